@@ -1,0 +1,1 @@
+// Intentionally empty: see tsconfig.node.json ("electron" is not available to the engine).
