@@ -1,0 +1,33 @@
+// Whether ONNX Runtime can create a session for a model: the check shown on the model page.
+import { performance } from 'node:perf_hooks'
+import * as ort from 'onnxruntime-node'
+import type { RuntimeCheck } from '../../../preload/api'
+import type { JobContext } from '../jobs/job-context'
+
+export interface CheckRuntimeParams {
+  readonly modelPath: string
+  readonly format: 'onnx' | 'tfjs-layers' | 'tfjs-graph'
+}
+
+export async function checkRuntime(params: CheckRuntimeParams, ctx: JobContext): Promise<RuntimeCheck> {
+  ctx.progress(0, 'loading')
+  if (params.format !== 'onnx') {
+    return { loads: true, runtime: 'TensorFlow.js (not checked: run a benchmark to load it)' }
+  }
+  const runtime = `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim()
+  const started = performance.now()
+  try {
+    const session = await ort.InferenceSession.create(params.modelPath, { intraOpNumThreads: 1 })
+    const sessionCreateMs = performance.now() - started
+    await session.release()
+    return { loads: true, runtime, sessionCreateMs }
+  } catch (error) {
+    return { loads: false, runtime, error: cleanOrtMessage(error) }
+  }
+}
+
+/** ORT errors carry internal source paths; keep the part a user can act on. */
+export function cleanOrtMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.replace(/\s*\[?\/[^\s\]]*onnxruntime[^\s\]]*\]?/g, ' ').replace(/\s+/g, ' ').trim()
+}

@@ -1,0 +1,14 @@
+// Every task the worker process can run, by name. Engines add their task here; the handlers run only in
+// the worker (ONNX Runtime and TF.js never run in the UI or in Electron's main process).
+import type { JobContext } from '../jobs/job-context'
+import { checkRuntime } from './check-runtime'
+
+export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
+
+export const taskHandlers = {
+  'check-runtime': checkRuntime,
+} satisfies Record<string, TaskHandler>
+
+export type TaskName = keyof typeof taskHandlers
+export type TaskParams<T extends TaskName> = Parameters<(typeof taskHandlers)[T]>[0]
+export type TaskResult<T extends TaskName> = Awaited<ReturnType<(typeof taskHandlers)[T]>>
