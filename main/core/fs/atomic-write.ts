@@ -1,44 +1,47 @@
-// Writes that never leave a half-written file: write a temp file beside the target, fsync it, rename it over
-// the target, then fsync the folder so the rename itself survives a crash.
-import { open, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+// Whole-file writes that never leave a half-written file: write a temp file in the same folder (so the
+// rename stays on one file system), fsync it, rename it over the target, then fsync the folder so the
+// rename itself survives a power cut.
 import { randomBytes } from 'node:crypto'
+import { open, rename, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+/** Data to write: one buffer or string, or several chunks written in order (no concatenation). */
+export type FileData = string | Uint8Array | readonly Uint8Array[]
+
+export async function writeFileAtomic(path: string, data: FileData): Promise<void> {
+  const dir = dirname(path)
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const handle = await open(temp, 'wx')
+  try {
+    try {
+      const chunks = typeof data === 'string' || data instanceof Uint8Array ? [data] : data
+      for (const chunk of chunks) await handle.writeFile(chunk)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    await unlink(temp).catch(() => undefined)
+    throw error
+  }
+  await syncDir(dir)
 }
 
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r')
+async function syncDir(dir: string): Promise<void> {
+  // Some platforms (Windows) cannot open or fsync a folder; the file itself is already durable there.
+  const handle = await open(dir, 'r').catch(() => undefined)
+  if (!handle) return
   try {
     await handle.sync()
+  } catch {
+    // Folder fsync is best effort: not supported on every file system.
   } finally {
     await handle.close()
   }
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
-  const temp = tempPathFor(path)
-  const handle = await open(temp, 'wx')
-  try {
-    const chunks = typeof data === 'string' || data instanceof Uint8Array ? [data] : data
-    for (const chunk of chunks) await handle.write(chunk)
-    await handle.sync()
-  } catch (error) {
-    await handle.close()
-    await rm(temp, { force: true })
-    throw error
-  }
-  await handle.close()
-  try {
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
-  await fsyncDir(dirname(path))
-}
-
+/** Pretty-printed JSON with a trailing newline, written atomically. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`)
 }
