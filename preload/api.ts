@@ -121,7 +121,7 @@ export interface JobInfo {
 
 export interface AppInfo {
   readonly version: string
-  readonly host: 'electron' | 'browser'
+  readonly host: 'electron' | 'browser' | 'cli'
   readonly workspaceDir: string
   readonly onnxRuntimeVersion: string
   readonly platform: string

@@ -2,11 +2,13 @@
 // the worker (ONNX Runtime and TF.js never run in the UI or in Electron's main process).
 import type { JobContext } from '../jobs/job-context'
 import { checkRuntime } from './check-runtime'
+import { inspectModel } from './inspect-model'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
 export const taskHandlers = {
   'check-runtime': checkRuntime,
+  'inspect-model': inspectModel,
 } satisfies Record<string, TaskHandler>
 
 export type TaskName = keyof typeof taskHandlers

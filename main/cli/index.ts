@@ -1,0 +1,25 @@
+// `slipway`: the engine as a command line. Each command lives in commands/ and registers itself here.
+import { Command, CommanderError } from 'commander'
+import { appVersion } from '../core/resources'
+import { reportCliError } from './cli-output'
+import { registerImportCommand } from './commands/import-command'
+import { registerInspectCommand } from './commands/inspect-command'
+import { registerUiCommand } from './commands/ui-command'
+
+const program = new Command('slipway')
+  .description('Import, optimize, benchmark, compare and publish ONNX and TensorFlow.js models.')
+  .version(appVersion)
+  .showHelpAfterError()
+  .exitOverride()
+
+registerInspectCommand(program)
+registerImportCommand(program)
+registerUiCommand(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode)
+  reportCliError(error)
+  process.exit(1)
+}

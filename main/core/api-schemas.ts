@@ -1,0 +1,38 @@
+// Argument schemas for every call of the contract. Both transports (Electron IPC, the browser host's HTTP
+// bridge) parse arguments with these before anything runs: the renderer is not trusted.
+import { z } from 'zod'
+import type { Api, ApiMethod, JobRequest } from '../../preload/api'
+import { UserError } from './errors'
+import { jobKinds } from './jobs/job-kinds'
+
+const id = z.string().min(1).max(200)
+
+const jobRequest = z.union(
+  Object.values(jobKinds).map((kind) => kind.schema) as unknown as [z.ZodType<JobRequest>, ...z.ZodType<JobRequest>[]],
+)
+
+const importSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('paths'), paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+  z.object({ kind: z.literal('upload'), uploadId: id }).strict(),
+])
+
+const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } = {
+  getAppInfo: z.tuple([]),
+  listModels: z.tuple([]),
+  getModel: z.tuple([id]),
+  importModel: z.tuple([importSource]),
+  deleteModel: z.tuple([id]),
+  listJobs: z.tuple([]),
+  startJob: z.tuple([jobRequest]),
+  cancelJob: z.tuple([id]),
+}
+
+export function parseArgs<M extends ApiMethod>(method: M, args: unknown): Parameters<Api[M]> {
+  const parsed = argSchemas[method].safeParse(args)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
+    throw new UserError(`invalid arguments for ${method}${where}: ${issue?.message ?? 'malformed'}`)
+  }
+  return parsed.data as Parameters<Api[M]>
+}

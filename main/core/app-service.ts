@@ -1,0 +1,175 @@
+// The engine behind the contract: implements every call of preload/api.ts over the workspace, the job
+// queue and worker processes. Plain Node: the Electron glue and the browser host both wrap this object.
+import { EventEmitter } from 'node:events'
+import { access, readdir } from 'node:fs/promises'
+import { basename, dirname, extname, join, relative } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
+import { UserError } from './errors'
+import { JobQueue } from './jobs/job-queue'
+import { jobKindOf, type JobEnv } from './jobs/job-kinds'
+import { runInWorker } from './worker/run-in-worker'
+import type { SpawnWorker } from './worker/spawn-node-worker'
+import { Workspace } from './workspace/workspace'
+import { appVersion, sampleDir } from './resources'
+
+export interface AppServiceConfig {
+  readonly workspaceDir: string
+  readonly host: AppInfo['host']
+  readonly spawnWorker: SpawnWorker
+  /** Import the sample model when the workspace is new (the first run). */
+  readonly addSampleOnFirstRun?: boolean
+}
+
+export interface AppService {
+  readonly api: Api
+  on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void
+  /** A staging folder for the browser host to write uploaded files into; import it with { kind: 'upload' }. */
+  createUpload(): Promise<{ readonly id: string; readonly dir: string }>
+  readonly workspace: Workspace
+  readonly jobs: JobQueue
+}
+
+const SAMPLE_MARKER = '.sample-added'
+
+export async function createAppService(config: AppServiceConfig): Promise<AppService> {
+  const workspace = await Workspace.open(config.workspaceDir)
+  const emitter = new EventEmitter()
+  const emit = <E extends keyof Events>(event: E, payload: Events[E]): void => {
+    emitter.emit(event, payload)
+  }
+  const jobs = new JobQueue((job) => emit('job-updated', { job }))
+  const env: JobEnv = { workspace, spawnWorker: config.spawnWorker }
+  const uploads = new Map<string, string>()
+
+  const modelsChanged = async (): Promise<void> => emit('models-changed', { models: await workspace.list() })
+
+  async function importFrom(path: string, source: string, name?: string): Promise<ModelEntry> {
+    const found = await runInWorker(config.spawnWorker, 'inspect-model', { path })
+    const entry = await workspace.add(
+      {
+        name: name ?? modelName(found.mainFile),
+        format: found.inspection.format,
+        mainFile: relative(found.dir, found.mainFile),
+        source,
+        inspection: found.inspection,
+      },
+      found.files.map((file) => ({ from: file, to: relative(found.dir, file) })),
+    )
+    await modelsChanged()
+    return entry
+  }
+
+  async function importModel(source: ImportSource): Promise<ModelEntry> {
+    if (source.kind === 'paths') {
+      if (source.paths.length !== 1) return importFrom(await commonModelPath(source.paths), 'files')
+      return importFrom(source.paths[0] as string, source.paths[0] as string)
+    }
+    const dir = uploads.get(source.uploadId)
+    if (!dir) throw new UserError('the upload is unknown or was already imported')
+    uploads.delete(source.uploadId)
+    return importFrom(await modelFileIn(dir), 'upload')
+  }
+
+  const api: Api = {
+    async getAppInfo() {
+      return {
+        version: appVersion,
+        host: config.host,
+        workspaceDir: workspace.dir,
+        onnxRuntimeVersion: ort.env.versions.node ?? 'unknown',
+        platform: `${process.platform}-${process.arch}`,
+      }
+    },
+    listModels: () => workspace.list(),
+    getModel: (id) => workspace.get(id),
+    importModel,
+    async deleteModel(id) {
+      await workspace.remove(id)
+      await modelsChanged()
+    },
+    listJobs: async () => jobs.list(),
+    async startJob(request: JobRequest) {
+      const kind = jobKindOf(request.kind)
+      const title = await kind.title(request as never, env)
+      return jobs.start({
+        kind: request.kind,
+        title,
+        ...('modelId' in request ? { modelId: request.modelId } : {}),
+        run: async (job) => {
+          const result = await kind.run(request as never, env, job)
+          await modelsChanged()
+          return result
+        },
+      })
+    },
+    async cancelJob(id) {
+      jobs.cancel(id)
+    },
+  }
+
+  if (config.addSampleOnFirstRun) await addSampleOnce(workspace, (path) => importFrom(path, 'sample', 'digits_cnn (sample)'))
+
+  return {
+    api,
+    workspace,
+    jobs,
+    on(event, listener) {
+      emitter.on(event, listener)
+      return () => emitter.off(event, listener)
+    },
+    async createUpload() {
+      const dir = await workspace.stagingDir()
+      const id = basename(dir)
+      uploads.set(id, dir)
+      return { id, dir }
+    },
+  }
+}
+
+async function addSampleOnce(workspace: Workspace, add: (path: string) => Promise<ModelEntry>): Promise<void> {
+  const marker = join(workspace.dir, SAMPLE_MARKER)
+  if (await exists(marker)) return
+  await add(join(sampleDir, 'digits_cnn.onnx'))
+  const { writeFileAtomic } = await import('./fs/atomic-write')
+  await writeFileAtomic(marker, new Date().toISOString() + '\n')
+}
+
+function modelName(mainFile: string): string {
+  const file = basename(mainFile)
+  // A TF.js model is always model.json: its folder says which model it is.
+  if (file === 'model.json') return basename(dirname(mainFile))
+  return file.slice(0, file.length - extname(file).length)
+}
+
+/** Several dropped files: the model file among them (a .onnx, or a model.json with its shards). */
+async function commonModelPath(paths: readonly string[]): Promise<string> {
+  const candidates = paths.filter((path) => path.endsWith('.onnx') || basename(path) === 'model.json')
+  if (candidates.length !== 1)
+    throw new UserError(
+      candidates.length === 0
+        ? 'none of the dropped files is a model (.onnx, or a TF.js model.json)'
+        : 'several models were dropped at once: drop one model (with its side files) at a time',
+    )
+  return candidates[0] as string
+}
+
+/** The model file inside an uploaded folder. */
+async function modelFileIn(dir: string): Promise<string> {
+  const files = (await readdir(dir, { recursive: true })).map((file) => join(dir, file))
+  const models = files.filter((path) => path.endsWith('.onnx') || basename(path) === 'model.json')
+  if (models.length === 0) {
+    if (files.length === 1) return files[0] as string
+    throw new UserError('the upload holds no model (.onnx, or a TF.js model.json)')
+  }
+  return commonModelPath(models)
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path)
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,29 @@
+// Every kind of job the contract's startJob accepts: its argument schema, its title, and how it runs.
+// An engine adds a kind by adding its request to JobRequest in preload/api.ts and an entry here.
+import type { z } from 'zod'
+import type { JobKind, JobRequest } from '../../../preload/api'
+import type { Workspace } from '../workspace/workspace'
+import type { SpawnWorker } from '../worker/spawn-node-worker'
+import type { JobRun } from './job-queue'
+import { inspectJob } from './inspect-job'
+
+export interface JobEnv {
+  readonly workspace: Workspace
+  readonly spawnWorker: SpawnWorker
+}
+
+export interface JobKindDef<R extends JobRequest> {
+  readonly schema: z.ZodType<R>
+  title(request: R, env: JobEnv): Promise<string>
+  run(request: R, env: JobEnv, job: JobRun): Promise<unknown>
+}
+
+type JobKinds = { readonly [K in JobKind]: JobKindDef<Extract<JobRequest, { kind: K }>> }
+
+export const jobKinds: JobKinds = {
+  inspect: inspectJob,
+}
+
+export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {
+  return jobKinds[kind]
+}

@@ -1,0 +1,146 @@
+// The jobs the engine runs: each has an id, progress, a result or an error, and can be cancelled.
+// The queue runs a bounded number at once (two cores: more would only make them all slower).
+import { randomUUID } from 'node:crypto'
+import type { JobId, JobInfo, JobKind, JobProgress } from '../../../preload/api'
+import { CancelledError, toErrorInfo } from '../errors'
+
+export interface JobRun {
+  readonly signal: AbortSignal
+  progress(fraction: number, stage: string, detail?: string): void
+}
+
+interface QueuedJob {
+  info: JobInfo
+  readonly controller: AbortController
+  readonly run: (job: JobRun) => Promise<unknown>
+}
+
+export interface JobSpec {
+  readonly kind: JobKind
+  readonly title: string
+  readonly modelId?: string
+  readonly run: (job: JobRun) => Promise<unknown>
+}
+
+const PROGRESS_EMIT_MS = 100
+
+export class JobQueue {
+  private readonly jobs = new Map<JobId, QueuedJob>()
+  private readonly waiting: QueuedJob[] = []
+  private running = 0
+  private readonly waiters = new Map<JobId, ((info: JobInfo) => void)[]>()
+
+  constructor(
+    private readonly onUpdate: (job: JobInfo) => void,
+    private readonly concurrency = 2,
+  ) {}
+
+  list(): readonly JobInfo[] {
+    return [...this.jobs.values()].map((job) => job.info)
+  }
+
+  get(id: JobId): JobInfo | undefined {
+    return this.jobs.get(id)?.info
+  }
+
+  start(spec: JobSpec): JobId {
+    const id = randomUUID()
+    const job: QueuedJob = {
+      info: {
+        id,
+        kind: spec.kind,
+        title: spec.title,
+        ...(spec.modelId === undefined ? {} : { modelId: spec.modelId }),
+        state: 'queued',
+        progress: { fraction: 0, stage: 'queued' },
+        createdAt: new Date().toISOString(),
+      },
+      controller: new AbortController(),
+      run: spec.run,
+    }
+    this.jobs.set(id, job)
+    this.waiting.push(job)
+    this.onUpdate(job.info)
+    this.pump()
+    return id
+  }
+
+  cancel(id: JobId): void {
+    const job = this.jobs.get(id)
+    if (!job || isFinished(job.info.state)) return
+    job.controller.abort()
+    const index = this.waiting.indexOf(job)
+    if (index >= 0) {
+      this.waiting.splice(index, 1)
+      this.update(job, { state: 'cancelled', finishedAt: new Date().toISOString() })
+    }
+  }
+
+  /** Settles when the job ends, with its final info. */
+  waitFor(id: JobId): Promise<JobInfo> {
+    const info = this.jobs.get(id)?.info
+    if (!info) return Promise.reject(new Error(`unknown job ${id}`))
+    if (isFinished(info.state)) return Promise.resolve(info)
+    return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]))
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.waiting.length > 0) {
+      const job = this.waiting.shift() as QueuedJob
+      this.running++
+      void this.execute(job).finally(() => {
+        this.running--
+        this.pump()
+      })
+    }
+  }
+
+  private async execute(job: QueuedJob): Promise<void> {
+    this.update(job, { state: 'running', progress: { fraction: 0, stage: 'starting' } })
+    let lastEmit = 0
+    const run: JobRun = {
+      signal: job.controller.signal,
+      progress: (fraction, stage, detail) => {
+        const progress: JobProgress = { fraction, stage, ...(detail === undefined ? {} : { detail }) }
+        const now = Date.now()
+        // Progress can arrive per iteration; the UI needs a few updates a second, not thousands.
+        if (now - lastEmit >= PROGRESS_EMIT_MS || fraction >= 1) {
+          lastEmit = now
+          this.update(job, { progress })
+        } else {
+          job.info = { ...job.info, progress }
+        }
+      },
+    }
+    try {
+      const result = await job.run(run)
+      if (job.controller.signal.aborted) throw new CancelledError()
+      this.update(job, {
+        state: 'succeeded',
+        result,
+        progress: { fraction: 1, stage: 'done' },
+        finishedAt: new Date().toISOString(),
+      })
+    } catch (error) {
+      const cancelled = error instanceof CancelledError || job.controller.signal.aborted
+      this.update(job, {
+        state: cancelled ? 'cancelled' : 'failed',
+        ...(cancelled ? {} : { error: toErrorInfo(error) }),
+        finishedAt: new Date().toISOString(),
+      })
+    }
+  }
+
+  private update(job: QueuedJob, change: Partial<JobInfo>): void {
+    job.info = { ...job.info, ...change }
+    this.onUpdate(job.info)
+    if (isFinished(job.info.state)) {
+      for (const resolve of this.waiters.get(job.info.id) ?? []) resolve(job.info)
+      this.waiters.delete(job.info.id)
+    }
+  }
+}
+
+export function isFinished(state: JobInfo['state']): boolean {
+  return state === 'succeeded' || state === 'failed' || state === 'cancelled'
+}

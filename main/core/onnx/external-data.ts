@@ -1,0 +1,200 @@
+// Tensors stored outside the .onnx file (TensorProto.external_data: location, offset, length). Locations
+// are relative to the model's folder and must stay inside it: an absolute path, a `..` escape or a symlink
+// leading out is refused, since a model file must never make Slipway read or copy arbitrary files.
+import { open, realpath, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path'
+import { FileError } from '../errors'
+import { writeFileAtomic } from '../fs/atomic-write'
+import { encodeModel } from './codec'
+import { forEachTensor, mapModelTensors } from './graph-walk'
+import { DataType, type ModelProto, type TensorProto } from './onnx-types'
+import { checkTensorData, elementCount, hasExternalData, storageBytes, tensorToArray, TensorDataError } from './tensor-data'
+
+export interface ExternalDataRef {
+  readonly location: string
+  readonly offset: number
+  /** Declared length in bytes; when absent the data runs to the end of the file. */
+  readonly length?: number
+}
+
+export function externalDataRef(modelPath: string, tensor: TensorProto): ExternalDataRef {
+  const entries = new Map((tensor.externalData ?? []).map((e) => [e.key ?? '', e.value ?? '']))
+  const location = entries.get('location')
+  const label = `tensor '${tensor.name ?? ''}'`
+  if (!location) throw new FileError(modelPath, `${label} is marked external but names no location`)
+  const number = (key: string): number | undefined => {
+    const text = entries.get(key)
+    if (text === undefined) return undefined
+    const value = Number(text)
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value))
+      throw new FileError(modelPath, `${label} has an invalid external-data ${key} '${text}'`)
+    return value
+  }
+  const length = number('length')
+  return length === undefined ? { location, offset: number('offset') ?? 0 } : { location, offset: number('offset') ?? 0, length }
+}
+
+/**
+ * The absolute path of an external-data location, checked to stay inside the model's folder (symlinks
+ * resolved) and to exist.
+ */
+export async function resolveExternalLocation(modelPath: string, location: string): Promise<string> {
+  const refuse = (why: string): never => {
+    throw new FileError(modelPath, `external data location '${location}' ${why}; it must be a file inside the model's folder`)
+  }
+  if (isAbsolute(location) || win32.isAbsolute(location)) refuse('is an absolute path')
+  const dir = dirname(resolve(modelPath))
+  const target = resolve(dir, location)
+  const rel = relative(dir, target)
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) refuse('points outside the folder')
+  let real: string
+  try {
+    real = await realpath(target)
+  } catch {
+    throw new FileError(modelPath, `external data file '${location}' is missing (looked for ${target})`)
+  }
+  const realDir = await realpath(dir)
+  if (!real.startsWith(realDir + sep)) refuse('leads outside the folder through a symbolic link')
+  if (!(await stat(real)).isFile()) refuse('is not a regular file')
+  return real
+}
+
+/** The side files a model reads (absolute, validated, each once), in order of first use. */
+export async function externalDataFiles(modelPath: string, model: ModelProto): Promise<string[]> {
+  const locations = new Set<string>()
+  forEachTensor(model, (tensor) => {
+    if (hasExternalData(tensor)) locations.add(externalDataRef(modelPath, tensor).location)
+  })
+  const files = new Set<string>()
+  for (const location of locations) files.add(await resolveExternalLocation(modelPath, location))
+  return [...files]
+}
+
+/**
+ * Reads every external tensor's bytes into raw_data (in place, external_data cleared), each side file
+ * opened once. Lengths are checked against the dims and the file size before reading.
+ */
+export async function loadExternalData(modelPath: string, model: ModelProto): Promise<void> {
+  const external: TensorProto[] = []
+  forEachTensor(model, (tensor) => {
+    if (hasExternalData(tensor)) external.push(tensor)
+  })
+  const byFile = new Map<string, { tensor: TensorProto; ref: ExternalDataRef }[]>()
+  for (const tensor of external) {
+    const ref = externalDataRef(modelPath, tensor)
+    const file = await resolveExternalLocation(modelPath, ref.location)
+    byFile.set(file, [...(byFile.get(file) ?? []), { tensor, ref }])
+  }
+  for (const [file, items] of byFile) {
+    const handle = await open(file, 'r')
+    try {
+      const size = (await handle.stat()).size
+      for (const { tensor, ref } of items) {
+        tensor.rawData = await readRange(modelPath, handle, size, tensor, ref)
+        tensor.externalData = []
+        tensor.dataLocation = 0
+      }
+    } finally {
+      await handle.close()
+    }
+  }
+}
+
+async function readRange(
+  modelPath: string,
+  handle: Awaited<ReturnType<typeof open>>,
+  fileSize: number,
+  tensor: TensorProto,
+  ref: ExternalDataRef,
+): Promise<Uint8Array> {
+  const label = `tensor '${tensor.name ?? ''}'`
+  let expected: number
+  try {
+    checkTensorData(tensor)
+    expected = storageBytes(tensor.dataType, elementCount(tensor.dims))
+  } catch (error) {
+    if (error instanceof TensorDataError) throw new FileError(modelPath, error.message)
+    throw error
+  }
+  const length = ref.length ?? fileSize - ref.offset
+  if (length !== expected)
+    throw new FileError(modelPath, `${label} needs ${expected} bytes but its external data says ${length}`)
+  if (ref.offset + length > fileSize)
+    throw new FileError(
+      modelPath,
+      `${label} reads bytes ${ref.offset}..${ref.offset + length} of '${ref.location}', which has only ${fileSize}: the file is truncated`,
+    )
+  const bytes = new Uint8Array(length)
+  let done = 0
+  while (done < length) {
+    const { bytesRead } = await handle.read(bytes, done, length - done, ref.offset + done)
+    if (bytesRead === 0) throw new FileError(modelPath, `'${ref.location}' ended early while reading ${label}`)
+    done += bytesRead
+  }
+  return bytes
+}
+
+export interface ExternalWriteOptions {
+  /** Side file name, relative to the model's folder (default: model file name + '.data'). */
+  readonly location?: string
+  /** Tensors with at least this many bytes go to the side file (default 1024, as onnx's Python tool). */
+  readonly threshold?: number
+}
+
+/** Big tensors start on a page boundary so ONNX Runtime can map them; small ones are only kept aligned. */
+function alignmentFor(bytes: number): number {
+  return bytes >= 1 << 20 ? 4096 : 16
+}
+
+/**
+ * Writes `model` to `path` with every tensor of `threshold` bytes or more moved to one side file (both
+ * written atomically, side file first). Tensors already external must be loaded first (loadExternalData),
+ * so that the new side file never overwrites data the model still points at. `model` is unchanged.
+ */
+export async function writeOnnxModelWithExternalData(
+  path: string,
+  model: ModelProto,
+  options: ExternalWriteOptions = {},
+): Promise<void> {
+  const location = options.location ?? `${basename(path)}.data`
+  const threshold = options.threshold ?? 1024
+  let external = 0
+  forEachTensor(model, (tensor) => {
+    if (hasExternalData(tensor)) external++
+  })
+  if (external > 0) throw new FileError(path, `${external} tensors still point at external files; load them first`)
+  const dir = dirname(resolve(path))
+  const rel = relative(dir, resolve(dir, location))
+  if (isAbsolute(location) || rel.startsWith('..') || rel.includes(sep))
+    throw new FileError(path, `external data location '${location}' must be a plain file name in the model's folder`)
+  const chunks: Uint8Array[] = []
+  let offset = 0
+  const moved = mapModelTensors(model, (tensor) => {
+    if (tensor.dataType === DataType.STRING) return tensor
+    let bytes: Uint8Array
+    try {
+      const array = tensorToArray(tensor)
+      bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
+    } catch (error) {
+      if (error instanceof TensorDataError) throw new FileError(path, error.message)
+      throw error
+    }
+    if (bytes.length < threshold) return tensor
+    const align = alignmentFor(bytes.length)
+    const padding = (align - (offset % align)) % align
+    if (padding) chunks.push(new Uint8Array(padding))
+    offset += padding
+    chunks.push(bytes)
+    const entry: TensorProto = { ...tensor, dataLocation: 1, externalData: [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(bytes.length) },
+    ] }
+    delete entry.rawData
+    for (const field of ['floatData', 'int32Data', 'int64Data', 'doubleData', 'uint64Data'] as const) delete entry[field]
+    offset += bytes.length
+    return entry
+  })
+  await writeFileAtomic(join(dir, location), chunks)
+  await writeFileAtomic(path, encodeModel(moved))
+}
