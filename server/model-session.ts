@@ -1,0 +1,142 @@
+// Opening one model version: digest check, ONNX Runtime session from bytes (so no path can reach an error
+// message), config completion from the model's own metadata, and a warm-up run that doubles as smoke test.
+import { createHash } from 'node:crypto'
+import * as ort from 'onnxruntime-node'
+import { BatchRunner } from './batch-runner'
+import { DATATYPES, datatypeFromOrt, type TypedArray } from './datatypes'
+import { DriftMonitor } from './drift'
+import { HttpError } from './http-error'
+import type { ServerMetrics, VersionRecorder } from './metrics'
+import { ONNX_PLATFORM, type ModelConfig, type TensorConfig } from './model-config'
+import type { VersionRecord } from './repository'
+
+export interface LoadedVersion {
+  version: number
+  session: ort.InferenceSession
+  runner: BatchRunner
+  recorder: VersionRecorder
+  record: VersionRecord | undefined
+  drift: DriftMonitor | undefined
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+function tensorsOf(metadata: readonly ort.InferenceSession.ValueMetadata[], batched: boolean, where: string): TensorConfig[] {
+  return metadata.map((m) => {
+    if (!m.isTensor) throw new HttpError(400, `${where} '${m.name}' is not a tensor`)
+    const datatype = datatypeFromOrt(m.type)
+    if (!datatype) throw new HttpError(400, `${where} '${m.name}' has unsupported type ${m.type}`)
+    const dims = m.shape.map((d) => (typeof d === 'number' && d > 0 ? d : -1))
+    return { name: m.name, datatype, dims: batched ? dims.slice(1) : dims }
+  })
+}
+
+/**
+ * Triton's auto-complete for ONNX: inputs and outputs from the model; a model whose every tensor has a
+ * variable first dim is batchable, with max_batch_size 4 and dynamic batching, as Triton's ONNX backend does.
+ */
+export function completeConfig(session: ort.InferenceSession, name: string, given?: ModelConfig): ModelConfig {
+  const all = [...session.inputMetadata, ...session.outputMetadata]
+  const batchable = all.every((m) => m.isTensor && m.shape.length > 0 && typeof m.shape[0] !== 'number')
+  const config: ModelConfig = given ?? {
+    name,
+    platform: ONNX_PLATFORM,
+    maxBatchSize: batchable ? 4 : 0,
+    inputs: [],
+    outputs: [],
+    versionPolicy: { kind: 'latest', numVersions: 1 },
+    instanceCount: 1,
+    parameters: {},
+    ...(batchable ? { dynamicBatching: { preferredBatchSize: [], maxQueueDelayMicroseconds: 0 } } : {}),
+  }
+  if (config.maxBatchSize > 0 && !batchable) {
+    throw new HttpError(400, 'max_batch_size > 0 needs a variable first dimension on every input and output')
+  }
+  const inputs = tensorsOf(session.inputMetadata, config.maxBatchSize > 0, 'input')
+  const outputs = tensorsOf(session.outputMetadata, config.maxBatchSize > 0, 'output')
+  const check = (declared: TensorConfig[], actual: TensorConfig[], where: string): TensorConfig[] => {
+    if (declared.length === 0) return actual
+    for (const d of declared) {
+      const a = actual.find((t) => t.name === d.name)
+      if (!a) throw new HttpError(400, `config ${where} '${d.name}' is not in the model`)
+      if (a.datatype !== d.datatype) throw new HttpError(400, `config ${where} '${d.name}' has type ${d.datatype}, model has ${a.datatype}`)
+      if (a.dims.length !== d.dims.length) throw new HttpError(400, `config ${where} '${d.name}' has the wrong rank`)
+    }
+    return declared
+  }
+  return { ...config, inputs: check(config.inputs, inputs, 'input'), outputs: check(config.outputs, outputs, 'output') }
+}
+
+function warmupFeeds(config: ModelConfig): Record<string, ort.Tensor> | undefined {
+  const feeds: Record<string, ort.Tensor> = {}
+  for (const input of config.inputs) {
+    if (input.datatype === 'BYTES') return undefined
+    const dims = [...(config.maxBatchSize > 0 ? [1] : []), ...input.dims.map((d) => (d < 0 ? 1 : d))]
+    const count = dims.reduce((a, b) => a * b, 1)
+    feeds[input.name] = new ort.Tensor(DATATYPES[input.datatype].ort, DATATYPES[input.datatype].make(count) as TypedArray, dims)
+  }
+  return feeds
+}
+
+export interface OpenOptions {
+  name: string
+  version: number
+  bytes: Uint8Array
+  record: VersionRecord | undefined
+  config: ModelConfig | undefined
+  metrics: ServerMetrics
+  defaultQueueSize: number
+  intraOpThreads: number
+}
+
+/** Opens, checks and warms a version. Throws an HttpError with a client-safe message on any failure. */
+export async function openVersion(options: OpenOptions): Promise<{ loaded: LoadedVersion; config: ModelConfig }> {
+  const { name, version, bytes, record } = options
+  if (record && sha256Hex(bytes) !== record.sha256) {
+    throw new HttpError(409, `version ${version} does not match its recorded sha256 (file changed on disk)`)
+  }
+  let session: ort.InferenceSession
+  try {
+    session = await ort.InferenceSession.create(bytes, {
+      graphOptimizationLevel: 'all',
+      ...(options.intraOpThreads > 0 ? { intraOpNumThreads: options.intraOpThreads } : {}),
+    })
+  } catch {
+    throw new HttpError(400, `version ${version} is not a model ONNX Runtime can load`)
+  }
+  try {
+    const config = completeConfig(session, name, options.config)
+    const feeds = warmupFeeds(config)
+    if (feeds) {
+      const outputs = await session.run(feeds).catch(() => {
+        throw new HttpError(400, `version ${version} failed its warm-up run`)
+      })
+      const missing = config.outputs.find((o) => !(o.name in outputs))
+      if (missing) throw new HttpError(400, `version ${version} did not produce output '${missing.name}'`)
+    }
+    const recorder = options.metrics.recorder(name, version)
+    const runner = new BatchRunner(
+      session,
+      {
+        maxBatchSize: config.maxBatchSize,
+        ...(config.dynamicBatching ? { batching: config.dynamicBatching } : {}),
+        instanceCount: config.instanceCount,
+        maxQueueSize: config.maxQueueSize ?? options.defaultQueueSize,
+      },
+      recorder,
+    )
+    const drift = record?.inputStats ? new DriftMonitor(record.inputStats) : undefined
+    return { loaded: { version, session, runner, recorder, record, drift }, config }
+  } catch (error) {
+    await session.release()
+    throw error
+  }
+}
+
+/** Lets queued and running requests finish on a replaced version, then frees its session. */
+export async function retireVersion(loaded: LoadedVersion): Promise<void> {
+  await loaded.runner.drain()
+  await loaded.session.release()
+}
