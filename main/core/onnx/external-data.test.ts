@@ -1,0 +1,110 @@
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as ort from 'onnxruntime-node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { encodeModel, modelToPlainObject } from './codec'
+import { externalDataFiles, loadExternalData, writeOnnxModelWithExternalData } from './external-data'
+import { readOnnxModel } from './model-file'
+import type { ModelProto, TensorProto } from './onnx-types'
+import { makeTensor } from './tensor-data'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slipway-external-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+function modelWithExternal(location: string, length = 16): ModelProto {
+  const tensor: TensorProto = {
+    name: 'w',
+    dims: [4],
+    dataType: 1,
+    dataLocation: 1,
+    externalData: [
+      { key: 'location', value: location },
+      { key: 'offset', value: '0' },
+      { key: 'length', value: String(length) },
+    ],
+  }
+  return { irVersion: 8, opsetImport: [{ domain: '', version: 13 }], graph: { name: 'g', initializer: [tensor] } }
+}
+
+async function writeModel(folder: string, model: ModelProto): Promise<string> {
+  await mkdir(folder, { recursive: true })
+  const path = join(folder, 'model.onnx')
+  await writeFile(path, encodeModel(model))
+  return path
+}
+
+describe('external data', () => {
+  it('writes big tensors to a side file and reads them back to an equal model', async () => {
+    const source = await readOnnxModel('test-fixtures/onnx/squeezenet1_1_random.onnx')
+    const out = join(dir, 'squeeze', 'model.onnx')
+    await mkdir(join(dir, 'squeeze'))
+    await writeOnnxModelWithExternalData(out, source.model)
+    const modelSize = (await stat(out)).size
+    const dataSize = (await stat(`${out}.data`)).size
+    // Every float initializer of 1 KB or more moved out: the .onnx keeps the graph and the small ones.
+    expect(modelSize).toBeLessThan(40_000)
+    expect(dataSize).toBeGreaterThan(4_900_000)
+    // ONNX Runtime reads the externalized model and computes what the original does.
+    const input = new ort.Tensor('float32', new Float32Array(3 * 224 * 224).map((_, i) => (i % 255) / 255), [1, 3, 224, 224])
+    const run = async (model: string | Uint8Array): Promise<Float32Array> => {
+      const session = await (typeof model === 'string' ? ort.InferenceSession.create(model) : ort.InferenceSession.create(model))
+      const result = await session.run({ input })
+      await session.release()
+      return result.output!.data as Float32Array
+    }
+    expect(await run(out)).toEqual(await run(source.bytes))
+    const back = await readOnnxModel(out)
+    expect(await externalDataFiles(out, back.model)).toEqual([join(dir, 'squeeze', 'model.onnx.data')])
+    await loadExternalData(out, back.model)
+    for (const init of back.model.graph!.initializer!) delete init.dataLocation
+    const original = modelToPlainObject(source.model)
+    expect(modelToPlainObject(back.model)).toEqual(original)
+  })
+
+  it('refuses absolute locations, .. escapes and symlinks out of the folder, naming model and location', async () => {
+    await writeFile(join(dir, 'outside.bin'), new Uint8Array(16))
+    const absolute = await writeModel(join(dir, 'abs'), modelWithExternal(join(dir, 'outside.bin')))
+    await expect(externalDataFiles(absolute, (await readOnnxModel(absolute)).model)).rejects.toThrow(
+      new RegExp(`${absolute}: external data location '.*outside\\.bin' is an absolute path`),
+    )
+    const escape = await writeModel(join(dir, 'esc'), modelWithExternal('../outside.bin'))
+    await expect(loadExternalData(escape, (await readOnnxModel(escape)).model)).rejects.toThrow(
+      /model\.onnx: external data location '\.\.\/outside\.bin' points outside the folder/,
+    )
+    const linked = await writeModel(join(dir, 'link'), modelWithExternal('weights.bin'))
+    await symlink(join(dir, 'outside.bin'), join(dir, 'link', 'weights.bin'))
+    await expect(loadExternalData(linked, (await readOnnxModel(linked)).model)).rejects.toThrow(
+      /external data location 'weights\.bin' leads outside the folder through a symbolic link/,
+    )
+  })
+
+  it('says when the side file is missing or short', async () => {
+    const missing = await writeModel(join(dir, 'missing'), modelWithExternal('gone.bin'))
+    await expect(loadExternalData(missing, (await readOnnxModel(missing)).model)).rejects.toThrow(
+      /external data file 'gone\.bin' is missing/,
+    )
+    const short = await writeModel(join(dir, 'short'), modelWithExternal('w.bin'))
+    await writeFile(join(dir, 'short', 'w.bin'), new Uint8Array(10))
+    await expect(loadExternalData(short, (await readOnnxModel(short)).model)).rejects.toThrow(/the file is truncated/)
+  })
+
+  it('refuses to write a side file outside the folder', async () => {
+    const model: ModelProto = {
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 13 }],
+      graph: { name: 'g', initializer: [makeTensor('w', [1024], new Float32Array(1024))] },
+    }
+    await expect(
+      writeOnnxModelWithExternalData(join(dir, 'x.onnx'), model, { location: '../evil.bin' }),
+    ).rejects.toThrow(/must be a plain file name/)
+    const out = join(dir, 'ok.onnx')
+    await writeOnnxModelWithExternalData(out, model, { location: 'ok.weights' })
+    expect((await readFile(join(dir, 'ok.weights'))).length).toBe(4096)
+  })
+})
