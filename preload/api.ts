@@ -150,11 +150,20 @@ export interface Events {
   'job-updated': { readonly job: JobInfo }
 }
 
+/** A file the user dropped or picked, with its path inside a dropped folder ('' parts for a single file). */
+export interface PickedFile {
+  readonly file: File
+  readonly relativePath: string
+}
+
 /** What the renderer gets: the calls, event subscription, and turning dropped files into an import source. */
 export interface Bridge extends Api {
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void
-  /** Electron resolves dropped files to paths; the browser host uploads them and returns an upload id. */
-  importSourceForFiles(files: readonly File[]): Promise<ImportSource>
+  /**
+   * Electron resolves the dropped items (files or folders) to paths on disk; the browser host uploads every
+   * file (folders expanded, with their relative paths) and returns an upload id.
+   */
+  importSourceForFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ImportSource>
 }
 
 export const apiMethods = [

@@ -26,6 +26,8 @@ export interface AppService {
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void
   /** A staging folder for the browser host to write uploaded files into; import it with { kind: 'upload' }. */
   createUpload(): Promise<{ readonly id: string; readonly dir: string }>
+  /** The folder of an upload that has not been imported yet. */
+  uploadDir(id: string): string | undefined
   readonly workspace: Workspace
   readonly jobs: JobQueue
 }
@@ -124,6 +126,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       uploads.set(id, dir)
       return { id, dir }
     },
+    uploadDir: (id) => uploads.get(id),
   }
 }
 

@@ -1,0 +1,52 @@
+// Lint rules that encode the architecture (see ARCHITECTURE.md): which layer may import what, and where raw
+// Electron IPC may appear. Type checking is tsc's job (npm run typecheck).
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'worker_threads', 'stream', 'events', 'url', 'util', 'zlib']
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.bench/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportDeclaration[source.value='electron'] ImportSpecifier[imported.name=/^ipc(Main|Renderer)$/]", message: 'Raw ipcMain/ipcRenderer live only in main/electron/ipc.ts and preload/index.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['main/core/**', 'main/cli/**', 'main/web/**', 'server/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine, CLI, browser host and server run under plain Node: no electron here.' }] }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the engine only through the Bridge (preload/api.ts).' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a browser: no Node modules.' })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs in a browser: no Node modules.' },
+            { group: ['**/main/**', '**/server/**'], message: 'The renderer sees only the contract in preload/api.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/electron/ipc.ts', 'preload/index.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+)

@@ -1,0 +1,40 @@
+// The Electron preload: exposes exactly the calls of the contract, one method each, plus event subscription
+// and the path of a dropped file. Never ipcRenderer itself, never a generic invoke.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
+import { callChannel, eventChannel, type ApiMethod, type Bridge, type Events } from './api'
+
+function call(method: ApiMethod, ...args: unknown[]): Promise<never> {
+  return ipcRenderer.invoke(callChannel(method), ...args).then((reply: { result?: unknown; error?: { name: string; message: string } }) => {
+    if (reply.error) {
+      const error = new Error(reply.error.message)
+      error.name = reply.error.name
+      throw error
+    }
+    return reply.result as never
+  })
+}
+
+const bridge: Bridge = {
+  getAppInfo: () => call('getAppInfo'),
+  listModels: () => call('listModels'),
+  getModel: (id) => call('getModel', id),
+  importModel: (source) => call('importModel', source),
+  deleteModel: (id) => call('deleteModel', id),
+  listJobs: () => call('listJobs'),
+  startJob: (request) => call('startJob', request),
+  cancelJob: (id) => call('cancelJob', id),
+  on(event, listener) {
+    const channel = eventChannel(event)
+    // The IpcRendererEvent is dropped: it would hand the page a reference to ipcRenderer.
+    const handler = (_event: IpcRendererEvent, payload: Events[typeof event]): void => listener(payload)
+    ipcRenderer.on(channel, handler)
+    return () => {
+      ipcRenderer.removeListener(channel, handler)
+    }
+  },
+  async importSourceForFiles(dropped) {
+    return { kind: 'paths', paths: dropped.map((file) => webUtils.getPathForFile(file)) }
+  },
+}
+
+contextBridge.exposeInMainWorld('api', bridge)

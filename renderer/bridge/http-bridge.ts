@@ -1,0 +1,83 @@
+// The contract over the browser host: calls are POST /api/<method>, events arrive on one WebSocket, and
+// dropped files are uploaded into a staging folder. The token comes from the page URL.
+import {
+  apiMethods,
+  type Api,
+  type ApiMethod,
+  type Bridge,
+  type Events,
+  type ImportSource,
+  type PickedFile,
+} from '../../preload/api'
+
+const TOKEN_HEADER = 'x-slipway-token'
+
+type Listener = (payload: never) => void
+
+export function createHttpBridge(origin: string, token: string): Bridge {
+  const listeners = new Map<keyof Events, Set<Listener>>()
+  let socket: WebSocket | undefined
+
+  function connect(): void {
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/events?token=${encodeURIComponent(token)}`)
+    ws.onmessage = (message) => {
+      const { event, payload } = JSON.parse(String(message.data)) as { event: keyof Events; payload: never }
+      for (const listener of listeners.get(event) ?? []) listener(payload)
+    }
+    // The host restarted or the network blinked: reconnect, the store refreshes on its next event.
+    ws.onclose = () => {
+      socket = undefined
+      setTimeout(() => listeners.size > 0 && connect(), 1000)
+    }
+    socket = ws
+  }
+
+  async function call(method: ApiMethod, args: unknown[]): Promise<unknown> {
+    const response = await fetch(`${origin}/api/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+      body: JSON.stringify({ args }),
+    })
+    const body = (await response.json()) as { result?: unknown; error?: { name: string; message: string } | string }
+    if (!response.ok || body.error) {
+      const error = body.error
+      const failure = new Error(typeof error === 'string' ? error : (error?.message ?? `HTTP ${response.status}`))
+      if (typeof error === 'object') failure.name = error.name
+      throw failure
+    }
+    return body.result
+  }
+
+  async function upload(_dropped: readonly File[], files: readonly PickedFile[]): Promise<ImportSource> {
+    const created = await fetch(`${origin}/upload`, { method: 'POST', headers: { [TOKEN_HEADER]: token } })
+    const { uploadId } = (await created.json()) as { uploadId: string }
+    for (const { file, relativePath } of files) {
+      const path = relativePath || file.name
+      const response = await fetch(`${origin}/upload/${uploadId}/${path.split('/').map(encodeURIComponent).join('/')}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream', [TOKEN_HEADER]: token },
+        body: file,
+      })
+      if (!response.ok) throw new Error(`upload of ${file.name} failed (HTTP ${response.status})`)
+    }
+    return { kind: 'upload', uploadId }
+  }
+
+  const calls = Object.fromEntries(
+    apiMethods.map((method) => [method, (...args: unknown[]) => call(method, args)]),
+  ) as unknown as Api
+
+  return {
+    ...calls,
+    on(event, listener) {
+      if (!socket) connect()
+      const set = listeners.get(event) ?? new Set<Listener>()
+      set.add(listener as Listener)
+      listeners.set(event, set)
+      return () => {
+        set.delete(listener as Listener)
+      }
+    },
+    importSourceForFiles: upload,
+  }
+}

@@ -1,0 +1,43 @@
+// The workbench: models and variants on the left, the selected item's page on the right, jobs below.
+import { useAppStore } from '../store/store-context'
+import { DropOverlay } from './DropOverlay'
+import { JobTray } from './JobTray'
+import { ModelPage } from './ModelPage'
+import { ModelTree } from './ModelTree'
+import { NoticeBanner } from './NoticeBanner'
+import { OpenButton } from './OpenButton'
+
+export function App(): React.JSX.Element {
+  const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
+  const hasModels = useAppStore((state) => state.models.length > 0)
+  return (
+    <div className="app" data-app-state="ready">
+      <header className="titlebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          Slipway
+        </div>
+        <OpenButton />
+      </header>
+      <NoticeBanner />
+      <div className="workbench">
+        <aside className="sidebar" aria-label="Models">
+          <div className="sidebar-title">Models</div>
+          <ModelTree />
+        </aside>
+        <main className="content">
+          {selected ? (
+            <ModelPage model={selected} />
+          ) : (
+            <div className="empty-state" data-testid="empty-state">
+              <h2>{hasModels ? 'Select a model' : 'Drop a model to begin'}</h2>
+              <p>Drag an .onnx file, or a TF.js model.json with its weight shards (or their folder), anywhere on this window.</p>
+            </div>
+          )}
+        </main>
+      </div>
+      <JobTray />
+      <DropOverlay />
+    </div>
+  )
+}

@@ -1,0 +1,38 @@
+import { useRef } from 'react'
+import { useAppStore } from '../store/store-context'
+import { filesFromInput } from './pick-files'
+
+export function OpenButton(): React.JSX.Element {
+  const input = useRef<HTMLInputElement>(null)
+  const importFiles = useAppStore((state) => state.importFiles)
+  const importing = useAppStore((state) => state.importing)
+  return (
+    <>
+      <button
+        type="button"
+        className="button primary"
+        data-testid="open-button"
+        disabled={importing}
+        onClick={() => input.current?.click()}
+      >
+        {importing ? 'Importing…' : 'Open model…'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        accept=".onnx,.json,.bin,.data"
+        data-testid="open-input"
+        onChange={(event) => {
+          const list = event.currentTarget.files
+          if (list && list.length > 0) {
+            const { dropped, expanded } = filesFromInput(list)
+            void importFiles(dropped, expanded)
+          }
+          event.currentTarget.value = ''
+        }}
+      />
+    </>
+  )
+}

@@ -1,0 +1,30 @@
+// Number formatting for the UI.
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
+}
+
+/** 1234567 → "1.23 M"; small numbers stay exact. */
+export function formatCount(value: number): string {
+  if (value < 10_000) return value.toLocaleString('en-US')
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ]
+  for (const [size, suffix] of units) if (value >= size) return `${(value / size).toFixed(value / size < 10 ? 2 : 1)} ${suffix}`
+  return String(value)
+}
+
+export function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`
+}

@@ -1,0 +1,53 @@
+// Models and variants of the workspace, the selection, and importing.
+import type { ModelEntry, ModelId, PickedFile } from '../../preload/api'
+import type { SliceCreator } from './app-store'
+
+export interface ModelsSlice {
+  readonly models: readonly ModelEntry[]
+  readonly selectedId: ModelId | null
+  readonly importing: boolean
+  loadModels(): Promise<void>
+  setModels(models: readonly ModelEntry[]): void
+  select(id: ModelId | null): void
+  importFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ModelEntry | null>
+  deleteModel(id: ModelId): Promise<void>
+}
+
+export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, get) => ({
+  models: [],
+  selectedId: null,
+  importing: false,
+  async loadModels() {
+    get().setModels(await bridge.listModels())
+  },
+  setModels(models) {
+    const selectedId = get().selectedId
+    const stillThere = selectedId !== null && models.some((model) => model.id === selectedId)
+    set({ models, selectedId: stillThere ? selectedId : (models[0]?.id ?? null) })
+  },
+  select: (id) => set({ selectedId: id }),
+  async importFiles(dropped, expanded) {
+    set({ importing: true })
+    try {
+      const source = await bridge.importSourceForFiles(dropped, expanded)
+      const entry = await bridge.importModel(source)
+      set({ selectedId: entry.id })
+      await get().loadModels()
+      get().dismissNotice()
+      return entry
+    } catch (error) {
+      get().showError(error)
+      return null
+    } finally {
+      set({ importing: false })
+    }
+  },
+  async deleteModel(id) {
+    try {
+      await bridge.deleteModel(id)
+      await get().loadModels()
+    } catch (error) {
+      get().showError(error)
+    }
+  },
+})
