@@ -1,0 +1,398 @@
+// Publishing: a version is streamed into staging while its sha256 is computed, checked against the digest
+// the client declared, loaded, warmed and smoke-tested, renamed into the repository whole, and only then made
+// serving by rewriting config.pbtxt. Promote, rollback, canary and delete move that same pointer.
+import { createHash } from 'node:crypto'
+import { open, readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { z } from 'zod'
+import { inputStatsSchema } from './drift'
+import { renameDurably, writeFileAtomic } from './fs-atomic'
+import { HttpError } from './http-error'
+import { parseJsonLimited } from './json-guard'
+import { configFromJson, configToJson, configToPbtxt, type ModelConfig } from './model-config'
+import {
+  CANARY_PERCENT,
+  CANARY_VERSION,
+  LAST_VERSION,
+  PREVIOUS_VERSION,
+  servingVersion,
+  type ModelManager,
+} from './model-manager'
+import { openVersion, sha256Hex, type LoadedVersion } from './model-session'
+import type { ServerMetrics } from './metrics'
+import { CONFIG_FILE, MODEL_FILE, RECORD_FILE, type Repository, type VersionRecord } from './repository'
+
+const MAX_METADATA_BYTES = 1 << 20
+
+export const uploadMetadataSchema = z
+  .object({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits'),
+    size: z.number().int().nonnegative().optional(),
+    promote: z.boolean().default(true),
+    canaryPercent: z.number().min(0).max(100).optional(),
+    config: z.unknown().optional(),
+    lineage: z.unknown().optional(),
+    metrics: z.unknown().optional(),
+    inputStats: inputStatsSchema.optional(),
+  })
+  .strict()
+export type UploadMetadata = z.infer<typeof uploadMetadataSchema>
+
+export interface PublishResult {
+  model: string
+  version: string
+  sha256: string
+  size: number
+  serving: boolean
+  canary: boolean
+  replayed: boolean
+}
+
+/** Fault-injection points for the crash tests (the server stops there until killed). */
+export type Checkpoint = (point: 'upload-received' | 'version-installed') => Promise<void>
+
+interface Staged {
+  dir: string
+  sha256: string
+  size: number
+  metadata: UploadMetadata
+}
+
+function keyHash(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex')
+}
+
+function withParameters(config: ModelConfig, changes: Record<string, string | undefined>): ModelConfig {
+  const parameters = { ...config.parameters }
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) delete parameters[key]
+    else parameters[key] = value
+  }
+  return { ...config, parameters }
+}
+
+/** Serve exactly `version`; remember what served before it for rollback; end any canary. */
+export function pointTo(config: ModelConfig, version: number, previous: number | undefined): ModelConfig {
+  const moved = withParameters(config, {
+    [PREVIOUS_VERSION]: previous !== undefined && previous !== version ? String(previous) : config.parameters[PREVIOUS_VERSION],
+    [CANARY_VERSION]: undefined,
+    [CANARY_PERCENT]: undefined,
+  })
+  return { ...moved, versionPolicy: { kind: 'specific', versions: [version] } }
+}
+
+export function withCanary(config: ModelConfig, serving: number, canary: number, percent: number): ModelConfig {
+  const moved = withParameters(config, { [CANARY_VERSION]: String(canary), [CANARY_PERCENT]: String(percent) })
+  return { ...moved, versionPolicy: { kind: 'specific', versions: [serving, canary].sort((a, b) => a - b) } }
+}
+
+export class Publisher {
+  private readonly inflightKeys = new Set<string>()
+
+  constructor(
+    private readonly manager: ModelManager,
+    private readonly repo: Repository,
+    private readonly metrics: ServerMetrics,
+    private readonly options: { maxUploadBytes: number; defaultQueueSize: number; intraOpThreads: number },
+    private readonly checkpoint: Checkpoint,
+  ) {}
+
+  /** Streams an upload body (`metadataLength` bytes of JSON metadata, then the model) and publishes it. */
+  async upload(name: string, body: Readable, metadataLength: number, idempotencyKey: string | undefined): Promise<PublishResult> {
+    if (!Number.isSafeInteger(metadataLength) || metadataLength < 2 || metadataLength > MAX_METADATA_BYTES) {
+      throw new HttpError(400, 'Slipway-Metadata-Length must give the JSON metadata length (at most 1 MiB)')
+    }
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new HttpError(400, 'invalid Idempotency-Key')
+    }
+    const hash = idempotencyKey === undefined ? undefined : keyHash(`${name}\u0000${idempotencyKey}`)
+    if (hash !== undefined) {
+      if (this.inflightKeys.has(hash)) throw new HttpError(409, 'a publish with this Idempotency-Key is in progress')
+      this.inflightKeys.add(hash)
+    }
+    let staged: Staged | undefined
+    try {
+      staged = await this.receive(body, metadataLength)
+      await this.checkpoint('upload-received')
+      const ready = staged
+      return await this.manager.withLock(name, () => this.commit(name, ready, hash))
+    } finally {
+      if (hash !== undefined) this.inflightKeys.delete(hash)
+      if (staged) await rm(staged.dir, { recursive: true, force: true })
+    }
+  }
+
+  private async receive(body: Readable, metadataLength: number): Promise<Staged> {
+    const dir = await this.repo.newStagingDir()
+    try {
+      const file = await open(join(dir, MODEL_FILE), 'wx', 0o644)
+      const hasher = createHash('sha256')
+      const head: Buffer[] = []
+      let headBytes = 0
+      let size = 0
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) {
+          let rest = chunk
+          if (headBytes < metadataLength) {
+            const take = Math.min(metadataLength - headBytes, rest.length)
+            head.push(rest.subarray(0, take))
+            headBytes += take
+            rest = rest.subarray(take)
+          }
+          if (rest.length === 0) continue
+          size += rest.length
+          if (size > this.options.maxUploadBytes) {
+            throw new HttpError(413, `the model is larger than the ${this.options.maxUploadBytes}-byte upload limit`)
+          }
+          hasher.update(rest)
+          await file.write(rest)
+        }
+        await file.sync()
+      } finally {
+        await file.close()
+      }
+      if (headBytes < metadataLength) throw new HttpError(400, 'the body ended inside the metadata')
+      const parsed = uploadMetadataSchema.safeParse(parseJsonLimited(Buffer.concat(head), 32))
+      if (!parsed.success) throw new HttpError(400, `invalid metadata: ${parsed.error.issues[0]?.message ?? 'bad shape'}`)
+      const metadata = parsed.data
+      const sha256 = hasher.digest('hex')
+      if (metadata.size !== undefined && metadata.size !== size) {
+        throw new HttpError(400, `size mismatch: declared ${metadata.size} bytes, received ${size}`)
+      }
+      if (sha256 !== metadata.sha256) throw new HttpError(400, 'digest mismatch: the sha256 of the received bytes differs from the declared one')
+      return { dir, sha256, size, metadata }
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true })
+      throw error
+    }
+  }
+
+  private async findReplay(name: string, hash: string): Promise<{ version: number; record: VersionRecord } | undefined> {
+    for (const [version, record] of await this.manager.records(name).catch(() => new Map<number, VersionRecord | undefined>())) {
+      if (record?.idempotencyKeyHash === hash) return { version, record }
+    }
+    return undefined
+  }
+
+  private async commit(name: string, staged: Staged, hash: string | undefined): Promise<PublishResult> {
+    const { metadata } = staged
+    if (hash !== undefined) {
+      const replay = await this.findReplay(name, hash)
+      if (replay) {
+        if (replay.record.sha256 !== staged.sha256) throw new HttpError(422, 'Idempotency-Key was already used for different content')
+        const config = this.manager.entry(name)?.config
+        const serving = config ? servingVersion(config, [...(this.manager.entry(name)?.loaded.keys() ?? [])]) : undefined
+        return {
+          model: name,
+          version: String(replay.version),
+          sha256: replay.record.sha256,
+          size: replay.record.size,
+          serving: serving === replay.version,
+          canary: config?.parameters[CANARY_VERSION] === String(replay.version),
+          replayed: true,
+        }
+      }
+    }
+    const available = await this.repo.listVersions(name)
+    const existingConfig = this.manager.entry(name)?.config ?? (available.length > 0 ? await this.repo.readConfig(name) : undefined)
+    const isNew = available.length === 0
+    if (!isNew && metadata.config !== undefined) {
+      throw new HttpError(400, 'config can only be given with the first version; change it with the repository load API')
+    }
+    if (isNew && (metadata.promote === false || metadata.canaryPercent !== undefined)) {
+      throw new HttpError(400, 'the first version of a model is always promoted')
+    }
+    if (metadata.canaryPercent !== undefined && !existingConfig) throw new HttpError(409, 'no serving version to split traffic with')
+    const given = metadata.config !== undefined ? configFromJson(metadata.config, name) : existingConfig
+    const version = Math.max(0, ...available, Number(existingConfig?.parameters[LAST_VERSION] ?? 0)) + 1
+    const record: VersionRecord = {
+      sha256: staged.sha256,
+      size: staged.size,
+      createdAt: new Date().toISOString(),
+      ...(hash !== undefined ? { idempotencyKeyHash: hash } : {}),
+      ...(metadata.lineage !== undefined ? { lineage: metadata.lineage } : {}),
+      ...(metadata.metrics !== undefined ? { metrics: metadata.metrics } : {}),
+      ...(metadata.inputStats !== undefined ? { inputStats: metadata.inputStats } : {}),
+    }
+    await writeFileAtomic(join(staged.dir, RECORD_FILE), JSON.stringify(record, null, 2))
+    const { loaded, config } = await openVersion({
+      ...this.openOptions(name, version),
+      bytes: await readFile(join(staged.dir, MODEL_FILE)),
+      record,
+      config: given,
+    })
+    const current = this.manager.entry(name)
+    const serving = current?.config ? servingVersion(current.config, [...current.loaded.keys()].sort((a, b) => a - b)) : undefined
+    let next = config
+    if (metadata.canaryPercent !== undefined && serving !== undefined) next = withCanary(config, serving, version, metadata.canaryPercent)
+    else if (metadata.promote) next = pointTo(config, version, serving)
+    next = withParameters(next, { [LAST_VERSION]: String(version) })
+    try {
+      await this.install(name, staged.dir, version, isNew ? next : undefined)
+    } catch (error) {
+      await loaded.session.release()
+      throw error
+    }
+    await this.checkpoint('version-installed')
+    await this.manager.apply(name, next, new Map([[version, loaded]]), [...available, version])
+    if (!this.manager.entry(name)?.loaded.has(version)) await loaded.session.release()
+    return {
+      model: name,
+      version: String(version),
+      sha256: staged.sha256,
+      size: staged.size,
+      serving: metadata.promote && metadata.canaryPercent === undefined,
+      canary: metadata.canaryPercent !== undefined,
+      replayed: false,
+    }
+  }
+
+  /** Renames a staged version into the repository; a new model gets its directory, with `newConfig`, in one rename. */
+  private async install(name: string, stagedDir: string, version: number, newConfig: ModelConfig | undefined): Promise<void> {
+    if (!newConfig) return this.repo.installVersion(name, stagedDir, version)
+    const modelDir = await this.repo.newStagingDir()
+    await writeFileAtomic(join(modelDir, CONFIG_FILE), configToPbtxt(newConfig))
+    await renameDurably(stagedDir, join(modelDir, String(version)))
+    await this.repo.installModel(name, modelDir)
+  }
+
+  /**
+   * Triton's `load` with `config` and `file:<version>/model.onnx` overrides: new versions are staged,
+   * checked and installed like uploads; a version that exists must have the same bytes (versions are immutable).
+   */
+  loadOverride(name: string, config: ModelConfig, files: Map<number, Buffer>): Promise<void> {
+    return this.manager.withLock(name, async () => {
+      const available = await this.repo.listVersions(name)
+      const prepared = new Map<number, LoadedVersion>()
+      try {
+        for (const [version, bytes] of [...files].sort(([a], [b]) => a - b)) {
+          const sha256 = sha256Hex(bytes)
+          if (available.includes(version)) {
+            const record = await this.repo.readRecord(name, version)
+            const existing = record?.sha256 ?? sha256Hex(await this.repo.readModelFile(name, version))
+            if (existing !== sha256) throw new HttpError(409, `version ${version} exists with different content; versions are immutable`)
+            continue
+          }
+          const dir = await this.repo.newStagingDir()
+          try {
+            const record: VersionRecord = { sha256, size: bytes.length, createdAt: new Date().toISOString() }
+            await writeFileAtomic(join(dir, MODEL_FILE), bytes)
+            await writeFileAtomic(join(dir, RECORD_FILE), JSON.stringify(record, null, 2))
+            const opened = await openVersion({ ...this.openOptions(name, version), bytes, record, config })
+            prepared.set(version, opened.loaded)
+            const isNew = available.length === 0 && prepared.size === 1
+            await this.install(name, dir, version, isNew ? config : undefined)
+            available.push(version)
+          } finally {
+            await rm(dir, { recursive: true, force: true })
+          }
+        }
+        available.sort((a, b) => a - b)
+        await this.manager.apply(name, config, prepared, available)
+      } catch (error) {
+        await Promise.all([...prepared.values()].map((l) => l.session.release()))
+        throw error
+      }
+      const entry = this.manager.entry(name)
+      for (const [version, loaded] of prepared) if (entry?.loaded.get(version) !== loaded) await loaded.session.release()
+    })
+  }
+
+  private openOptions(name: string, version: number) {
+    return {
+      name,
+      version,
+      metrics: this.metrics,
+      defaultQueueSize: this.options.defaultQueueSize,
+      intraOpThreads: this.options.intraOpThreads,
+    }
+  }
+
+  private async current(name: string): Promise<{ config: ModelConfig; available: number[]; serving: number | undefined }> {
+    const entry = this.manager.entry(name)
+    const available = await this.repo.listVersions(name)
+    if (!entry?.config || available.length === 0) throw new HttpError(404, `unknown model '${name}'`)
+    const serving = servingVersion(entry.config, [...entry.loaded.keys()].sort((a, b) => a - b))
+    return { config: entry.config, available, serving }
+  }
+
+  promote(name: string, version: number): Promise<void> {
+    return this.manager.withLock(name, async () => {
+      const { config, available, serving } = await this.current(name)
+      if (!available.includes(version)) throw new HttpError(404, `model '${name}' has no version ${version}`)
+      await this.manager.apply(name, pointTo(config, version, serving), new Map(), available)
+    })
+  }
+
+  /** Serves the version that served before the current one (or `version` when given). */
+  rollback(name: string, version: number | undefined): Promise<number> {
+    return this.manager.withLock(name, async () => {
+      const { config, available, serving } = await this.current(name)
+      const target = version ?? Number(config.parameters[PREVIOUS_VERSION] ?? 0)
+      if (!target) throw new HttpError(409, 'there is no previous version to roll back to')
+      if (!available.includes(target)) throw new HttpError(409, `version ${target} is no longer in the repository`)
+      await this.manager.apply(name, pointTo(config, target, serving), new Map(), available)
+      return target
+    })
+  }
+
+  setCanary(name: string, version: number, percent: number): Promise<void> {
+    return this.manager.withLock(name, async () => {
+      const { config, available, serving } = await this.current(name)
+      if (!available.includes(version)) throw new HttpError(404, `model '${name}' has no version ${version}`)
+      if (serving === undefined || serving === version) throw new HttpError(409, 'the canary must differ from the serving version')
+      await this.manager.apply(name, withCanary(config, serving, version, percent), new Map(), available)
+    })
+  }
+
+  clearCanary(name: string): Promise<void> {
+    return this.manager.withLock(name, async () => {
+      const { config, available, serving } = await this.current(name)
+      if (serving === undefined) throw new HttpError(409, 'no serving version')
+      const previous = config.parameters[PREVIOUS_VERSION]
+      await this.manager.apply(name, pointTo(config, serving, previous ? Number(previous) : undefined), new Map(), available)
+    })
+  }
+
+  deleteVersion(name: string, version: number): Promise<void> {
+    return this.manager.withLock(name, async () => {
+      const { config, available } = await this.current(name)
+      if (!available.includes(version)) throw new HttpError(404, `model '${name}' has no version ${version}`)
+      if (this.manager.entry(name)?.loaded.has(version)) throw new HttpError(409, `version ${version} is serving; promote another first`)
+      const next = withParameters(config, {
+        [LAST_VERSION]: String(Math.max(version, ...available, Number(config.parameters[LAST_VERSION] ?? 0))),
+        [PREVIOUS_VERSION]: config.parameters[PREVIOUS_VERSION] === String(version) ? undefined : config.parameters[PREVIOUS_VERSION],
+      })
+      // The highest number is written down first, so a deleted version's number is never given out again.
+      await this.manager.apply(name, next, new Map(), available)
+      await this.repo.removeVersion(name, version)
+    })
+  }
+
+  async describe(name: string): Promise<Record<string, unknown>> {
+    const entry = this.manager.entry(name)
+    if (!entry) throw new HttpError(404, `unknown model '${name}'`)
+    const config = entry.config
+    const loaded = [...entry.loaded.keys()].sort((a, b) => a - b)
+    const serving = config ? servingVersion(config, loaded) : undefined
+    const canary = config?.parameters[CANARY_VERSION]
+    const versions = [...(await this.manager.records(name))].map(([version, record]) => ({
+      version: String(version),
+      loaded: entry.loaded.has(version),
+      serving: version === serving,
+      ...(record ?? {}),
+      idempotencyKeyHash: undefined,
+    }))
+    return {
+      name,
+      state: entry.state,
+      reason: entry.reason,
+      serving: serving === undefined ? null : String(serving),
+      previous: config?.parameters[PREVIOUS_VERSION] ?? null,
+      canary: canary ? { version: canary, percent: Number(config?.parameters[CANARY_PERCENT] ?? 0) } : null,
+      versions,
+      config: config ? configToJson(config) : null,
+    }
+  }
+}

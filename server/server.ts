@@ -1,0 +1,162 @@
+// `startServer`: the Slipway inference server on fastify, serving a Triton-layout repository.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
+import { isLoopbackHost, OriginCheck, TokenCheck } from './auth'
+import { HttpError } from './http-error'
+import { ServerMetrics } from './metrics'
+import { ModelConfigError } from './model-config'
+import { ModelManager } from './model-manager'
+import { PbtxtError } from './pbtxt'
+import { Publisher, type Checkpoint } from './publisher'
+import { Repository } from './repository'
+import { registerAdminRoutes, registerUploadRoute } from './routes-admin'
+import { registerInferenceRoutes } from './routes-inference'
+import { registerRepositoryRoutes } from './routes-repository'
+import type { RouteScope, ServerContext } from './server-context'
+
+export interface ServerOptions {
+  repo: string
+  /** Staging and trash; defaults to `.<repo-name>.slipway` beside the repository (same file system). */
+  stateDir?: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  adminToken?: string
+  inferToken?: string
+  tls?: { cert: string | Buffer; key: string | Buffer }
+  /** Names besides loopback and the bind address that may appear in the Host header. */
+  allowedHosts?: string[]
+  maxBodyBytes?: number
+  maxUploadBytes?: number
+  maxJsonDepth?: number
+  maxQueueSize?: number
+  headersTimeoutMs?: number
+  requestTimeoutMs?: number
+  keepAliveTimeoutMs?: number
+  maxHeaderSize?: number
+  /** ONNX Runtime intra-op threads per session; 0 leaves ONNX Runtime's default. */
+  intraOpThreads?: number
+  /** Crash-test hook: stop at this publish step (printing `slipway-paused:<point>`) until killed. */
+  pauseAt?: string
+  log?: boolean
+}
+
+export interface RunningServer {
+  url: string
+  close(): Promise<void>
+}
+
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8000,
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxUploadBytes: 2 * 1024 * 1024 * 1024,
+  maxJsonDepth: 32,
+  maxQueueSize: 100,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderSize: 16 * 1024,
+}
+
+function sendError(error: unknown, reply: { code(c: number): unknown; headers(h: Record<string, string>): unknown; send(b: unknown): unknown }, app: FastifyInstance): void {
+  if (error instanceof HttpError) {
+    reply.headers(error.headers)
+    reply.code(error.status)
+    reply.send({ error: error.message })
+    return
+  }
+  if (error instanceof ModelConfigError || error instanceof PbtxtError) {
+    reply.code(400)
+    reply.send({ error: error.message })
+    return
+  }
+  const status = (error as FastifyError).statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // Fastify's own client errors (body too large, bad content type) carry no paths.
+    reply.code(status)
+    reply.send({ error: (error as Error).message })
+    return
+  }
+  app.log.error(error)
+  reply.code(500)
+  reply.send({ error: 'internal server error' })
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const o = { ...DEFAULTS, ...options }
+  if (!isLoopbackHost(o.host) && !o.inferToken) {
+    throw new Error(`refusing to serve inference on ${o.host} without a token: give --infer-token-file, or bind to 127.0.0.1`)
+  }
+  const repo = new Repository(o.repo, o.stateDir)
+  await repo.init()
+  const metrics = new ServerMetrics()
+  const manager = new ModelManager(repo, metrics, { defaultQueueSize: o.maxQueueSize, intraOpThreads: o.intraOpThreads ?? 0 })
+  const checkpoint: Checkpoint = async (point) => {
+    if (o.pauseAt !== point) return
+    process.stdout.write(`slipway-paused:${point}\n`)
+    await new Promise<never>(() => undefined)
+  }
+  const publisher = new Publisher(
+    manager,
+    repo,
+    metrics,
+    { maxUploadBytes: o.maxUploadBytes, defaultQueueSize: o.maxQueueSize, intraOpThreads: o.intraOpThreads ?? 0 },
+    checkpoint,
+  )
+  const ctx: ServerContext = {
+    manager,
+    publisher,
+    metrics,
+    tokens: new TokenCheck({ admin: o.adminToken, inference: o.inferToken }),
+    origins: new OriginCheck(o.host, o.allowedHosts ?? []),
+    limits: { maxTensorBytes: o.maxBodyBytes, maxJsonDepth: o.maxJsonDepth, maxRank: 8, maxTensors: 64 },
+  }
+
+  const serverOptions = { maxHeaderSize: o.maxHeaderSize, requestTimeout: o.requestTimeoutMs, headersTimeout: o.headersTimeoutMs, keepAliveTimeout: o.keepAliveTimeoutMs }
+  const app = Fastify({
+    logger: o.log ? { level: 'info' } : false,
+    bodyLimit: o.maxBodyBytes,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+      const server = o.tls
+        ? createHttpsServer({ ...serverOptions, cert: o.tls.cert, key: o.tls.key }, handler)
+        : createHttpServer(serverOptions, handler)
+      server.maxHeadersCount = 100
+      return server
+    },
+  })
+  app.setErrorHandler((error, _request, reply) => sendError(error, reply, app))
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }))
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  app.addHook('onRequest', async (request) => {
+    const scope = (request.routeOptions.config as { scope?: RouteScope }).scope ?? 'public'
+    if (scope === 'public') return
+    if (request.headers['content-encoding'] !== undefined && request.headers['content-encoding'] !== 'identity') {
+      throw new HttpError(415, 'compressed request bodies are not accepted')
+    }
+    ctx.origins.require(scope, request.headers.host, request.headers.origin)
+    ctx.tokens.require(scope, request.headers.authorization)
+  })
+
+  registerInferenceRoutes(app, ctx)
+  registerRepositoryRoutes(app, ctx)
+  registerAdminRoutes(app, ctx)
+  await app.register(async (scope) => registerUploadRoute(scope, ctx))
+
+  await manager.loadAll()
+  await app.listen({ host: o.host, port: o.port })
+  const address = app.server.address() as AddressInfo
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  return {
+    url: `${o.tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
+    close: async () => {
+      await app.close()
+      await manager.closeAll()
+    },
+  }
+}
