@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import type { JobInfo } from '../../../preload/api'
+import { CancelledError, UserError } from '../errors'
+import { JobQueue } from './job-queue'
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+describe('JobQueue', () => {
+  it('runs a job to success with its result and reports every state', async () => {
+    const states: string[] = []
+    const queue = new JobQueue((job) => states.push(job.state))
+    const id = queue.start({ kind: 'inspect', title: 't', run: async (job) => { job.progress(1, 'done'); return 42 } })
+    const info = await queue.waitFor(id)
+    expect(info.state).toBe('succeeded')
+    expect(info.result).toBe(42)
+    expect(states[0]).toBe('queued')
+    expect(states).toContain('running')
+  })
+
+  it('turns a thrown user error into a failed job with the message, and an internal one into "internal error"', async () => {
+    const queue = new JobQueue(() => undefined)
+    const a = queue.start({ kind: 'inspect', title: 'a', run: async () => { throw new UserError('the file is empty') } })
+    const b = queue.start({ kind: 'inspect', title: 'b', run: async () => { throw new TypeError('x is undefined') } })
+    expect((await queue.waitFor(a)).error).toEqual({ name: 'UserError', message: 'the file is empty' })
+    expect((await queue.waitFor(b)).error?.message).toBe('internal error: x is undefined')
+  })
+
+  it('runs at most `concurrency` jobs at once and cancels queued and running jobs', async () => {
+    const gate = deferred()
+    const queue = new JobQueue(() => undefined, 1)
+    let started = 0
+    const first = queue.start({
+      kind: 'inspect',
+      title: 'first',
+      run: async (job) => {
+        started++
+        await new Promise<void>((resolve) => job.signal.addEventListener('abort', () => resolve()))
+        throw new CancelledError()
+      },
+    })
+    const second = queue.start({ kind: 'inspect', title: 'second', run: async () => { started++; await gate.promise } })
+    expect(queue.get(second)?.state).toBe('queued')
+    queue.cancel(second)
+    queue.cancel(first)
+    const infos: JobInfo[] = [await queue.waitFor(first), await queue.waitFor(second)]
+    expect(infos.map((info) => info.state)).toEqual(['cancelled', 'cancelled'])
+    expect(started).toBe(1)
+  })
+})

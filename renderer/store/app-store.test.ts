@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import type { Bridge, Events, ModelEntry } from '../../preload/api'
+import { createAppStore } from './app-store'
+import { connectEvents } from './events'
+
+function entry(id: string, parentId?: string): ModelEntry {
+  return {
+    id,
+    name: id,
+    format: 'onnx',
+    mainFile: 'model.onnx',
+    files: ['model.onnx'],
+    sizeBytes: 1,
+    importedAt: '2026-01-01T00:00:00Z',
+    source: 'test',
+    ...(parentId ? { lineage: { parentId, recipe: 'fp16', params: {}, createdAt: '2026-01-01T00:00:00Z', durationMs: 1 } } : {}),
+  }
+}
+
+/** A bridge whose calls are scripted by the test; events are pushed with emit(). */
+function fakeBridge(overrides: Partial<Bridge>): Bridge & { emit<E extends keyof Events>(event: E, payload: Events[E]): void } {
+  const listeners = new Map<string, ((payload: never) => void)[]>()
+  const fail = (): never => {
+    throw new Error('not scripted')
+  }
+  return {
+    getAppInfo: fail,
+    listModels: async () => [],
+    getModel: fail,
+    importModel: fail,
+    deleteModel: fail,
+    listJobs: async () => [],
+    startJob: fail,
+    cancelJob: fail,
+    importSourceForFiles: async () => ({ kind: 'upload', uploadId: 'u1' }),
+    ...overrides,
+    on(event, listener) {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener as (payload: never) => void])
+      return () => undefined
+    },
+    emit(event, payload) {
+      for (const listener of listeners.get(event) ?? []) listener(payload as never)
+    },
+  }
+}
+
+describe('app store', () => {
+  it('selects a freshly imported model and keeps the selection across updates', async () => {
+    const models = [entry('a'), entry('b')]
+    const bridge = fakeBridge({ listModels: async () => models, importModel: async () => models[1] as ModelEntry })
+    const store = createAppStore(bridge)
+    await store.getState().loadModels()
+    expect(store.getState().selectedId).toBe('a')
+    await store.getState().importFiles([], [])
+    expect(store.getState().selectedId).toBe('b')
+    store.getState().setModels([entry('b'), entry('c', 'b')])
+    expect(store.getState().selectedId).toBe('b')
+  })
+
+  it('shows an import error in words and stays usable', async () => {
+    const bridge = fakeBridge({
+      importModel: async () => {
+        throw new Error('broken.onnx: not a valid ONNX model')
+      },
+    })
+    const store = createAppStore(bridge)
+    expect(await store.getState().importFiles([], [])).toBeNull()
+    expect(store.getState().notice).toEqual({ kind: 'error', message: 'broken.onnx: not a valid ONNX model' })
+    expect(store.getState().importing).toBe(false)
+  })
+
+  it('takes job updates from engine events', () => {
+    const bridge = fakeBridge({})
+    const store = createAppStore(bridge)
+    connectEvents(bridge, store)
+    const job = { id: 'j1', kind: 'inspect' as const, title: 'Inspect', state: 'running' as const, progress: { fraction: 0.5, stage: 'loading' }, createdAt: 'now' }
+    bridge.emit('job-updated', { job })
+    bridge.emit('job-updated', { job: { ...job, state: 'succeeded', progress: { fraction: 1, stage: 'done' } } })
+    expect(store.getState().jobOrder).toEqual(['j1'])
+    expect(store.getState().jobs.j1?.state).toBe('succeeded')
+  })
+})
