@@ -261,8 +261,9 @@ export class Publisher {
    * Triton's `load` with `config` and `file:<version>/model.onnx` overrides: new versions are staged,
    * checked and installed like uploads; a version that exists must have the same bytes (versions are immutable).
    */
-  loadOverride(name: string, config: ModelConfig, files: Map<number, Buffer>): Promise<void> {
+  loadOverride(name: string, given: ModelConfig, files: Map<number, Buffer>): Promise<void> {
     return this.manager.withLock(name, async () => {
+      let config = given
       const available = await this.repo.listVersions(name)
       const prepared = new Map<number, LoadedVersion>()
       try {
@@ -281,6 +282,7 @@ export class Publisher {
             await writeFileAtomic(join(dir, RECORD_FILE), JSON.stringify(record, null, 2))
             const opened = await openVersion({ ...this.openOptions(name, version), bytes, record, config })
             prepared.set(version, opened.loaded)
+            config = opened.config
             const isNew = available.length === 0 && prepared.size === 1
             await this.install(name, dir, version, isNew ? config : undefined)
             available.push(version)
