@@ -24,11 +24,10 @@ async function start(): Promise<void> {
   })
   const paths = rendererPaths(outDir)
   const trustedUrl = pathToFileURL(paths.index).href
-  let window: BrowserWindow | undefined
   registerApi(service.api, (url) => url === trustedUrl)
-  forwardEvents(service, () => window?.webContents)
+  forwardEvents(service, () => BrowserWindow.getAllWindows()[0]?.webContents)
   installMenu(() => void shell.openPath(service.workspace.dir))
-  window = await createMainWindow(paths.index, paths.preload, join(app.getPath('userData'), 'window-state.json'))
+  await createMainWindow(paths.index, paths.preload, join(app.getPath('userData'), 'window-state.json'))
   app.on('window-all-closed', () => app.quit())
 }
 
