@@ -106,7 +106,7 @@ export async function upload(
 export async function shiftedMlp(delta: number): Promise<Uint8Array> {
   const model = decodeModel(await readFile(MLP_FILE))
   const bias = model.graph!.initializer!.find((t) => t.name === 'net.4.bias')!
-  const values = new Float32Array(bias.rawData!.slice().buffer)
+  const values = new Float32Array(new Uint8Array(bias.rawData!).buffer)
   for (let i = 0; i < values.length; i++) values[i] = values[i]! + delta
   bias.rawData = new Uint8Array(values.buffer)
   return encodeModel(model)
