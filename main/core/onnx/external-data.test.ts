@@ -60,7 +60,7 @@ describe('external data', () => {
     }
     expect(await run(out)).toEqual(await run(source.bytes))
     const back = await readOnnxModel(out)
-    expect(await externalDataFiles(out, back.model)).toEqual([join(dir, 'squeeze', 'model.onnx.data')])
+    expect(await externalDataFiles(out, back.model)).toEqual([{ path: join(dir, 'squeeze', 'model.onnx.data'), size: dataSize }])
     await loadExternalData(out, back.model)
     for (const init of back.model.graph!.initializer!) delete init.dataLocation
     const original = modelToPlainObject(source.model)
@@ -87,11 +87,14 @@ describe('external data', () => {
   it('says when the side file is missing or short', async () => {
     const missing = await writeModel(join(dir, 'missing'), modelWithExternal('gone.bin'))
     await expect(loadExternalData(missing, (await readOnnxModel(missing)).model)).rejects.toThrow(
-      /external data file 'gone\.bin' is missing/,
+      /external data location 'gone\.bin' is missing/,
     )
     const short = await writeModel(join(dir, 'short'), modelWithExternal('w.bin'))
     await writeFile(join(dir, 'short', 'w.bin'), new Uint8Array(10))
     await expect(loadExternalData(short, (await readOnnxModel(short)).model)).rejects.toThrow(/the file is truncated/)
+    await expect(externalDataFiles(short, (await readOnnxModel(short)).model)).rejects.toThrow(
+      /short[\\/]model\.onnx: tensor 'w' reads bytes 0\.\.16 of 'w\.bin', which has only 10: the file is truncated/,
+    )
   })
 
   it('refuses to write a side file outside the folder', async () => {

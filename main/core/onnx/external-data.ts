@@ -1,10 +1,11 @@
 // Tensors stored outside the .onnx file (TensorProto.external_data: location, offset, length). Locations
 // are relative to the model's folder and must stay inside it: an absolute path, a `..` escape or a symlink
 // leading out is refused, since a model file must never make Slipway read or copy arbitrary files.
-import { open, realpath, stat } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path'
+import { open, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { FileError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
+import { resolveContainedFile } from '../fs/contained-file'
 import { encodeModel } from './codec'
 import { forEachTensor, mapModelTensors } from './graph-walk'
 import { DataType, type ModelProto, type TensorProto } from './onnx-types'
@@ -39,35 +40,37 @@ export function externalDataRef(modelPath: string, tensor: TensorProto): Externa
  * resolved) and to exist.
  */
 export async function resolveExternalLocation(modelPath: string, location: string): Promise<string> {
-  const refuse = (why: string): never => {
-    throw new FileError(modelPath, `external data location '${location}' ${why}; it must be a file inside the model's folder`)
-  }
-  if (isAbsolute(location) || win32.isAbsolute(location)) refuse('is an absolute path')
-  const dir = dirname(resolve(modelPath))
-  const target = resolve(dir, location)
-  const rel = relative(dir, target)
-  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) refuse('points outside the folder')
-  let real: string
-  try {
-    real = await realpath(target)
-  } catch {
-    throw new FileError(modelPath, `external data file '${location}' is missing (looked for ${target})`)
-  }
-  const realDir = await realpath(dir)
-  if (!real.startsWith(realDir + sep)) refuse('leads outside the folder through a symbolic link')
-  if (!(await stat(real)).isFile()) refuse('is not a regular file')
-  return real
+  const { path } = await resolveContainedFile(modelPath, dirname(resolve(modelPath)), location, 'external data location')
+  return path
 }
 
-/** The side files a model reads (absolute, validated, each once), in order of first use. */
-export async function externalDataFiles(modelPath: string, model: ModelProto): Promise<string[]> {
-  const locations = new Set<string>()
+/**
+ * The side files a model reads (absolute, validated, each once, in order of first use), with their sizes.
+ * Every tensor's byte range is checked against its file, so a truncated side file is found here.
+ */
+export async function externalDataFiles(modelPath: string, model: ModelProto): Promise<{ path: string; size: number }[]> {
+  const refs: { tensor: TensorProto; ref: ExternalDataRef }[] = []
   forEachTensor(model, (tensor) => {
-    if (hasExternalData(tensor)) locations.add(externalDataRef(modelPath, tensor).location)
+    if (hasExternalData(tensor)) refs.push({ tensor, ref: externalDataRef(modelPath, tensor) })
   })
-  const files = new Set<string>()
-  for (const location of locations) files.add(await resolveExternalLocation(modelPath, location))
-  return [...files]
+  const sizes = new Map<string, number>()
+  const byLocation = new Map<string, string>()
+  for (const { tensor, ref } of refs) {
+    let path = byLocation.get(ref.location)
+    if (path === undefined) {
+      path = await resolveExternalLocation(modelPath, ref.location)
+      byLocation.set(ref.location, path)
+      if (!sizes.has(path)) sizes.set(path, (await stat(path)).size)
+    }
+    const size = sizes.get(path) as number
+    const end = ref.offset + (ref.length ?? 0)
+    if (end > size)
+      throw new FileError(
+        modelPath,
+        `tensor '${tensor.name ?? ''}' reads bytes ${ref.offset}..${end} of '${ref.location}', which has only ${size}: the file is truncated`,
+      )
+  }
+  return [...sizes].map(([path, size]) => ({ path, size }))
 }
 
 /**
