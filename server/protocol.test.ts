@@ -9,6 +9,7 @@ import {
   digitsInput,
   localOutputs,
   makeRepo,
+  json,
   MLP_FILE,
 } from './test-support'
 
@@ -36,10 +37,10 @@ describe('health and metadata', () => {
   it('answers live, ready, server and model metadata', async () => {
     expect((await fetch(`${server.url}/v2/health/live`)).status).toBe(200)
     expect((await fetch(`${server.url}/v2/health/ready`)).status).toBe(200)
-    const meta = await (await fetch(`${server.url}/v2`)).json()
+    const meta = await json(fetch(`${server.url}/v2`))
     expect(meta.extensions).toContain('binary_tensor_data')
     expect(meta.extensions).toContain('model_repository')
-    const model = await (await fetch(`${server.url}/v2/models/mlp`)).json()
+    const model = await json(fetch(`${server.url}/v2/models/mlp`))
     expect(model).toEqual({
       name: 'mlp',
       versions: ['1'],
@@ -51,11 +52,11 @@ describe('health and metadata', () => {
     expect((await fetch(`${server.url}/v2/models/mlp/versions/2/ready`)).status).toBe(404)
     const missing = await fetch(`${server.url}/v2/models/nope`)
     expect(missing.status).toBe(404)
-    expect(await missing.json()).toEqual({ error: "unknown model 'nope'" })
+    expect(await json(missing)).toEqual({ error: "unknown model 'nope'" })
   })
 
   it('returns the model config in Triton JSON form', async () => {
-    const config = await (await fetch(`${server.url}/v2/models/mlp/config`)).json()
+    const config = await json(fetch(`${server.url}/v2/models/mlp/config`))
     expect(config.max_batch_size).toBe(64)
     expect(config.dynamic_batching).toEqual({ preferred_batch_size: [], max_queue_delay_microseconds: 200 })
     expect(config.input).toEqual([{ name: 'input', data_type: 'TYPE_FP32', dims: [64] }])
@@ -71,7 +72,7 @@ describe('inference', () => {
       body: JSON.stringify({ id: 'r1', inputs: [{ name: 'input', shape: [3, 64], datatype: 'FP32', data: Array.from(input) }] }),
     })
     expect(response.status).toBe(200)
-    const body = await response.json()
+    const body = await json(response)
     expect(body.id).toBe('r1')
     expect(body.model_version).toBe('1')
     expect(body.outputs[0].shape).toEqual([3, 10])
@@ -113,13 +114,13 @@ describe('inference', () => {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ inputs: [{ name: 'input', shape: [input.length / 64, 64], datatype: 'FP32', data: Array.from(input) }] }),
-        }).then((r) => r.json()),
+        }).then(json),
       ),
     )
     for (let i = 0; i < inputs.length; i++) {
       expectClose(responses[i].outputs[0].data, await localOutputs(MLP_FILE, inputs[i]!, [inputs[i]!.length / 64, 64]))
     }
-    const stats = await (await fetch(`${server.url}/v2/models/mlp/versions/1/stats`)).json()
+    const stats = await json(fetch(`${server.url}/v2/models/mlp/versions/1/stats`))
     const stat = stats.model_stats[0]
     expect(stat.execution_count).toBeLessThan(stat.inference_stats.success.count)
   })
@@ -129,7 +130,7 @@ describe('inference', () => {
       fetch(`${server.url}/v2/models/mlp/infer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ inputs }) })
     const wrongDim = await send([{ name: 'input', shape: [1, 63], datatype: 'FP32', data: new Array(63).fill(0) }])
     expect(wrongDim.status).toBe(400)
-    expect(await wrongDim.json()).toEqual({ error: "input 'input': dim 1 must be 64" })
+    expect(await json(wrongDim)).toEqual({ error: "input 'input': dim 1 must be 64" })
     expect((await send([{ name: 'input', shape: [1, 64], datatype: 'FP64', data: new Array(64).fill(0) }])).status).toBe(400)
     expect((await send([{ name: 'other', shape: [1, 64], datatype: 'FP32', data: new Array(64).fill(0) }])).status).toBe(400)
     expect((await send([{ name: 'input', shape: [65, 64], datatype: 'FP32', data: new Array(65 * 64).fill(0) }])).status).toBe(400)
@@ -162,11 +163,11 @@ describe('repository extension', () => {
   const admin = { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }
 
   it('indexes, unloads and reloads a model', async () => {
-    const index = await (await fetch(`${server.url}/v2/repository/index`, { method: 'POST', headers: admin })).json()
+    const index = await json(fetch(`${server.url}/v2/repository/index`, { method: 'POST', headers: admin }))
     expect(index).toEqual([{ name: 'mlp', version: '1', state: 'READY', reason: '' }])
     expect((await fetch(`${server.url}/v2/repository/models/mlp/unload`, { method: 'POST', headers: admin })).status).toBe(200)
     expect((await fetch(`${server.url}/v2/models/mlp/ready`)).status).toBe(503)
-    const after = await (await fetch(`${server.url}/v2/repository/index`, { method: 'POST', headers: admin, body: '{"ready":false}' })).json()
+    const after = await json(fetch(`${server.url}/v2/repository/index`, { method: 'POST', headers: admin, body: '{"ready":false}' }))
     expect(after).toEqual([{ name: 'mlp', state: 'UNAVAILABLE', reason: 'unloaded' }])
     expect((await fetch(`${server.url}/v2/repository/models/mlp/load`, { method: 'POST', headers: admin })).status).toBe(200)
     expect((await fetch(`${server.url}/v2/models/mlp/ready`)).status).toBe(200)
@@ -181,13 +182,11 @@ describe('repository extension', () => {
     })
     expect(response.status).toBe(200)
     const input = digitsInput(1, 9)
-    const out = await (
-      await fetch(`${server.url}/v2/models/mlp2/infer`, {
+    const out = await json(fetch(`${server.url}/v2/models/mlp2/infer`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ inputs: [{ name: 'input', shape: [1, 64], datatype: 'FP32', data: Array.from(input) }] }),
-      })
-    ).json()
+      }))
     expectClose(out.outputs[0].data, await localOutputs(MLP_FILE, input, [1, 64]))
   })
 
@@ -201,13 +200,13 @@ describe('repository extension', () => {
     for (const key of ['file:1/../../etc/passwd', 'file:../1/model.onnx', 'file:1//etc/passwd', 'file:01/model.onnx', 'file:1/sub/model.onnx']) {
       const response = await bad('mlp3', key)
       expect(response.status).toBe(400)
-      expect((await response.json()).error).toMatch(/^file override:/)
+      expect((await json(response)).error).toMatch(/^file override:/)
     }
     for (const name of ['..', '%2e%2e', 'a%2F..%2Fb', '.hidden', '%20..']) {
       // Names that decode to a slash never match a route (404); the rest fail name validation (400).
       expect([400, 404]).toContain((await bad(name, 'file:1/model.onnx')).status)
     }
-    const index = await (await fetch(`${server.url}/v2/repository/index`, { method: 'POST', headers: admin })).json()
+    const index = await json(fetch(`${server.url}/v2/repository/index`, { method: 'POST', headers: admin }))
     expect(index.map((row: { name: string }) => row.name)).toEqual(['mlp', 'mlp2'])
   })
 })

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configFromPbtxt } from './model-config'
 import { defaultStateDir } from './repository'
 import { startServer, type RunningServer } from './server'
-import { digitsInput, localOutputs, makeRepo, MLP_FILE, sha256, shiftedMlp, upload, uploadBody } from './test-support'
+import { digitsInput, json, localOutputs, makeRepo, MLP_FILE, sha256, shiftedMlp, upload, uploadBody } from './test-support'
 
 const ADMIN = 'admin-token-0123456789'
 let server: RunningServer
@@ -40,7 +40,7 @@ async function firstLogit(model: string, version?: string): Promise<{ value: num
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ inputs: [{ name: 'input', shape: [1, 64], datatype: 'FP32', data: Array.from(input) }] }),
   })
-  const body = await response.json()
+  const body = await json(response)
   return { value: body.outputs[0].data[0], version: body.model_version }
 }
 
@@ -75,7 +75,7 @@ describe('publishing', () => {
       body,
     })
     expect(response.status).toBe(400)
-    expect((await response.json()).error).toMatch(/^digest mismatch/)
+    expect((await json(response)).error).toMatch(/^digest mismatch/)
     expect(await readdir(join(repo, 'digits'))).not.toContain('2')
     expect(await readdir(join(defaultStateDir(repo), 'staging'))).toEqual([])
   })
@@ -106,7 +106,7 @@ describe('publishing', () => {
 
   it('rolls back to the previous version and promotes again by moving the pointer', async () => {
     const rolled = await post('/slipway/models/digits/rollback')
-    expect(await rolled.json()).toEqual({ model: 'digits', serving: '1' })
+    expect(await json(rolled)).toEqual({ model: 'digits', serving: '1' })
     expect((await firstLogit('digits')).version).toBe('1')
     expect((await readConfig('digits')).versionPolicy).toEqual({ kind: 'specific', versions: [1] })
     expect((await post('/slipway/models/digits/promote', { version: '2' })).status).toBe(200)
@@ -115,8 +115,8 @@ describe('publishing', () => {
   })
 
   it('uploads without promoting, then splits traffic by canary percentage', async () => {
-    const { json } = await upload(server.url, ADMIN, 'digits', await shiftedMlp(2), { promote: false })
-    expect(json).toMatchObject({ version: '3', serving: false })
+    const staged = await upload(server.url, ADMIN, 'digits', await shiftedMlp(2), { promote: false })
+    expect(staged.json).toMatchObject({ version: '3', serving: false })
     expect((await firstLogit('digits')).version).toBe('2')
     const canary = await fetch(`${server.url}/slipway/models/digits/canary`, { method: 'PUT', headers: admin, body: JSON.stringify({ version: 3, percent: 30 }) })
     expect(canary.status).toBe(200)
@@ -128,7 +128,7 @@ describe('publishing', () => {
     expect(seen['3']).toBeLessThan(90)
     expect(seen['2']! + seen['3']!).toBe(200)
     expect((await firstLogit('digits', '3')).value).toBeCloseTo(expected[0]! + 2, 4)
-    const described = await (await fetch(`${server.url}/slipway/models/digits`, { headers: admin })).json()
+    const described = await json(fetch(`${server.url}/slipway/models/digits`, { headers: admin }))
     expect(described.canary).toEqual({ version: '3', percent: 30 })
     expect(described.serving).toBe('2')
     await fetch(`${server.url}/slipway/models/digits/canary`, { method: 'DELETE', headers: admin })
@@ -139,18 +139,18 @@ describe('publishing', () => {
     expect((await fetch(`${server.url}/slipway/models/digits/versions/2`, { method: 'DELETE', headers: admin })).status).toBe(409)
     expect((await fetch(`${server.url}/slipway/models/digits/versions/3`, { method: 'DELETE', headers: admin })).status).toBe(200)
     expect(await readdir(join(repo, 'digits'))).not.toContain('3')
-    const { json } = await upload(server.url, ADMIN, 'digits', await shiftedMlp(3))
-    expect(json['version']).toBe('4')
-    const list = await (await fetch(`${server.url}/slipway/models`, { headers: admin })).json()
+    const fourth = await upload(server.url, ADMIN, 'digits', await shiftedMlp(3))
+    expect(fourth.json['version']).toBe('4')
+    const list = await json(fetch(`${server.url}/slipway/models`, { headers: admin }))
     expect(list.models.find((m: { name: string }) => m.name === 'digits')).toEqual({ name: 'digits', state: 'READY', serving: '4', versions: ['1', '2', '4'] })
   })
 
   it('reports input drift against the statistics uploaded with the version', async () => {
     const inputStats = { input: { edges: [0, 0.25, 0.5, 0.75, 1], fractions: [0.25, 0.25, 0.25, 0.25] } }
-    const { json } = await upload(server.url, ADMIN, 'drifty', mlp, { inputStats })
-    const path = `/slipway/models/drifty/versions/${String(json['version'])}/drift`
+    const published = await upload(server.url, ADMIN, 'drifty', mlp, { inputStats })
+    const path = `/slipway/models/drifty/versions/${String(published.json['version'])}/drift`
     for (let i = 0; i < 5; i++) await firstLogit('drifty')
-    const calm = await (await fetch(`${server.url}${path}`, { headers: admin })).json()
+    const calm = await json(fetch(`${server.url}${path}`, { headers: admin }))
     expect(calm.inputs.input.samples).toBe(320)
     expect(calm.inputs.input.psi).toBeLessThan(0.1)
     const shifted = new Float32Array(64).fill(0.95)
@@ -161,7 +161,7 @@ describe('publishing', () => {
         body: JSON.stringify({ inputs: [{ name: 'input', shape: [1, 64], datatype: 'FP32', data: Array.from(shifted) }] }),
       })
     }
-    const drifted = await (await fetch(`${server.url}${path}`, { headers: admin })).json()
+    const drifted = await json(fetch(`${server.url}${path}`, { headers: admin }))
     expect(drifted.inputs.input.psi).toBeGreaterThan(0.25)
   })
 })

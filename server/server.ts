@@ -115,7 +115,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: { maxTensorBytes: o.maxBodyBytes, maxJsonDepth: o.maxJsonDepth, maxRank: 8, maxTensors: 64 },
   }
 
-  const serverOptions = { maxHeaderSize: o.maxHeaderSize, requestTimeout: o.requestTimeoutMs, headersTimeout: o.headersTimeoutMs, keepAliveTimeout: o.keepAliveTimeoutMs }
+  const serverOptions = {
+    maxHeaderSize: o.maxHeaderSize,
+    requestTimeout: o.requestTimeoutMs,
+    headersTimeout: o.headersTimeoutMs,
+    keepAliveTimeout: o.keepAliveTimeoutMs,
+    // Node checks the two timeouts above only this often (30 s by default).
+    connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs),
+  }
   const app = Fastify({
     logger: o.log ? { level: 'info' } : false,
     bodyLimit: o.maxBodyBytes,

@@ -111,3 +111,9 @@ export async function shiftedMlp(delta: number): Promise<Uint8Array> {
   bias.rawData = new Uint8Array(values.buffer)
   return encodeModel(model)
 }
+
+/** A response body as JSON; tests read whatever shape they expect and assert on it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(response: Response | Promise<Response>): Promise<any> {
+  return (await response).json()
+}
