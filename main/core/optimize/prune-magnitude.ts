@@ -1,0 +1,172 @@
+// Unstructured magnitude pruning: the smallest weights of Conv/Gemm/MatMul layers become exact zeros.
+// Dense kernels do not skip zeros, so the model is not faster; it compresses better (gzip, or the zero
+// point of int8), which the summary reports honestly.
+import { UserError } from '../errors'
+import { indexGraph, storedTensor } from '../onnx/graph-index'
+import { mapModelTensors } from '../onnx/graph-walk'
+import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
+import { hasExternalData, makeTensor, tensorToArray } from '../onnx/tensor-data'
+import { computedWeightLayers, nodeLabel } from './channel-groups'
+
+export type PruneScope = 'global' | 'layer'
+
+export interface MagnitudePruneOptions {
+  /** Fraction of the weights to zero, in [0, 1). */
+  readonly sparsity: number
+  /** 'global': one magnitude threshold across the layers; 'layer': each layer reaches the sparsity. */
+  readonly scope?: PruneScope
+  readonly excludeNodes?: readonly string[]
+  /** The first and last layers are the most sensitive and are kept unless this is set. */
+  readonly includeFirstLast?: boolean
+}
+
+export interface MagnitudeLayer {
+  readonly node: string
+  readonly opType: string
+  readonly weights: number
+  /** Zeros after pruning over the weight count (zeros already there count too). */
+  readonly sparsity: number
+  /** Why the layer was left as it was. */
+  readonly kept?: string
+}
+
+export interface MagnitudePruneSummary {
+  readonly method: 'magnitude'
+  readonly scope: PruneScope
+  readonly targetSparsity: number
+  /** Zeros over the weights of the pruned layers. */
+  readonly achievedSparsity: number
+  readonly layers: readonly MagnitudeLayer[]
+}
+
+export function checkSparsity(sparsity: number): void {
+  if (!Number.isFinite(sparsity) || sparsity < 0 || sparsity >= 1)
+    throw new UserError(`--sparsity must be at least 0 and below 1 (got ${sparsity}): it is the fraction of weights set to zero`)
+}
+
+interface Candidate {
+  readonly node: NodeProto
+  readonly tensor?: TensorProto
+  readonly skip?: string
+}
+
+function weightInput(node: NodeProto, graph: ReturnType<typeof indexGraph>): number {
+  if (node.opType === 'MatMul' && node.input?.[0] && storedTensor(graph, node.input[0]) && !storedTensor(graph, node.input[1] ?? '')) return 0
+  return 1
+}
+
+function candidates(graph: GraphProto, options: MagnitudePruneOptions): Candidate[] {
+  const index = indexGraph(graph)
+  const excluded = new Set(options.excludeNodes ?? [])
+  const layers = (graph.node ?? []).filter((n) => !n.domain && ['Conv', 'Gemm', 'MatMul', 'ConvTranspose'].includes(n.opType ?? ''))
+  const seen = new Set<TensorProto>()
+  return layers.map((node, position): Candidate => {
+    const name = node.input?.[weightInput(node, index)] ?? ''
+    const tensor = storedTensor(index, name)
+    if (!tensor) return { node, skip: index.producer.has(name) ? 'weights computed at run time' : 'weights are a model input' }
+    if (hasExternalData(tensor)) return { node, skip: 'weights in external data' }
+    if (tensor.dataType !== 1) return { node, skip: 'weights are not float32' }
+    if (excluded.has(node.name ?? '')) return { node, skip: 'excluded' }
+    if (!options.includeFirstLast && (position === 0 || position === layers.length - 1))
+      return { node, skip: position === 0 ? 'first layer' : 'last layer' }
+    if (seen.has(tensor)) return { node, skip: 'shares its weights with an earlier layer' }
+    seen.add(tensor)
+    return { node, tensor }
+  })
+}
+
+/** The magnitude at or under which `count` of `values` fall (|v| sorted ascending, the count-th). */
+export function magnitudeThreshold(values: readonly Float32Array[], count: number): number {
+  if (count <= 0) return -1
+  const total = values.reduce((n, v) => n + v.length, 0)
+  const all = new Float32Array(total)
+  let offset = 0
+  for (const v of values) {
+    for (let i = 0; i < v.length; i++) all[offset + i] = Math.abs(v[i] as number)
+    offset += v.length
+  }
+  all.sort()
+  return all[Math.min(count, total) - 1] as number
+}
+
+/** Entries with |v| below the threshold. */
+function countBelow(data: Float32Array, threshold: number): number {
+  let n = 0
+  for (let i = 0; i < data.length; i++) if (Math.abs(data[i] as number) < threshold) n++
+  return n
+}
+
+/** Zeros every entry under the threshold, and entries at it while `ties.left` lasts (exact counts). */
+function zeroBelow(data: Float32Array, threshold: number, ties: { left: number }): Float32Array {
+  const out = new Float32Array(data)
+  for (let i = 0; i < out.length; i++) {
+    const a = Math.abs(out[i] as number)
+    if (a < threshold) out[i] = 0
+    else if (a === threshold && ties.left > 0) {
+      out[i] = 0
+      ties.left--
+    }
+  }
+  return out
+}
+
+function zeros(data: Float32Array): number {
+  let n = 0
+  for (let i = 0; i < data.length; i++) if (data[i] === 0) n++
+  return n
+}
+
+export function pruneMagnitude(model: ModelProto, options: MagnitudePruneOptions): { model: ModelProto; summary: MagnitudePruneSummary } {
+  checkSparsity(options.sparsity)
+  const scope = options.scope ?? 'global'
+  const graph = model.graph ?? {}
+  const found = candidates(graph, options)
+  const chosen = found.filter((c): c is Candidate & { tensor: TensorProto } => c.tensor !== undefined)
+  if (chosen.length === 0) {
+    const computed = computedWeightLayers(graph, indexGraph(graph))
+    if (computed.length > 0)
+      throw new UserError(`the weights of ${computed[0]?.node} are computed at run time by ${computed[0]?.op}, not stored in the model: there are no weights to prune`)
+    const reasons = [...new Set(found.map((c) => c.skip))].join(', ')
+    throw new UserError(found.length === 0 ? 'the model has no Conv, Gemm or MatMul layer to prune' : `no layer can be pruned (${reasons})`)
+  }
+
+  const data = chosen.map((c) => tensorToArray(c.tensor) as Float32Array)
+  const pruned = new Map<TensorProto, Float32Array>()
+  const prune = (layers: readonly number[]): void => {
+    const values = layers.map((i) => data[i] as Float32Array)
+    const count = Math.round(options.sparsity * values.reduce((n, d) => n + d.length, 0))
+    const threshold = magnitudeThreshold(values, count)
+    const ties = { left: count - values.reduce((n, d) => n + countBelow(d, threshold), 0) }
+    for (const i of layers) pruned.set(chosen[i]?.tensor as TensorProto, zeroBelow(data[i] as Float32Array, threshold, ties))
+  }
+  const all = chosen.map((_, i) => i)
+  if (scope === 'global') prune(all)
+  else for (const i of all) prune([i])
+
+  const rewritten = mapModelTensors(model, (tensor) => {
+    const values = pruned.get(tensor)
+    return values ? makeTensor(tensor.name ?? '', (tensor.dims ?? []).map(Number), values, tensor.dataType) : tensor
+  })
+  const layers = found.map((c): MagnitudeLayer => {
+    const values = c.tensor ? (pruned.get(c.tensor) ?? (tensorToArray(c.tensor) as Float32Array)) : undefined
+    return {
+      node: c.node.name || nodeLabel(c.node),
+      opType: c.node.opType ?? '',
+      weights: values?.length ?? 0,
+      sparsity: values && values.length > 0 ? zeros(values) / values.length : 0,
+      ...(c.skip ? { kept: c.skip } : {}),
+    }
+  })
+  const prunedValues = [...pruned.values()]
+  const weightCount = prunedValues.reduce((n, v) => n + v.length, 0)
+  return {
+    model: rewritten,
+    summary: {
+      method: 'magnitude',
+      scope,
+      targetSparsity: options.sparsity,
+      achievedSparsity: prunedValues.reduce((n, v) => n + zeros(v), 0) / weightCount,
+      layers,
+    },
+  }
+}

@@ -1,0 +1,215 @@
+// Structured pruning: removes whole output channels (Conv) and hidden units (Gemm/MatMul) with the lowest
+// weight norms, and everything that depends on them (consumers' input channels, BatchNormalization
+// parameters, biases, depthwise groups, Reshape targets). The result is a smaller dense model that runs
+// faster on dense kernels. Which tensors move together comes from channel-groups.ts.
+import { UserError } from '../errors'
+import { toNumber } from '../onnx/codec'
+import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
+import { DataType, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
+import { elementCount, makeTensor, type TensorArray, tensorToArray } from '../onnx/tensor-data'
+import { analyzeChannels, type ChannelAnalysis, type ChannelGroup, type ChannelSource, computedWeightLayers, nodeLabel } from './channel-groups'
+import { channelNorms, type Criterion, keptEntries, takeAlongAxis, topIndices } from './prune-slice'
+
+export interface StructuredPruneOptions {
+  /** Fraction of each prunable group's channels to remove, in [0, 1). */
+  readonly ratio: number
+  readonly criterion?: Criterion
+  /** Node names whose output channels stay. */
+  readonly excludeNodes?: readonly string[]
+  /** Prune the first layer's output channels too (kept by default: it is the most sensitive). */
+  readonly includeFirstLast?: boolean
+}
+
+export interface StructuredLayer {
+  readonly node: string
+  readonly opType: string
+  readonly channelsBefore: number
+  readonly channelsAfter: number
+  /** Layers that share a group lose the same channels (residual connections tie them). */
+  readonly group: number
+}
+
+export interface IntactGroup {
+  readonly nodes: readonly string[]
+  readonly reasons: readonly string[]
+}
+
+export interface StructuredPruneSummary {
+  readonly method: 'structured'
+  readonly ratio: number
+  readonly criterion: Criterion
+  readonly layers: readonly StructuredLayer[]
+  readonly intact: readonly IntactGroup[]
+  readonly parametersBefore: number
+  readonly parametersAfter: number
+}
+
+export function checkRatio(ratio: number): void {
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
+    throw new UserError(`--ratio must be a fraction between 0 and 1 (got ${ratio})`)
+}
+
+function parameterCount(tensors: readonly TensorProto[] | undefined): number {
+  return (tensors ?? []).reduce((sum, t) => sum + elementCount(t.dims), 0)
+}
+
+/** Normalized channel scores of a group: each source's norms over its mean, summed across sources. */
+function groupScores(group: ChannelGroup, weights: (source: ChannelSource) => { data: ArrayLike<number>; dims: number[] }, criterion: Criterion): Float64Array {
+  const scores = new Float64Array(group.channels)
+  for (const source of group.sources) {
+    const { data, dims } = weights(source)
+    const norms = channelNorms(data, dims, source.weightAxis, criterion)
+    const mean = norms.reduce((a, b) => a + b, 0) / norms.length || 1
+    norms.forEach((n, c) => (scores[c] = (scores[c] as number) + n / mean))
+  }
+  return scores
+}
+
+function floatData(tensor: TensorProto, what: string): Float32Array | Float64Array {
+  const data = tensorToArray(tensor)
+  if (!(data instanceof Float32Array || data instanceof Float64Array))
+    throw new UserError(`${what} holds ${tensor.dataType === DataType.FLOAT16 ? 'float16' : 'non-float'} weights; structured pruning needs float32 weights`)
+  return data
+}
+
+export function pruneStructured(model: ModelProto, options: StructuredPruneOptions): { model: ModelProto; summary: StructuredPruneSummary } {
+  checkRatio(options.ratio)
+  const criterion = options.criterion ?? 'l1'
+  const graph = model.graph ?? {}
+  const index = indexGraph(graph)
+  const keep = new Map((options.excludeNodes ?? []).map((name) => [name, 'excluded']))
+  const first = (graph.node ?? []).find((n) => !n.domain && ['Conv', 'Gemm', 'MatMul'].includes(n.opType ?? ''))
+  if (first?.name && !options.includeFirstLast && !keep.has(first.name)) keep.set(first.name, 'the first layer (kept by default)')
+  const analysis = analyzeChannels(graph, index, keep)
+  if (analysis.sources.length === 0) {
+    const computed = computedWeightLayers(graph, index)
+    if (computed.length > 0)
+      throw new UserError(
+        `the weights of ${computed[0]?.node}${computed.length > 1 ? ` and ${computed.length - 1} other layers` : ''} are computed at run time by ${computed[0]?.op}, not stored in the model: there are no weights to prune`,
+      )
+    throw new UserError('the model has no Conv, Gemm or MatMul layer with stored weights to prune')
+  }
+
+  const nodesByName = new Map((graph.node ?? []).map((n) => [n.name || n.output?.[0] || '', n]))
+  const weights = (source: ChannelSource): { data: ArrayLike<number>; dims: number[] } => {
+    const node = nodesByName.get(source.nodeName) as NodeProto
+    const tensor = storedTensor(index, node.input?.[source.weightInput] ?? '') as TensorProto
+    return { data: floatData(tensor, nodeLabel(node)), dims: (tensor.dims ?? []).map(toNumber) }
+  }
+
+  const keptByGroup = new Map<number, number[]>()
+  for (const group of analysis.groups) {
+    const all = Array.from({ length: group.channels }, (_, i) => i)
+    if (group.blockedBy.length > 0 || options.ratio === 0) {
+      keptByGroup.set(group.id, all)
+      continue
+    }
+    const remove = Math.round(options.ratio * group.channels)
+    if (remove >= group.channels) {
+      const first = group.sources[0]
+      throw new UserError(
+        `--ratio ${options.ratio} would remove all ${group.channels} output channels of ${first?.opType} '${first?.nodeName}': use a smaller ratio or exclude the layer`,
+      )
+    }
+    keptByGroup.set(group.id, topIndices(groupScores(group, weights, criterion), group.channels - remove))
+  }
+  const kept = (source: number): readonly number[] => keptByGroup.get(analysis.groupOf.get(source)?.id ?? -1) ?? []
+
+  const rewritten = applyEdits(model, analysis, index, kept)
+  const layers = analysis.sources.map((s) => ({
+    node: s.nodeName,
+    opType: s.opType,
+    channelsBefore: s.channels,
+    channelsAfter: kept(s.id).length,
+    group: analysis.groupOf.get(s.id)?.id ?? -1,
+  }))
+  const intact = analysis.groups
+    .filter((g) => g.blockedBy.length > 0)
+    .map((g) => ({ nodes: g.sources.map((s) => s.nodeName), reasons: g.blockedBy }))
+  return {
+    model: rewritten,
+    summary: {
+      method: 'structured',
+      ratio: options.ratio,
+      criterion,
+      layers,
+      intact,
+      parametersBefore: parameterCount(graph.initializer),
+      parametersAfter: parameterCount(rewritten.graph?.initializer),
+    },
+  }
+}
+
+interface PendingTensor {
+  data: TensorArray
+  dims: number[]
+  readonly dataType: number
+  readonly base: string
+}
+
+function applyEdits(model: ModelProto, analysis: ChannelAnalysis, index: ReturnType<typeof indexGraph>, kept: (source: number) => readonly number[]): ModelProto {
+  const graph = model.graph ?? {}
+  const clones = new Map<NodeProto, NodeProto>()
+  const clone = (node: NodeProto): NodeProto => {
+    let copy = clones.get(node)
+    if (!copy) {
+      copy = { ...node, input: [...(node.input ?? [])], attribute: [...(node.attribute ?? [])] }
+      clones.set(node, copy)
+    }
+    return copy
+  }
+  // Edits of one input compose (a Conv both loses input channels and output channels of its weight).
+  const pending = new Map<NodeProto, Map<number, PendingTensor>>()
+  const pendingFor = (node: NodeProto, input: number): PendingTensor => {
+    const perNode = pending.get(node) ?? new Map<number, PendingTensor>()
+    pending.set(node, perNode)
+    let entry = perNode.get(input)
+    if (!entry) {
+      const name = node.input?.[input] ?? ''
+      const tensor = storedTensor(index, name) as TensorProto
+      entry = { data: tensorToArray(tensor), dims: (tensor.dims ?? []).map(toNumber), dataType: tensor.dataType ?? DataType.FLOAT, base: tensor.name || name }
+      perNode.set(input, entry)
+    }
+    return entry
+  }
+
+  for (const edit of analysis.edits) {
+    const entries = keptEntries(edit.segments, kept)
+    const channels = edit.segments.reduce((a, s) => a + s.count, 0)
+    if (entries.length === channels) continue
+    if (edit.kind === 'group-attribute') {
+      const node = clone(edit.node)
+      node.attribute = (node.attribute ?? []).map((a) => (a.name === 'group' ? { ...a, i: entries.length } : a))
+    } else if (edit.kind === 'reshape') {
+      const entry = pendingFor(edit.node, edit.input)
+      const values = Array.from(entry.data as BigInt64Array | Int32Array, Number)
+      values[edit.position] = ((values[edit.position] as number) / channels) * entries.length
+      entry.data = entry.data instanceof BigInt64Array ? BigInt64Array.from(values.map(BigInt)) : Int32Array.from(values)
+    } else {
+      const entry = pendingFor(edit.node, edit.input)
+      const indices = keptEntries(edit.segments, kept, edit.repeat)
+      entry.data = takeAlongAxis(entry.data, entry.dims, edit.axis, indices)
+      entry.dims = entry.dims.map((d, i) => (i === edit.axis ? indices.length : d))
+    }
+  }
+
+  const used = new Set<string>([...index.producer.keys(), ...index.initializers.keys(), ...(graph.input ?? []).map((i) => i.name ?? '')])
+  const fresh = (base: string): string => {
+    let name = `${base}.pruned`
+    for (let n = 2; used.has(name); n++) name = `${base}.pruned${n}`
+    used.add(name)
+    return name
+  }
+  const added: TensorProto[] = []
+  for (const [node, perNode] of pending)
+    for (const [input, entry] of perNode) {
+      const name = fresh(entry.base)
+      added.push(makeTensor(name, entry.dims, entry.data, entry.dataType))
+      ;(clone(node).input as string[])[input] = name
+    }
+
+  const node = (graph.node ?? []).map((n) => clones.get(n) ?? n)
+  const valueInfo = (graph.valueInfo ?? []).filter((v) => !analysis.channelValues.has(v.name ?? ''))
+  const pruned = withoutUnusedValues({ ...graph, node, valueInfo, initializer: [...(graph.initializer ?? []), ...added] })
+  return { ...model, graph: pruned }
+}
