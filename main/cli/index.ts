@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/resources'
 import { reportCliError } from './cli-output'
+import { registerBenchCommand } from './commands/bench-command'
+import { registerCompareCommand } from './commands/compare-command'
 import { registerImportCommand } from './commands/import-command'
 import { registerInspectCommand } from './commands/inspect-command'
 import { registerUiCommand } from './commands/ui-command'
@@ -14,6 +16,8 @@ const program = new Command('slipway')
 
 registerInspectCommand(program)
 registerImportCommand(program)
+registerBenchCommand(program)
+registerCompareCommand(program)
 registerUiCommand(program)
 
 try {

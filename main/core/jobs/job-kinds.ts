@@ -5,6 +5,8 @@ import type { JobKind, JobRequest } from '../../../preload/api'
 import type { Workspace } from '../workspace/workspace'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import type { JobRun } from './job-queue'
+import { benchmarkJob } from './benchmark-job'
+import { compareJob } from './compare-job'
 import { inspectJob } from './inspect-job'
 
 export interface JobEnv {
@@ -22,6 +24,8 @@ type JobKinds = { readonly [K in JobKind]: JobKindDef<Extract<JobRequest, { kind
 
 export const jobKinds: JobKinds = {
   inspect: inspectJob,
+  benchmark: benchmarkJob,
+  compare: compareJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {

@@ -6,7 +6,8 @@ import { CancelledError, toErrorInfo } from '../errors'
 
 export interface JobRun {
   readonly signal: AbortSignal
-  progress(fraction: number, stage: string, detail?: string): void
+  /** `partial`: results so far (a benchmark's finished configurations), so the UI can plot them live. */
+  progress(fraction: number, stage: string, detail?: string, partial?: unknown): void
 }
 
 interface QueuedJob {
@@ -100,8 +101,13 @@ export class JobQueue {
     let lastEmit = 0
     const run: JobRun = {
       signal: job.controller.signal,
-      progress: (fraction, stage, detail) => {
-        const progress: JobProgress = { fraction, stage, ...(detail === undefined ? {} : { detail }) }
+      progress: (fraction, stage, detail, partial) => {
+        const progress: JobProgress = {
+          fraction,
+          stage,
+          ...(detail === undefined ? {} : { detail }),
+          ...(partial === undefined ? {} : { partial }),
+        }
         const now = Date.now()
         // Progress can arrive per iteration; the UI needs a few updates a second, not thousands.
         if (now - lastEmit >= PROGRESS_EMIT_MS || fraction >= 1) {

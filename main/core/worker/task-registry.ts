@@ -1,5 +1,7 @@
 // Every task the worker process can run, by name. Engines add their task here; the handlers run only in
 // the worker (ONNX Runtime and TF.js never run in the UI or in Electron's main process).
+import { benchModel } from '../bench/bench-task'
+import { modelOutputs } from '../bench/outputs-task'
 import type { JobContext } from '../jobs/job-context'
 import { checkRuntime } from './check-runtime'
 import { inspectModel } from './inspect-model'
@@ -9,6 +11,8 @@ export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 export const taskHandlers = {
   'check-runtime': checkRuntime,
   'inspect-model': inspectModel,
+  'bench-model': benchModel,
+  'model-outputs': modelOutputs,
 } satisfies Record<string, TaskHandler>
 
 export type TaskName = keyof typeof taskHandlers

@@ -1,0 +1,93 @@
+// `slipway bench MODEL...`: latency, throughput, memory and size of each model over batch × threads,
+// each configuration in its own worker process.
+import type { Command } from 'commander'
+import type { BenchmarkOptions, BenchmarkReport } from '../../../preload/api'
+import { benchTable, sweetSpotLine, tableToText } from '../../core/bench/export'
+import { parsePositiveList, parseRangeOptions, parseShapeOptions } from '../../core/bench/input-spec'
+import { runBenchmarks } from '../../core/bench/run-bench'
+import { UserError } from '../../core/errors'
+import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
+import { printJson, progressPrinter } from '../cli-output'
+import { addDataOptions, dataOptionsFrom, exportTarget, limitsFrom, parseNumber, type DataCliOptions } from '../data-options'
+
+interface BenchCliOptions extends DataCliOptions {
+  batch?: string
+  threads?: string
+  warmup?: string
+  iterations?: string
+  duration?: string
+  shape: string[]
+  range: string[]
+  data?: string
+  latencyCap?: string
+  json?: boolean
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+
+export function benchOptionsFrom(options: BenchCliOptions): BenchmarkOptions {
+  if (options.iterations !== undefined && options.duration !== undefined)
+    throw new UserError('give --iterations or --duration, not both')
+  const warmup = parseNumber(options.warmup, '--warmup', (n) => Number.isInteger(n) && n >= 0)
+  const iterations = parseNumber(options.iterations, '--iterations', (n) => Number.isInteger(n) && n > 0)
+  const durationS = parseNumber(options.duration, '--duration', (n) => n > 0)
+  const latencyCapMs = parseNumber(options.latencyCap, '--latency-cap', (n) => n > 0)
+  const data = dataOptionsFrom(options)
+  return {
+    ...(options.batch === undefined ? {} : { batches: parsePositiveList(options.batch, '--batch') }),
+    ...(options.threads === undefined ? {} : { threads: parsePositiveList(options.threads, '--threads') }),
+    ...(warmup === undefined ? {} : { warmup }),
+    ...(iterations === undefined ? {} : { iterations }),
+    ...(durationS === undefined ? {} : { durationS }),
+    ...(options.shape.length > 0 ? { shapes: parseShapeOptions(options.shape) } : {}),
+    ...(options.range.length > 0 ? { ranges: parseRangeOptions(options.range) } : {}),
+    ...(latencyCapMs === undefined ? {} : { latencyCapMs }),
+    ...(options.data === undefined ? {} : { dataPath: options.data, data }),
+    ...limitsFrom(options),
+  }
+}
+
+export function formatBenchReport(report: BenchmarkReport): string {
+  const cpu = report.cpu
+  const lines = [
+    `${report.runtime} on ${cpu.model} (${cpu.logicalCores} logical cores, ${cpu.arch})`,
+    `instruction sets: ${cpu.instructionSets.join(' ') || 'unknown'} (${cpu.int8Note})`,
+    '',
+    tableToText(benchTable(report)),
+  ]
+  if (report.results.length > 1 || report.settings.latencyCapMs !== undefined)
+    lines.push(...report.sweetSpots.map((s) => `sweet spot: ${sweetSpotLine(s)}`), '')
+  for (const warning of report.warnings) lines.push(`warning: ${warning}`)
+  return lines.join('\n').trimEnd() + '\n'
+}
+
+export function registerBenchCommand(program: Command): void {
+  const command = program
+    .command('bench')
+    .description('measure latency percentiles, throughput, peak memory and size of models, each in its own worker process')
+    .argument('<models...>', '.onnx files')
+    .option('--batch <sizes>', 'batch sizes to sweep, e.g. 1,8,32 (fills the leading dynamic dim)')
+    .option('--threads <counts>', 'intra-op thread counts to sweep, e.g. 1,2 (default 1)')
+    .option('--warmup <n>', 'untimed runs first (default 10)')
+    .option('--iterations <n>', 'timed runs per configuration (default 100)')
+    .option('--duration <s>', 'time each configuration for this many seconds instead')
+    .option('--shape <name=dims>', 'full shape of an input with dynamic dims, e.g. input=1x3x224x224 (repeatable)', collect, [])
+    .option('--range <name=lo:hi>', 'inclusive value range of an input’s random data, e.g. input_ids=0:30521 (repeatable)', collect, [])
+    .option('--data <file>', 'feed real data (.npy, .npz, test_data_set folder, .csv, image folder) instead of random values')
+    .option('--latency-cap <ms>', 'sweet spot: best throughput whose p95 latency stays within this')
+    .option('--json', 'print the report as JSON')
+  addDataOptions(command).action(async (models: string[], options: BenchCliOptions) => {
+    const benchOptions = benchOptionsFrom(options)
+    const writeExport = exportTarget(options)
+    const report = await runBenchmarks(
+      () => spawnNodeWorker(),
+      models.map((path) => ({ path, label: path })),
+      benchOptions,
+      { onProgress: progressPrinter('bench') },
+    )
+    await writeExport?.(report)
+    if (options.json) printJson(report)
+    else process.stdout.write(formatBenchReport(report))
+    if (report.failures.length > 0) process.exitCode = 1
+  })
+}

@@ -1,0 +1,58 @@
+// `slipway compare BASELINE VARIANT... --data X [--labels Y]`: how far each variant's outputs drift from
+// the baseline's on the same inputs, and the accuracy of each on labels.
+import type { Command } from 'commander'
+import type { CompareOptions, CompareReport } from '../../../preload/api'
+import { compareTable, tableToText } from '../../core/bench/export'
+import { runComparison } from '../../core/bench/run-compare'
+import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
+import { printJson, progressPrinter } from '../cli-output'
+import { addDataOptions, dataOptionsFrom, exportTarget, limitsFrom, parseNumber, type DataCliOptions } from '../data-options'
+
+interface CompareCliOptions extends DataCliOptions {
+  data: string
+  labels?: string
+  batch?: string
+  json?: boolean
+}
+
+export function formatCompareReport(report: CompareReport): string {
+  const lines = [
+    `baseline ${report.baseline.model}; ${report.data.samples} samples from ${report.data.source}${report.data.labels ? `; labels: ${report.data.labels}` : ''}`,
+    '',
+    tableToText(compareTable(report)),
+  ]
+  return lines.join('\n')
+}
+
+export function registerCompareCommand(program: Command): void {
+  const command = program
+    .command('compare')
+    .description('run a baseline and its variants on the same inputs and report output drift (error, cosine, SQNR, top-k agreement, KL) and accuracy')
+    .argument('<baseline>', 'the reference .onnx model')
+    .argument('<variants...>', 'optimized .onnx models to compare with it')
+    .requiredOption('--data <file>', 'inputs: .npy, .npz, test_data_set folder, .csv or image folder')
+    .option('--labels <file>', 'class labels (.npy or one per line) for top-1 accuracy; CSV and class folders carry their own')
+    .option('--batch <n>', 'samples per run (default 32, or the model’s fixed batch)')
+    .option('--json', 'print the report as JSON')
+  addDataOptions(command).action(async (baseline: string, variants: string[], options: CompareCliOptions) => {
+    const batch = parseNumber(options.batch, '--batch', (n) => Number.isInteger(n) && n > 0)
+    const compareOptions: CompareOptions = {
+      dataPath: options.data,
+      ...(options.labels === undefined ? {} : { labelsPath: options.labels }),
+      data: dataOptionsFrom(options),
+      ...(batch === undefined ? {} : { batch }),
+      ...limitsFrom(options),
+    }
+    const writeExport = exportTarget(options)
+    const report = await runComparison(
+      () => spawnNodeWorker(),
+      { path: baseline, label: baseline },
+      variants.map((path) => ({ path, label: path })),
+      compareOptions,
+      { onProgress: progressPrinter('compare') },
+    )
+    await writeExport?.(report)
+    if (options.json) printJson(report)
+    else process.stdout.write(formatCompareReport(report))
+  })
+}

@@ -1,0 +1,130 @@
+// Worker task 'bench-model': times one model at one batch size and thread count. The timing loop does
+// nothing per iteration but run, read the clock and store a number in a preallocated array; progress
+// goes out at most twice a second, between iterations.
+import { performance } from 'node:perf_hooks'
+import * as ort from 'onnxruntime-node'
+import { UserError } from '../errors'
+import type { JobContext } from '../jobs/job-context'
+import { cleanOrtMessage } from '../worker/check-runtime'
+import type { ValueRange } from '../../../preload/api'
+import type { HostTensor } from '../data/npy'
+import type { ResolvedInput } from './input-spec'
+import { peakRss, startMemoryWatch } from './memory'
+import { defaultRange, randomTensorData } from './random-inputs'
+import { percentileOfSorted } from './statistics'
+
+export interface BenchModelParams {
+  readonly modelPath: string
+  readonly inputs: readonly ResolvedInput[]
+  readonly threads: number
+  readonly warmup: number
+  /** Measure this many runs, or (when undefined) as many as fit in durationMs. */
+  readonly iterations?: number
+  readonly durationMs?: number
+  /** Inclusive value ranges for random data, by input name. */
+  readonly ranges?: Readonly<Record<string, ValueRange>>
+  /** Real data for some or all inputs, one batch (shapes must equal the resolved ones). */
+  readonly feeds?: Readonly<Record<string, HostTensor>>
+  readonly seed?: number
+}
+
+export interface BenchModelResult {
+  readonly runtime: string
+  readonly sessionCreateMs: number
+  readonly firstRunMs: number
+  readonly latenciesMs: Float64Array
+  /** Bytes resident before the session was created, and the peak above that over the whole run. */
+  readonly idleRssBytes: number
+  readonly peakRssBytes: number
+}
+
+const PROGRESS_MS = 500
+const MAX_ITERATIONS = 10_000_000
+
+export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' }
+}
+
+export function makeFeeds(params: Pick<BenchModelParams, 'inputs' | 'ranges' | 'feeds' | 'seed'>): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {}
+  params.inputs.forEach((input, index) => {
+    const given = params.feeds?.[input.name]
+    if (given) {
+      feeds[input.name] = new ort.Tensor(given.dtype as ort.Tensor.Type, given.data as ort.Tensor.DataType, [...given.dims])
+      return
+    }
+    const count = input.shape.reduce((a, b) => a * b, 1)
+    const range = params.ranges?.[input.name] ?? defaultRange(input.name, input.dtype)
+    const data = randomTensorData(input.dtype, count, range, (params.seed ?? 1) + index)
+    feeds[input.name] = new ort.Tensor(input.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, [...input.shape])
+  })
+  return feeds
+}
+
+function median(samples: Float64Array, count: number): number {
+  return percentileOfSorted(samples.slice(0, count).sort(), 0.5)
+}
+
+export async function benchModel(params: BenchModelParams, ctx: JobContext): Promise<BenchModelResult> {
+  const total = params.iterations
+  const durationMs = params.durationMs ?? 0
+  if (total === undefined && durationMs <= 0) throw new UserError('give a number of iterations or a duration')
+  ctx.progress(0, 'loading')
+  const idleRssBytes = await startMemoryWatch()
+  const createStart = performance.now()
+  let session: ort.InferenceSession
+  try {
+    session = await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
+  } catch (error) {
+    throw new UserError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
+  }
+  const sessionCreateMs = performance.now() - createStart
+  const feeds = makeFeeds(params)
+  const signal = ctx.signal
+
+  ctx.progress(0, 'warm-up', `first run`)
+  const firstStart = performance.now()
+  try {
+    await session.run(feeds)
+  } catch (error) {
+    throw new UserError(`${params.modelPath}: the model fails to run on these inputs: ${cleanOrtMessage(error)}`)
+  }
+  const firstRunMs = performance.now() - firstStart
+  for (let i = 1; i < params.warmup; i++) {
+    ctx.throwIfCancelled()
+    await session.run(feeds)
+    if (i % 10 === 0) ctx.progress(0, 'warm-up', `${i}/${params.warmup} runs`)
+  }
+
+  let samples = new Float64Array(total ?? 4096)
+  let count = 0
+  const runStart = performance.now()
+  const deadline = total === undefined ? runStart + durationMs : Number.POSITIVE_INFINITY
+  let nextReport = runStart + PROGRESS_MS
+  const limit = total ?? MAX_ITERATIONS
+  while (count < limit) {
+    const t0 = performance.now()
+    await session.run(feeds)
+    const t1 = performance.now()
+    if (count === samples.length) {
+      const grown = new Float64Array(samples.length * 2)
+      grown.set(samples)
+      samples = grown
+    }
+    samples[count++] = t1 - t0
+    if (t1 >= deadline) break
+    if (t1 >= nextReport) {
+      if (signal.aborted) break
+      const fraction = total === undefined ? (t1 - runStart) / durationMs : count / total
+      const of = total === undefined ? `${((t1 - runStart) / 1000).toFixed(1)}/${(durationMs / 1000).toFixed(1)} s` : `/${total}`
+      ctx.progress(fraction, 'measuring', `${count}${total === undefined ? ` runs, ${of}` : of} · p50 ${median(samples, count).toFixed(3)} ms`)
+      nextReport = performance.now() + PROGRESS_MS
+    }
+  }
+  ctx.throwIfCancelled()
+  const peakRssBytes = Math.max(0, (await peakRss()) - idleRssBytes)
+  await session.release()
+  ctx.progress(1, 'done', `${count} runs · p50 ${median(samples, count).toFixed(3)} ms`)
+  const runtime = `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim()
+  return { runtime, sessionCreateMs, firstRunMs, latenciesMs: samples.slice(0, count), idleRssBytes, peakRssBytes }
+}

@@ -1,0 +1,95 @@
+// Data sets as benchmark and comparison inputs: the user's data options in the loader's terms, and the
+// rows a configuration feeds.
+import { readFile } from 'node:fs/promises'
+import { extname } from 'node:path'
+import type { DataOptions, TensorInfo } from '../../../preload/api'
+import { FileError } from '../errors'
+import type { CsvOptions } from '../data/csv'
+import type { ImageOptions } from '../data/image-folder'
+import { rebatch, type Feed, type HostTensor, type LoadOptions, type TensorDataSet } from '../data/load-tensors'
+import { readNpy } from '../data/npy'
+import { float16ArrayToFloat32, float32ToFloat16Array } from '../onnx/float16'
+import type { TensorArray } from '../onnx/tensor-data'
+import type { ResolvedInput } from './input-spec'
+
+export function dataLoadOptions(options: DataOptions = {}): LoadOptions {
+  const csv: CsvOptions = {
+    ...(options.labelColumn === undefined ? {} : { labelColumn: options.labelColumn }),
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+  }
+  const images: ImageOptions = {
+    ...(options.width === undefined ? {} : { width: options.width }),
+    ...(options.height === undefined ? {} : { height: options.height }),
+    ...(options.layout === undefined ? {} : { layout: options.layout }),
+    ...(options.channels === undefined ? {} : { channels: options.channels }),
+    ...(options.scale === undefined ? {} : { scale: options.scale }),
+    ...(options.mean === undefined ? {} : { mean: options.mean }),
+    ...(options.std === undefined ? {} : { std: options.std }),
+  }
+  return { ...(options.limit === undefined ? {} : { maxRows: options.limit }), csv, images }
+}
+
+/** `count` rows of a tensor, repeating the data from the start when it holds fewer (a copy). */
+function cycleRows(tensor: HostTensor, count: number): HostTensor {
+  const rows = tensor.dims[0] ?? 1
+  const rowSize = tensor.data.length / Math.max(1, rows)
+  const Ctor = tensor.data.constructor as new (n: number) => TensorArray
+  const data = new Ctor(count * rowSize)
+  for (let r = 0; r < count; r++)
+    (data as Float32Array).set(tensor.data.subarray((r % rows) * rowSize, ((r % rows) + 1) * rowSize) as Float32Array, r * rowSize)
+  return { dtype: tensor.dtype, dims: [count, ...tensor.dims.slice(1)], data }
+}
+
+/** One batch of real data for a benchmark configuration: its first rows, shaped as the inputs resolve. */
+export function firstRows(set: TensorDataSet, inputs: readonly ResolvedInput[]): Feed {
+  const all = rebatch(set, set.rows)[0] as Feed
+  const feed: Feed = {}
+  for (const input of inputs) {
+    const tensor = all[input.name]
+    if (!tensor) continue
+    feed[input.name] = input.shape.length === 0 ? tensor : cycleRows(tensor, input.shape[0] as number)
+  }
+  return feed
+}
+
+/** Float data for an input of another float type (an fp16 variant of a float32 model): converted; else as is. */
+export function castTensor(tensor: HostTensor, dtype: string): HostTensor {
+  if (tensor.dtype === dtype) return tensor
+  const floats = tensor.dtype === 'float16' ? float16ArrayToFloat32(tensor.data as Uint16Array) : tensor.data
+  if (!(floats instanceof Float32Array || floats instanceof Float64Array)) return tensor
+  const data = dtype === 'float16' ? float32ToFloat16Array(floats) : dtype === 'float32' ? Float32Array.from(floats) : dtype === 'float64' ? Float64Array.from(floats) : undefined
+  return data ? { dtype, dims: tensor.dims, data } : tensor
+}
+
+export function castFeeds(batches: readonly Feed[], inputs: readonly TensorInfo[]): Feed[] {
+  return batches.map((batch) => {
+    const out: Feed = {}
+    for (const [name, tensor] of Object.entries(batch)) {
+      const dtype = inputs.find((input) => input.name === name)?.dtype
+      out[name] = dtype ? castTensor(tensor, dtype) : tensor
+    }
+    return out
+  })
+}
+
+/** Class labels from a file: .npy of integers ([N] or [N,1]), or text with one integer per line. */
+export async function loadLabels(path: string): Promise<BigInt64Array> {
+  if (extname(path).toLowerCase() === '.npy') {
+    const tensor = await readNpy(path)
+    if (tensor.dims.length > 2 || (tensor.dims.length === 2 && tensor.dims[1] !== 1))
+      throw new FileError(path, `labels must be one class index per sample (shape [N]); this array has shape [${tensor.dims.join(',')}]`)
+    if (!/int|bool/.test(tensor.dtype)) throw new FileError(path, `labels must be integers; this array is ${tensor.dtype}`)
+    return BigInt64Array.from(tensor.data as ArrayLike<number | bigint>, (v) => BigInt(v))
+  }
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(error)})`)
+  }
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
+  const bad = lines.findIndex((l) => !/^\d+$/.test(l))
+  if (bad >= 0) throw new FileError(path, `line ${bad + 1}: '${lines[bad]}' is not a class index (one whole number per line)`)
+  return BigInt64Array.from(lines, (l) => BigInt(l))
+}

@@ -1,0 +1,52 @@
+// The inputs and outputs a benchmark or comparison feeds and reads, read from the model file in the
+// engine process so that bad requests are refused before any worker starts.
+import { extname } from 'node:path'
+import type { Dim } from '../../../preload/api'
+import { FileError } from '../errors'
+import { externalDataFiles } from '../onnx/external-data'
+import type { ValueInfoProto } from '../onnx/onnx-types'
+import { readOnnxModel } from '../onnx/model-file'
+import { dimOf } from '../onnx/shape-inference'
+import { dtypeName } from '../onnx/tensor-data'
+
+export interface IoInfo {
+  readonly name: string
+  /** ONNX Runtime's element type name ('float32', 'int64'...). */
+  readonly dtype: string
+  /** Fixed sizes as numbers, symbolic dims by name ('?' when anonymous); undefined when the model gives no shape. */
+  readonly dims: readonly Dim[] | undefined
+}
+
+export interface ModelIo {
+  readonly path: string
+  readonly inputs: readonly IoInfo[]
+  readonly outputs: readonly IoInfo[]
+  /** Bytes on disk: the model file plus its external data files. */
+  readonly sizeBytes: number
+}
+
+function ioInfo(value: ValueInfoProto): IoInfo {
+  const tensor = value.type?.tensorType
+  const shape = tensor?.shape
+  return {
+    name: value.name ?? '',
+    dtype: dtypeName(tensor?.elemType),
+    dims: shape?.dim?.map(dimOf),
+  }
+}
+
+export async function readModelIo(path: string): Promise<ModelIo> {
+  if (extname(path).toLowerCase() === '.json')
+    throw new FileError(path, 'benchmarking and comparing TF.js models is not supported here yet; use an .onnx model')
+  const { model, bytes } = await readOnnxModel(path)
+  const graph = model.graph ?? {}
+  // Before IR 4, initializers were listed as graph inputs too; they are weights, not things to feed.
+  const initializers = new Set((graph.initializer ?? []).map((tensor) => tensor.name))
+  const inputs = (graph.input ?? []).filter((input) => !initializers.has(input.name)).map(ioInfo)
+  for (const input of inputs)
+    if (input.dtype.startsWith('unknown') || input.dtype === 'string')
+      throw new FileError(path, `input '${input.name}' has element type ${input.dtype}, which the benchmark cannot generate`)
+  let sizeBytes = bytes.length
+  for (const file of await externalDataFiles(path, model)) sizeBytes += file.size
+  return { path, inputs, outputs: (graph.output ?? []).map(ioInfo), sizeBytes }
+}

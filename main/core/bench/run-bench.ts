@@ -1,0 +1,212 @@
+// Benchmarks models over batch × threads, one fresh worker process per configuration so that a crash,
+// a time limit or a memory cap stops only that configuration and every peak-memory figure starts from
+// an idle process. Everything a user can get wrong is checked before the first worker starts.
+import { totalmem } from 'node:os'
+import type {
+  BenchmarkFailure,
+  BenchmarkOptions,
+  BenchmarkReport,
+  BenchmarkResult,
+  ModelId,
+  TensorInfo,
+} from '../../../preload/api'
+import { CancelledError, errorMessage, UserError } from '../errors'
+import { loadTensorData, type Feed } from '../data/load-tensors'
+import { runInWorker } from '../worker/run-in-worker'
+import type { SpawnWorker } from '../worker/spawn-node-worker'
+import type { BenchModelParams, BenchModelResult } from './bench-task'
+import { cpuInfo } from './cpu-info'
+import { dataLoadOptions, firstRows } from './data-feed'
+import { batchOf, resolveInputShapes, type ResolvedInput } from './input-spec'
+import { readModelIo, type ModelIo } from './model-io'
+import { histogram, noiseWarning, summarize } from './statistics'
+import { sweetSpots } from './sweep'
+
+export interface BenchModel {
+  readonly path: string
+  /** Shown in reports: the workspace name, or the path. */
+  readonly label: string
+  readonly modelId?: ModelId
+}
+
+export interface BenchRun {
+  readonly signal?: AbortSignal
+  onProgress?(fraction: number, stage: string, detail?: string): void
+  /** Called after each configuration with every result so far (live plots). */
+  onResult?(results: readonly BenchmarkResult[]): void
+}
+
+export const benchDefaults = { warmup: 10, iterations: 100, timeLimitS: 600 } as const
+
+interface Cell {
+  readonly model: BenchModel
+  readonly io: ModelIo
+  readonly batch: number
+  readonly threads: number
+  readonly params: BenchModelParams
+}
+
+export function tensorInfos(io: ModelIo): TensorInfo[] {
+  return io.inputs.map((input) => ({ name: input.name, dtype: input.dtype, shape: input.dims ?? [] }))
+}
+
+function checkOptions(options: BenchmarkOptions): void {
+  const positive = (value: number | undefined, what: string, integer = true): void => {
+    if (value !== undefined && (!(value > 0) || (integer && !Number.isInteger(value))))
+      throw new UserError(`${what} must be a positive ${integer ? 'whole ' : ''}number, not ${value}`)
+  }
+  if (options.iterations !== undefined && options.durationS !== undefined)
+    throw new UserError('give either a number of iterations or a duration, not both')
+  positive(options.iterations, 'iterations')
+  positive(options.durationS, 'duration', false)
+  positive(options.latencyCapMs, 'the latency cap', false)
+  positive(options.timeLimitS, 'the time limit', false)
+  positive(options.memoryCapMb, 'the memory cap', false)
+  if (options.warmup !== undefined && (!Number.isInteger(options.warmup) || options.warmup < 0))
+    throw new UserError(`warm-up must be a whole number ≥ 0, not ${options.warmup}`)
+  for (const value of [...(options.batches ?? []), ...(options.threads ?? [])]) positive(value, 'batch sizes and thread counts')
+  for (const [name, range] of Object.entries(options.ranges ?? {}))
+    if (!(range.low <= range.high)) throw new UserError(`the value range of '${name}' is empty (${range.low} > ${range.high})`)
+}
+
+/** Reads every model and data file and resolves every configuration's shapes; throws before any work. */
+async function plan(models: readonly BenchModel[], options: BenchmarkOptions): Promise<Cell[]> {
+  checkOptions(options)
+  if (models.length === 0) throw new UserError('give at least one model to benchmark')
+  const threadsList = options.threads ?? [1]
+  const warmup = options.warmup ?? benchDefaults.warmup
+  const iterations = options.durationS === undefined ? (options.iterations ?? benchDefaults.iterations) : undefined
+  const cells: Cell[] = []
+  for (const model of models) {
+    const io = await readModelIo(model.path)
+    const infos = tensorInfos(io)
+    const data = options.dataPath ? await loadTensorData(options.dataPath, infos, dataLoadOptions(options.data)) : undefined
+    const feed: Feed | undefined = data?.batches[0]
+    const sampleShapes = feed
+      ? Object.fromEntries(Object.entries(feed).map(([name, t]) => [name, t.dims.slice(1)]))
+      : undefined
+    const request = {
+      ...(options.shapes ? { shapes: options.shapes } : {}),
+      ...(sampleShapes ? { sampleShapes, dataFile: options.dataPath } : {}),
+    }
+    const batches = options.batches ?? [undefined]
+    for (const batch of batches) {
+      const inputs: ResolvedInput[] = resolveInputShapes(model.label, io.inputs, { ...request, ...(batch === undefined ? {} : { batch }) })
+      const effectiveBatch = batchOf(inputs)
+      for (const threads of threadsList) {
+        cells.push({
+          model,
+          io,
+          batch: effectiveBatch,
+          threads,
+          params: {
+            modelPath: model.path,
+            inputs,
+            threads,
+            warmup,
+            ...(iterations === undefined ? { durationMs: (options.durationS ?? 0) * 1000 } : { iterations }),
+            ...(options.ranges ? { ranges: options.ranges } : {}),
+            ...(data ? { feeds: firstRows(data, inputs) } : {}),
+          },
+        })
+      }
+    }
+  }
+  return cells
+}
+
+function toResult(cell: Cell, measured: BenchModelResult): BenchmarkResult {
+  const stats = summarize(measured.latenciesMs)
+  const hist = histogram(measured.latenciesMs)
+  const inferencesPerSec = stats.mean > 0 ? 1000 / stats.mean : 0
+  const warning = noiseWarning(stats)
+  return {
+    model: cell.model.label,
+    ...(cell.model.modelId ? { modelId: cell.model.modelId } : {}),
+    batch: cell.batch,
+    threads: cell.threads,
+    inputs: cell.params.inputs.map((i) => ({ name: i.name, dtype: i.dtype, shape: i.shape })),
+    iterations: stats.count,
+    latencyMs: { mean: stats.mean, p50: stats.p50, p90: stats.p90, p95: stats.p95, p99: stats.p99, min: stats.min, max: stats.max, stdDev: stats.stdDev },
+    cv: stats.cv,
+    throughput: { inferencesPerSec, samplesPerSec: inferencesPerSec * cell.batch },
+    sessionCreateMs: measured.sessionCreateMs,
+    firstRunMs: measured.firstRunMs,
+    peakRssBytes: measured.peakRssBytes,
+    sizeBytes: cell.io.sizeBytes,
+    histogram: { startMs: hist.start, binWidthMs: hist.binWidth, counts: hist.counts },
+    ...(warning ? { noiseWarning: warning } : {}),
+  }
+}
+
+function configName(config: { readonly batch: number; readonly threads: number }): string {
+  return `batch ${config.batch} · ${config.threads} thread${config.threads > 1 ? 's' : ''}`
+}
+
+export async function runBenchmarks(
+  spawn: SpawnWorker,
+  models: readonly BenchModel[],
+  options: BenchmarkOptions,
+  run: BenchRun = {},
+): Promise<BenchmarkReport> {
+  const cells = await plan(models, options)
+  const cpu = await cpuInfo()
+  const results: BenchmarkResult[] = []
+  const failures: BenchmarkFailure[] = []
+  let runtime = 'ONNX Runtime'
+  const timeLimitMs = (options.timeLimitS ?? benchDefaults.timeLimitS) * 1000
+  // Without a cap, a runaway model could take the whole machine down with the app: default to 80% of RAM.
+  const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : Math.floor(totalmem() * 0.8)
+  for (const [index, cell] of cells.entries()) {
+    if (run.signal?.aborted) throw new CancelledError()
+    const where = `${cell.model.label} · ${configName(cell)}`
+    try {
+      const measured = await runInWorker(spawn, 'bench-model', cell.params, {
+        ...(run.signal ? { signal: run.signal } : {}),
+        timeLimitMs,
+        memoryCapBytes,
+        onProgress: (fraction, stage, detail) =>
+          run.onProgress?.((index + fraction) / cells.length, stage, `${where}${detail ? ` · ${detail}` : ''}`),
+      })
+      runtime = measured.runtime
+      results.push(toResult(cell, measured))
+      run.onResult?.(results)
+    } catch (error) {
+      if (error instanceof CancelledError || run.signal?.aborted) throw new CancelledError()
+      failures.push({
+        model: cell.model.label,
+        ...(cell.model.modelId ? { modelId: cell.model.modelId } : {}),
+        batch: cell.batch,
+        threads: cell.threads,
+        error: errorMessage(error),
+      })
+    }
+  }
+  if (results.length === 0 && failures.length > 0) {
+    const first = failures[0] as BenchmarkFailure
+    throw new UserError(`${first.model}: ${first.error}`)
+  }
+  run.onProgress?.(1, 'done')
+  const warnings = [
+    ...results.flatMap((r) => (r.noiseWarning ? [`${r.model} (${configName(r)}): ${r.noiseWarning}`] : [])),
+    ...failures.map((f) => `${f.model} (${configName(f)}) failed: ${f.error}`),
+  ]
+  return {
+    kind: 'benchmark',
+    createdAt: new Date().toISOString(),
+    runtime,
+    cpu,
+    settings: {
+      warmup: options.warmup ?? benchDefaults.warmup,
+      ...(options.durationS === undefined ? { iterations: options.iterations ?? benchDefaults.iterations } : { durationS: options.durationS }),
+      batches: [...new Set(cells.map((c) => c.batch))],
+      threads: options.threads ?? [1],
+      ...(options.latencyCapMs === undefined ? {} : { latencyCapMs: options.latencyCapMs }),
+      ...(options.dataPath ? { data: options.dataPath } : {}),
+    },
+    results,
+    failures,
+    sweetSpots: sweetSpots(results, options.latencyCapMs),
+    warnings,
+  }
+}

@@ -1,0 +1,151 @@
+// Runs a baseline and its variants on the same inputs, each in its own worker process, and measures how
+// far every variant's outputs drift from the baseline's, plus top-1 accuracy when labels are given.
+// Models, data, labels and their agreement are all checked before the first worker starts.
+import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity } from '../../../preload/api'
+import { CancelledError, UserError } from '../errors'
+import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load-tensors'
+import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
+import type { SpawnWorker } from '../worker/spawn-node-worker'
+import { castFeeds, dataLoadOptions, loadLabels } from './data-feed'
+import { outputFidelity, top1Accuracy } from './fidelity'
+import { readModelIo, type ModelIo } from './model-io'
+import type { OutputValues } from './outputs-task'
+import { tensorInfos, type BenchModel } from './run-bench'
+
+export interface CompareRun {
+  readonly signal?: AbortSignal
+  onProgress?(fraction: number, stage: string, detail?: string): void
+}
+
+const DEFAULT_BATCH = 32
+const DEFAULT_TIME_LIMIT_S = 600
+
+function formatDims(dims: readonly unknown[] | undefined): string {
+  return dims ? `[${dims.join(',')}]` : 'unknown shape'
+}
+
+/** A variant must take the baseline's inputs (float types may differ) and give its outputs. */
+function checkSameInterface(baseline: BenchModel, base: ModelIo, model: BenchModel, io: ModelIo): void {
+  for (const input of base.inputs) {
+    const own = io.inputs.find((i) => i.name === input.name)
+    if (!own) throw new UserError(`${model.label} has no input '${input.name}' that ${baseline.label} takes, so they cannot run on the same data`)
+    const floats = input.dtype.startsWith('float') && own.dtype.startsWith('float')
+    if (own.dtype !== input.dtype && !floats)
+      throw new UserError(`${model.label}: input '${input.name}' is ${own.dtype}, but ${input.dtype} in ${baseline.label}`)
+    const clash =
+      input.dims &&
+      own.dims &&
+      (input.dims.length !== own.dims.length ||
+        input.dims.some((dim, i) => typeof dim === 'number' && typeof own.dims?.[i] === 'number' && dim !== own.dims[i]))
+    if (clash)
+      throw new UserError(
+        `${model.label}: input '${input.name}' has shape ${formatDims(own.dims)}, but ${formatDims(input.dims)} in ${baseline.label}, so they cannot run on the same data`,
+      )
+  }
+  for (const output of base.outputs)
+    if (!io.outputs.some((o) => o.name === output.name))
+      throw new UserError(`${model.label} has no output '${output.name}' to compare with ${baseline.label}'s (it has ${io.outputs.map((o) => `'${o.name}'`).join(', ')})`)
+}
+
+function samplesOf(values: OutputValues, fallback: number): number {
+  return values.dims.length > 0 ? (values.dims[0] as number) : fallback
+}
+
+function isClassifier(values: OutputValues): boolean {
+  return values.dims.length === 2 && (values.dims[1] as number) >= 2
+}
+
+export async function runComparison(
+  spawn: SpawnWorker,
+  baseline: BenchModel,
+  variants: readonly BenchModel[],
+  options: CompareOptions,
+  run: CompareRun = {},
+): Promise<CompareReport> {
+  if (variants.length === 0) throw new UserError('give at least one variant to compare with the baseline')
+  if (options.batch !== undefined && !(Number.isInteger(options.batch) && options.batch > 0))
+    throw new UserError(`the batch size must be a positive whole number, not ${options.batch}`)
+  const base = await readModelIo(baseline.path)
+  const ios: ModelIo[] = []
+  for (const variant of variants) {
+    const io = await readModelIo(variant.path)
+    checkSameInterface(baseline, base, variant, io)
+    ios.push(io)
+  }
+  const infos = tensorInfos(base)
+  const data = await loadTensorData(options.dataPath, infos, dataLoadOptions(options.data))
+  const labels = options.labelsPath ? await loadLabels(options.labelsPath) : data.labels
+  if (labels && labels.length !== data.rows)
+    throw new UserError(
+      `${options.labelsPath ?? options.dataPath} holds ${labels.length} labels, but ${options.dataPath} holds ${data.rows} samples${options.data?.limit ? ` (limited to ${options.data.limit})` : ''}: they must match one to one`,
+    )
+  const batchSize = modelBatchSize(infos, options.batch ?? DEFAULT_BATCH)
+  for (const [i, io] of ios.entries()) {
+    const own = modelBatchSize(tensorInfos(io), batchSize)
+    if (own !== batchSize)
+      throw new UserError(`${variants[i]?.label} takes batches of ${own}, ${baseline.label} of ${batchSize}: they cannot run on the same batches`)
+  }
+  const batches = rebatch(data, batchSize)
+
+  const models = [baseline, ...variants]
+  const outputs: Record<string, OutputValues>[] = []
+  for (const [index, model] of models.entries()) {
+    if (run.signal?.aborted) throw new CancelledError()
+    const io = index === 0 ? base : (ios[index - 1] as ModelIo)
+    const feeds: Feed[] = index === 0 ? batches : castFeeds(batches, tensorInfos(io))
+    const result = await runInWorker(spawn, 'model-outputs', { modelPath: model.path, batches: feeds }, {
+      ...(run.signal ? { signal: run.signal } : {}),
+      timeLimitMs: (options.timeLimitS ?? DEFAULT_TIME_LIMIT_S) * 1000,
+      ...(options.memoryCapMb === undefined ? {} : { memoryCapBytes: options.memoryCapMb * 1048576 }),
+      onProgress: (fraction, stage, detail) =>
+        run.onProgress?.((index + fraction) / models.length, stage, `${model.label}${detail ? ` · ${detail}` : ''}`),
+    }).catch((error: unknown) => {
+      // Errors from the task name the model file; a killed worker's do not.
+      if (error instanceof WorkerFailedError) throw new WorkerFailedError(`${model.label}: ${error.message}`)
+      throw error
+    })
+    outputs.push(result.outputs)
+  }
+
+  const baseOutputs = outputs[0] as Record<string, OutputValues>
+  const names = base.outputs.map((o) => o.name)
+  const primary = baseOutputs[names[0] as string]
+  const accuracyOf = (values: Record<string, OutputValues>): number | undefined => {
+    const scores = values[names[0] as string]
+    if (!labels || !scores || !isClassifier(scores)) return undefined
+    return top1Accuracy(scores.data, samplesOf(scores, data.rows), labels)
+  }
+  const baselineAccuracy = accuracyOf(baseOutputs)
+  const compared: CompareVariant[] = variants.map((variant, i) => {
+    const own = outputs[i + 1] as Record<string, OutputValues>
+    const fidelities: OutputFidelity[] = names.map((name) => {
+      const a = baseOutputs[name] as OutputValues
+      const b = own[name] as OutputValues
+      if (a.data.length !== b.data.length)
+        throw new UserError(`${variant.label}: output '${name}' has shape ${formatDims(b.dims)}, the baseline's ${formatDims(a.dims)}`)
+      return outputFidelity({ output: name, baseline: a.data, variant: b.data, samples: samplesOf(a, data.rows), classifier: isClassifier(a) })
+    })
+    const accuracy = accuracyOf(own)
+    return {
+      model: variant.label,
+      ...(variant.modelId ? { modelId: variant.modelId } : {}),
+      ...(accuracy === undefined ? {} : { accuracy }),
+      ...(accuracy !== undefined && baselineAccuracy !== undefined ? { accuracyDropPoints: (baselineAccuracy - accuracy) * 100 } : {}),
+      fidelity: fidelities[0] as OutputFidelity,
+      outputs: fidelities,
+    }
+  })
+  run.onProgress?.(1, 'done')
+  const idOf = (model: BenchModel): { modelId?: ModelId } => (model.modelId ? { modelId: model.modelId } : {})
+  return {
+    kind: 'compare',
+    createdAt: new Date().toISOString(),
+    data: {
+      source: options.dataPath,
+      samples: primary ? samplesOf(primary, data.rows) : data.rows,
+      ...(options.labelsPath ? { labels: options.labelsPath } : labels ? { labels: `${options.dataPath} (its own labels)` } : {}),
+    },
+    baseline: { model: baseline.label, ...idOf(baseline), ...(baselineAccuracy === undefined ? {} : { accuracy: baselineAccuracy }) },
+    variants: compared,
+  }
+}

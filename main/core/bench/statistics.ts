@@ -1,0 +1,112 @@
+// Latency statistics over raw samples: pure functions, tested directly.
+
+export interface LatencySummary {
+  readonly mean: number
+  readonly min: number
+  readonly max: number
+  readonly p50: number
+  readonly p90: number
+  readonly p95: number
+  readonly p99: number
+  readonly stdDev: number
+  /** Coefficient of variation: standard deviation over mean (0 when the mean is 0). */
+  readonly cv: number
+  readonly count: number
+}
+
+/** Ascending copy, as a Float64Array so that numbers sort numerically. */
+export function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort()
+}
+
+/**
+ * The q-quantile (q in 0..1) of ascending values, interpolating linearly between closest ranks (the
+ * method NumPy and Excel's PERCENTILE.INC use), so p50 of an even count is the mean of the middle two.
+ */
+export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length
+  if (n === 0) return Number.NaN
+  if (q <= 0) return sorted[0] as number
+  if (q >= 1) return sorted[n - 1] as number
+  const rank = q * (n - 1)
+  const low = Math.floor(rank)
+  const high = Math.min(low + 1, n - 1)
+  const lowValue = sorted[low] as number
+  return lowValue + (rank - low) * ((sorted[high] as number) - lowValue)
+}
+
+export function percentile(values: ArrayLike<number>, q: number): number {
+  return percentileOfSorted(sortedCopy(values), q)
+}
+
+export function mean(values: ArrayLike<number>): number {
+  if (values.length === 0) return Number.NaN
+  let sum = 0
+  for (let i = 0; i < values.length; i++) sum += values[i] as number
+  return sum / values.length
+}
+
+/** Sample standard deviation (n − 1 in the denominator); 0 for fewer than two values. */
+export function stdDev(values: ArrayLike<number>): number {
+  const n = values.length
+  if (n < 2) return 0
+  const m = mean(values)
+  let sum = 0
+  for (let i = 0; i < n; i++) sum += ((values[i] as number) - m) ** 2
+  return Math.sqrt(sum / (n - 1))
+}
+
+export function coefficientOfVariation(values: ArrayLike<number>): number {
+  const m = mean(values)
+  return m === 0 || Number.isNaN(m) ? 0 : stdDev(values) / m
+}
+
+export function summarize(values: ArrayLike<number>): LatencySummary {
+  const sorted = sortedCopy(values)
+  const n = sorted.length
+  return {
+    mean: mean(sorted),
+    min: n ? (sorted[0] as number) : Number.NaN,
+    max: n ? (sorted[n - 1] as number) : Number.NaN,
+    p50: percentileOfSorted(sorted, 0.5),
+    p90: percentileOfSorted(sorted, 0.9),
+    p95: percentileOfSorted(sorted, 0.95),
+    p99: percentileOfSorted(sorted, 0.99),
+    stdDev: stdDev(sorted),
+    cv: coefficientOfVariation(sorted),
+    count: n,
+  }
+}
+
+export interface Histogram {
+  /** Lower edge of the first bin and width of every bin, in the samples' unit. */
+  readonly start: number
+  readonly binWidth: number
+  readonly counts: readonly number[]
+}
+
+/** Equal-width bins from min to max, for plotting a latency distribution without shipping every sample. */
+export function histogram(values: ArrayLike<number>, bins = 40): Histogram {
+  const sorted = sortedCopy(values)
+  const n = sorted.length
+  if (n === 0) return { start: 0, binWidth: 0, counts: [] }
+  const start = sorted[0] as number
+  const span = (sorted[n - 1] as number) - start
+  if (span === 0) return { start, binWidth: 0, counts: [n] }
+  const binWidth = span / bins
+  const counts = new Array<number>(bins).fill(0)
+  for (let i = 0; i < n; i++) {
+    const bin = Math.min(bins - 1, Math.floor(((sorted[i] as number) - start) / binWidth))
+    counts[bin] = (counts[bin] as number) + 1
+  }
+  return { start, binWidth, counts }
+}
+
+/** Runs whose latencies vary more than this are flagged: the machine was too busy for a fair number. */
+export const noisyCvThreshold = 0.1
+
+/** A warning when the run was noisy, or undefined. */
+export function noiseWarning(summary: Pick<LatencySummary, 'cv'>, threshold = noisyCvThreshold): string | undefined {
+  if (summary.cv <= threshold) return undefined
+  return `latency varied by ${(summary.cv * 100).toFixed(0)}% (coefficient of variation above ${(threshold * 100).toFixed(0)}%): the machine was busy or throttling; close other work and run again for a fair number`
+}
