@@ -8,6 +8,7 @@ const stages = [
   ['type check', npx, ['tsc', '-p', 'tsconfig.node.json']],
   ['type check (electron)', npx, ['tsc', '-p', 'tsconfig.electron.json']],
   ['type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json']],
+  ['type check (end-to-end tests)', npx, ['tsc', '-p', 'tsconfig.e2e.json']],
   ['lint', npx, ['eslint', '.']],
   ['unit and integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-results.json']],
   ['build the renderer', npx, ['vite', 'build', '--logLevel', 'warn']],
