@@ -229,6 +229,7 @@ export class Publisher {
     else if (metadata.promote) next = pointTo(config, version, serving)
     next = withParameters(next, { [LAST_VERSION]: String(version) })
     try {
+      if (!isNew) await this.pinServing(name)
       await this.install(name, staged.dir, version, isNew ? next : undefined)
     } catch (error) {
       await loaded.session.release()
@@ -246,6 +247,18 @@ export class Publisher {
       canary: metadata.canaryPercent !== undefined,
       replayed: false,
     }
+  }
+
+  /**
+   * Before a new version directory appears, config.pbtxt must name the serving versions explicitly:
+   * under a `latest` policy (or none) the new directory alone would make it serve after a crash.
+   */
+  private async pinServing(name: string): Promise<void> {
+    const entry = this.manager.entry(name)
+    if (!entry?.config || entry.loaded.size === 0) return
+    if ((await this.repo.readConfig(name))?.versionPolicy.kind === 'specific') return
+    const versions = [...entry.loaded.keys()].sort((a, b) => a - b)
+    await this.repo.writeConfig({ ...entry.config, versionPolicy: { kind: 'specific', versions } })
   }
 
   /** Renames a staged version into the repository; a new model gets its directory, with `newConfig`, in one rename. */
