@@ -83,6 +83,8 @@ function checkNames(kind: string, names: readonly string[], inputs: readonly IoI
 export function resolveInputShapes(model: string, inputs: readonly IoInfo[], request: ShapeRequest): ResolvedInput[] {
   const shapes = request.shapes ?? {}
   checkNames('--shape', Object.keys(shapes), inputs, model)
+  // A fixed leading dim is the batch only when no input has a dynamic one (a state input [2,?,128] is not).
+  const anyDynamicBatch = inputs.some((input) => typeof input.dims?.[0] === 'string')
   return inputs.map((input) => {
     const given = shapes[input.name]
     const sample = request.sampleShapes?.[input.name]
@@ -115,7 +117,7 @@ export function resolveInputShapes(model: string, inputs: readonly IoInfo[], req
           throw new UserError(
             `${request.dataFile ?? 'the data'}: samples of input '${input.name}' have shape ${formatShape(sample ?? [])}, but ${model} expects ${formatShape(dims)}`,
           )
-        if (i === 0 && request.batch !== undefined && request.batch !== dim)
+        if (i === 0 && request.batch !== undefined && request.batch !== dim && !anyDynamicBatch)
           throw new UserError(`--batch ${request.batch} contradicts ${model}: its input '${input.name}' has a fixed batch of ${dim}`)
         return dim
       }

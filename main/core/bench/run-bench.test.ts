@@ -1,0 +1,154 @@
+import { stat } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { CancelledError } from '../errors'
+import { spawnNodeWorker, type SpawnWorker } from '../worker/spawn-node-worker'
+import { runBenchmarks } from './run-bench'
+
+const fixture = (path: string): string => fileURLToPath(new URL(`../../../test-fixtures/${path}`, import.meta.url))
+const mlp = { path: fixture('onnx/digits_mlp.onnx'), label: 'digits_mlp' }
+const squeezenet = { path: fixture('onnx/squeezenet1_1_random.onnx'), label: 'squeezenet' }
+
+/** Spawns real workers and counts them, so a test can check that nothing started. */
+function countingSpawn(): { spawn: SpawnWorker; count: () => number } {
+  let count = 0
+  return {
+    spawn: () => {
+      count++
+      return spawnNodeWorker()
+    },
+    count: () => count,
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('runBenchmarks', () => {
+  it('measures every configuration in its own worker with every statistic', async () => {
+    const { spawn, count } = countingSpawn()
+    const details: string[] = []
+    const partials: number[] = []
+    const report = await runBenchmarks(spawn, [mlp], { batches: [1, 4], threads: [1], warmup: 3, iterations: 40 }, {
+      onProgress: (_f, _s, detail) => details.push(detail ?? ''),
+      onResult: (results) => partials.push(results.length),
+    })
+    expect(count()).toBe(2)
+    expect(partials).toEqual([1, 2])
+    expect(report.results.map((r) => [r.batch, r.threads, r.iterations])).toEqual([
+      [1, 1, 40],
+      [4, 1, 40],
+    ])
+    const size = (await stat(mlp.path)).size
+    for (const r of report.results) {
+      const l = r.latencyMs
+      expect(l.min).toBeGreaterThan(0)
+      expect(l.min <= l.p50 && l.p50 <= l.p90 && l.p90 <= l.p95 && l.p95 <= l.p99 && l.p99 <= l.max).toBe(true)
+      expect(r.throughput.samplesPerSec).toBeCloseTo(r.throughput.inferencesPerSec * r.batch, 6)
+      expect(r.throughput.inferencesPerSec).toBeCloseTo(1000 / l.mean, 6)
+      expect(r.histogram.counts.reduce((a, b) => a + b, 0)).toBe(40)
+      expect(r.sizeBytes).toBe(size)
+      expect(r.peakRssBytes).toBeGreaterThan(0)
+      expect(r.sessionCreateMs).toBeGreaterThan(0)
+      expect(r.inputs[0]?.shape).toEqual([r.batch, 64])
+    }
+    expect(report.cpu.logicalCores).toBeGreaterThan(0)
+    if (process.platform === 'linux' && process.arch === 'x64') expect(report.cpu.instructionSets).toContain('sse4_2')
+    expect(details.some((d) => /digits_mlp · batch 4 · 1 thread · .*p50 [\d.]+ ms/.test(d))).toBe(true)
+    expect(report.sweetSpots).toHaveLength(1)
+  })
+
+  it('feeds real data, cycling its rows to fill the batch', async () => {
+    const report = await runBenchmarks(spawnNodeWorker, [mlp], {
+      batches: [3],
+      iterations: 5,
+      warmup: 1,
+      dataPath: fixture('data/digits_test_x.npy'),
+      data: { limit: 2 },
+    })
+    expect(report.results[0]?.inputs[0]?.shape).toEqual([3, 64])
+    expect(report.settings.data).toContain('digits_test_x.npy')
+  })
+
+  it('refuses bad requests before any worker starts', async () => {
+    const { spawn, count } = countingSpawn()
+    const cnn = { path: fixture('onnx/digits_cnn.onnx'), label: 'digits_cnn' }
+    const mnist = { path: fixture('onnx/mnist-8.onnx'), label: 'mnist-8' }
+    await expect(runBenchmarks(spawn, [mlp, squeezenet], { shapes: { input: [1, 3, 128, 128] } })).rejects.toThrow(
+      /contradicts digits_mlp/,
+    )
+    await expect(runBenchmarks(spawn, [mlp, mnist], { batches: [8] })).rejects.toThrow(
+      "--batch 8 contradicts mnist-8: its input 'Input3' has a fixed batch of 1",
+    )
+    await expect(runBenchmarks(spawn, [cnn], { dataPath: fixture('data/digits_test_x.npy') })).rejects.toThrow(
+      /digits_test_x.npy: input 'input'.*\[360,64\].*float32 \[batch,1,8,8\]/,
+    )
+    await expect(runBenchmarks(spawn, [{ path: fixture('onnx/missing.onnx'), label: 'x' }], {})).rejects.toThrow(/missing.onnx: file not found/)
+    await expect(runBenchmarks(spawn, [mlp], { iterations: 10, durationS: 1 })).rejects.toThrow(/not both/)
+    expect(count()).toBe(0)
+  })
+
+  it('a crashed worker fails only its configuration, with the signal', async () => {
+    let first = true
+    const spawn: SpawnWorker = () => {
+      const worker = spawnNodeWorker()
+      if (!first) return worker
+      first = false
+      // What a segfault in ONNX Runtime looks like from outside: the process dies by SIGSEGV mid-task.
+      return {
+        ...worker,
+        pid: worker.pid,
+        onMessage: (listener) =>
+          worker.onMessage((message) => {
+            if (message.type === 'progress' && message.stage === 'warm-up' && worker.pid) process.kill(worker.pid, 'SIGSEGV')
+            listener(message)
+          }),
+      }
+    }
+    const report = await runBenchmarks(spawn, [squeezenet, mlp], { iterations: 20, warmup: 2 })
+    expect(report.failures).toHaveLength(1)
+    expect(report.failures[0]?.model).toBe('squeezenet')
+    expect(report.failures[0]?.error).toMatch(/killed by SIGSEGV/)
+    expect(report.results.map((r) => r.model)).toEqual(['digits_mlp'])
+  })
+
+  it('stops a worker past its time limit or memory cap and says which', async () => {
+    await expect(runBenchmarks(spawnNodeWorker, [squeezenet], { durationS: 30, timeLimitS: 2 })).rejects.toThrow(
+      'squeezenet: the task ran past its time limit of 2 s and was stopped',
+    )
+    // A bare Node worker with ONNX Runtime loaded already holds more than 40 MB.
+    await expect(runBenchmarks(spawnNodeWorker, [mlp], { iterations: 10, memoryCapMb: 40 })).rejects.toThrow(
+      /digits_mlp: the worker grew past its memory cap of 40 MB/,
+    )
+  })
+
+  it('cancels within a second and kills the worker', async () => {
+    const controller = new AbortController()
+    let pid = 0
+    const spawn: SpawnWorker = () => {
+      const worker = spawnNodeWorker()
+      pid = worker.pid ?? 0
+      return worker
+    }
+    let cancelledAt = 0
+    const run = runBenchmarks(spawn, [squeezenet], { durationS: 60, warmup: 0 }, {
+      signal: controller.signal,
+      onProgress: (_f, stage) => {
+        if (stage === 'measuring' && !cancelledAt) {
+          cancelledAt = Date.now()
+          controller.abort()
+        }
+      },
+    })
+    await expect(run).rejects.toBeInstanceOf(CancelledError)
+    expect(Date.now() - cancelledAt).toBeLessThan(1500)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(alive(pid)).toBe(false)
+  }, 60_000)
+})
