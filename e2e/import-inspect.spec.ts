@@ -24,7 +24,9 @@ test('drop a second model, read its inspection, and see a clear error for a bad 
   await expect(app.getByTestId('model-item')).toHaveCount(2)
   await expect(app.getByTestId('inputs-table')).toContainText('64]')
   await expect(app.getByTestId('op-histogram')).toBeVisible()
-  await expect(app.getByTestId('stat-size')).toHaveText('68.09 KiB')
+  await expect(app.getByTestId('stat-size')).toHaveAttribute('data-value', String(mlp.length))
+  // 64·128 + 128 + 128·64 + 64 + 64·10 + 10 weights and biases of its three Gemm layers.
+  await expect(app.getByTestId('stat-parameters')).toHaveAttribute('data-value', '17226')
   await app.getByTestId('model-page').screenshot({ path: 'test-results/screenshots/model-page.png' })
   await app.screenshot({ path: 'test-results/screenshots/workbench.png' })
 
@@ -33,6 +35,7 @@ test('drop a second model, read its inspection, and see a clear error for a bad 
   const error = app.getByTestId('notice-error')
   await expect(error).toContainText('broken.onnx')
   await expect(error).not.toContainText('    at ')
+  await expect(error).not.toContainText('staging')
   await expect(app.getByTestId('model-item')).toHaveCount(2)
   // The workspace holds exactly the two good models: the bad file left nothing behind.
   expect(await readdir(join(workbench.workspaceDir, 'models'))).toHaveLength(2)

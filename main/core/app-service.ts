@@ -1,8 +1,8 @@
 // The engine behind the contract: implements every call of preload/api.ts over the workspace, the job
 // queue and worker processes. Plain Node: the Electron glue and the browser host both wrap this object.
 import { EventEmitter } from 'node:events'
-import { access, readdir } from 'node:fs/promises'
-import { basename, dirname, extname, join, relative } from 'node:path'
+import { access, readdir, rm } from 'node:fs/promises'
+import { basename, dirname, extname, join, relative, sep } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
 import { UserError } from './errors'
@@ -70,7 +70,16 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     const dir = uploads.get(source.uploadId)
     if (!dir) throw new UserError('the upload is unknown or was already imported')
     uploads.delete(source.uploadId)
-    return importFrom(await modelFileIn(dir), 'upload')
+    try {
+      const mainFile = await modelFileIn(dir)
+      return await importFrom(mainFile, `upload of ${relative(dir, mainFile)}`)
+    } catch (error) {
+      // Name the user's file, not the staging folder it was uploaded into.
+      if (error instanceof UserError) throw new UserError(error.message.replaceAll(dir + sep, ''))
+      throw error
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   }
 
   const api: Api = {

@@ -5,11 +5,19 @@ import { OpHistogramChart } from './OpHistogramChart'
 import { TensorTable } from './TensorTable'
 import { WarningList } from './WarningList'
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }): React.JSX.Element {
+interface StatProps {
+  readonly label: string
+  readonly value: string
+  readonly testId: string
+  /** The exact number behind a rounded value, for tooltips and tests. */
+  readonly exact?: number
+}
+
+function Stat({ label, value, testId, exact }: StatProps): React.JSX.Element {
   return (
     <div className="stat">
       <div className="stat-label">{label}</div>
-      <div className="stat-value" data-testid={testId}>
+      <div className="stat-value" data-testid={testId} data-value={exact} title={exact?.toLocaleString('en-US')}>
         {value}
       </div>
     </div>
@@ -53,9 +61,14 @@ export function ModelPage({ model }: { model: ModelEntry }): React.JSX.Element {
       ) : (
         <>
           <section className="stats" aria-label="Summary">
-            <Stat label="Size on disk" value={formatBytes(inspection.sizeBytes)} testId="stat-size" />
-            <Stat label="Parameters" value={formatCount(inspection.parameters.count)} testId="stat-parameters" />
-            <Stat label="MACs / sample" value={inspection.macs === null ? 'n/a' : formatCount(inspection.macs)} testId="stat-macs" />
+            <Stat label="Size on disk" value={formatBytes(inspection.sizeBytes)} testId="stat-size" exact={inspection.sizeBytes} />
+            <Stat label="Parameters" value={formatCount(inspection.parameters.count)} testId="stat-parameters" exact={inspection.parameters.count} />
+            <Stat
+              label="MACs / sample"
+              value={inspection.macs === null ? 'n/a' : formatCount(inspection.macs)}
+              testId="stat-macs"
+              {...(inspection.macs === null ? {} : { exact: inspection.macs })}
+            />
             <Stat label="Nodes" value={String(inspection.nodeCount)} testId="stat-nodes" />
             <Stat
               label="Opset"

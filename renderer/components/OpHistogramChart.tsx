@@ -9,7 +9,7 @@ export function OpHistogramChart({ histogram }: { histogram: Readonly<Record<str
       animation: false,
       grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', axisLabel: { color: colors.muted }, splitLine: { lineStyle: { color: colors.grid } } },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { color: colors.muted }, splitLine: { lineStyle: { color: colors.grid } } },
       yAxis: {
         type: 'category',
         data: entries.map(([op]) => op),
