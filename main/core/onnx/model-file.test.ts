@@ -75,7 +75,7 @@ describe('readOnnxModel', () => {
 
   it('names a missing file and a folder', async () => {
     await expect(readOnnxModel(join(dir, 'nope.onnx'))).rejects.toThrow(/nope\.onnx: file not found/)
-    await expect(readOnnxModel(dir)).rejects.toThrow(/is a folder/)
+    await expect(readOnnxModel(dir)).rejects.toThrow(/is a folder, not a file/)
   })
 })
 

@@ -1,9 +1,9 @@
 // Reading and writing .onnx files with errors a user can act on: the file is named, and common mistakes
 // (an empty file, a truncated download, an image or archive renamed .onnx) are said in plain words.
-import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { FileError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
+import { readUserFile } from '../fs/read-user-file'
 import { decodeModel, encodeModel, OnnxDecodeError, toNumber } from './codec'
 import { forEachTensor } from './graph-walk'
 import type { ModelProto } from './onnx-types'
@@ -47,18 +47,6 @@ export function sniffFileKind(bytes: Uint8Array): string | undefined {
   return signatures.find((s) => s.test(bytes))?.what
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') throw new FileError(path, 'file not found')
-    if (code === 'EISDIR') throw new FileError(path, 'is a folder, not an ONNX file')
-    if (code === 'EACCES' || code === 'EPERM') throw new FileError(path, 'permission denied')
-    throw new FileError(path, `cannot be read (${code ?? (error as Error).message})`)
-  }
-}
-
 /** Decodes ONNX bytes, turning every failure into a FileError that says what the file looks like. */
 export function parseOnnxModel(path: string, bytes: Uint8Array): ModelProto {
   if (bytes.length === 0) throw new FileError(path, 'the file is empty (0 bytes), not an ONNX model')
@@ -92,7 +80,7 @@ export function parseOnnxModel(path: string, bytes: Uint8Array): ModelProto {
 
 /** Reads and decodes an .onnx file; weights stay views into `bytes`. External data is not read. */
 export async function readOnnxModel(path: string): Promise<LoadedOnnxModel> {
-  const bytes = await readBytes(path)
+  const bytes = await readUserFile(path)
   return { path, dir: dirname(resolve(path)), bytes, model: parseOnnxModel(path, bytes) }
 }
 

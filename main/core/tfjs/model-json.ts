@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { FileError } from '../errors'
 import { resolveContainedFile } from '../fs/contained-file'
+import { readUserText } from '../fs/read-user-file'
 
 export type TfjsFormat = 'tfjs-layers' | 'tfjs-graph'
 
@@ -79,13 +80,7 @@ function detectFormat(file: string, json: Record<string, unknown>, topology: Rec
 
 /** Reads and validates a TF.js model.json and its weight shards (their sizes; shard bytes are not read). */
 export async function readTfjsModelJson(path: string): Promise<TfjsModelJson> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(error)})`)
-  }
+  const text = await readUserText(path)
   let json: unknown
   try {
     json = JSON.parse(text)
