@@ -11,7 +11,7 @@ import { startServer } from './server'
 import { digitsInput, json, makeRepo, sha256, shiftedMlp, upload, uploadBody } from './test-support'
 
 const ADMIN = 'admin-token-0123456789'
-const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx')
+const ROOT = join(import.meta.dirname, '..')
 const ENTRY = join(import.meta.dirname, 'bin.ts')
 const children: ChildProcess[] = []
 const cleanups: (() => Promise<void>)[] = []
@@ -29,7 +29,9 @@ interface Started {
 
 /** Starts `server/bin.ts serve` and resolves once it prints its URL. */
 async function startProcess(repo: string, tokenFile: string, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(TSX, [ENTRY, 'serve', '--repo', repo, '--port', '0', '--admin-token-file', tokenFile], {
+  // Node itself runs the server (tsx as a loader, not as a wrapper process), so SIGKILL reaches the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--repo', repo, '--port', '0', '--admin-token-file', tokenFile], {
+    cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
