@@ -128,8 +128,8 @@ export function softmaxRow(values: ArrayLike<number>, from: number, rowSize: num
 
 /**
  * Mean over rows of KL(p ‖ q) in nats, p from the baseline and q from the variant: softmax of logits, or
- * the rows as they are when both already are probabilities. q is floored at 1e-12 so a zero does not
- * make it infinite.
+ * the rows as they are when both already are probabilities. A zero in q counts as 1e-12 so that the
+ * divergence stays finite.
  */
 export function meanSoftmaxKl(baseline: ArrayLike<number>, variant: ArrayLike<number>, samples: number): number {
   if (samples === 0) return 0
@@ -151,9 +151,11 @@ export function meanSoftmaxKl(baseline: ArrayLike<number>, variant: ArrayLike<nu
     let kl = 0
     for (let i = 0; i < rowSize; i++) {
       const pi = p[i] as number
-      if (pi > 0) kl += pi * Math.log(pi / Math.max(q[i] as number, 1e-12))
+      const qi = q[i] as number
+      if (pi > 0) kl += pi * Math.log(pi / (qi > 0 ? qi : 1e-12))
     }
-    total += kl
+    // KL is never negative; rounding in the last bits can make a near-zero sum slightly so.
+    total += Math.max(0, kl)
   }
   return total / samples
 }

@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelEntry } from '../../../preload/api'
+import { spawnNodeWorker } from '../worker/spawn-node-worker'
+import { Workspace } from '../workspace/workspace'
+import { benchmarkJob, resultName } from './benchmark-job'
+import { compareJob } from './compare-job'
+import type { JobEnv } from './job-kinds'
+import { JobQueue } from './job-queue'
+
+const fixture = (path: string): string => fileURLToPath(new URL(`../../../test-fixtures/${path}`, import.meta.url))
+let dir: string
+let env: JobEnv
+let mlp: ModelEntry
+let cnn: ModelEntry
+
+async function add(workspace: Workspace, name: string, file: string): Promise<ModelEntry> {
+  return workspace.add({ name, format: 'onnx', mainFile: 'model.onnx', source: 'test' }, [{ from: fixture(file), to: 'model.onnx' }])
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slipway-bench-job-'))
+  const workspace = await Workspace.open(dir)
+  env = { workspace, spawnWorker: spawnNodeWorker }
+  mlp = await add(workspace, 'digits mlp', 'onnx/digits_mlp.onnx')
+  cnn = await add(workspace, 'digits cnn', 'onnx/digits_cnn.onnx')
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('benchmark and compare jobs', () => {
+  it('stream finished configurations as partial progress and store the report with each model', async () => {
+    const updates: JobInfo[] = []
+    const queue = new JobQueue((job) => updates.push(job))
+    const request = benchmarkJob.schema.parse({
+      kind: 'benchmark',
+      modelIds: [mlp.id, cnn.id],
+      options: { batches: [1, 2], iterations: 20, warmup: 2 },
+    })
+    expect(await benchmarkJob.title(request, env)).toBe('Benchmark digits mlp, digits cnn')
+    const id = queue.start({ kind: 'benchmark', title: 'b', run: (job) => benchmarkJob.run(request, env, job) })
+    const info = await queue.waitFor(id)
+    expect(info.state).toBe('succeeded')
+    const report = info.result as BenchmarkReport
+    expect(report.results.map((r) => [r.model, r.batch])).toEqual([
+      ['digits mlp', 1],
+      ['digits mlp', 2],
+      ['digits cnn', 1],
+      ['digits cnn', 2],
+    ])
+    const partials = updates.map((u) => (u.progress.partial as BenchmarkResult[] | undefined)?.length ?? 0)
+    expect(Math.max(...partials)).toBeGreaterThanOrEqual(3)
+    const saved = (await env.workspace.readResult(mlp.id, resultName('benchmark', report.createdAt))) as BenchmarkReport
+    expect(saved.results.map((r) => r.modelId)).toEqual([mlp.id, mlp.id])
+    expect(saved.cpu.model).toBe(report.cpu.model)
+  })
+
+  it('validates requests strictly', () => {
+    expect(benchmarkJob.schema.safeParse({ kind: 'benchmark', modelIds: [mlp.id], options: { batch: 4 } }).success).toBe(false)
+    expect(benchmarkJob.schema.safeParse({ kind: 'benchmark', modelIds: [], options: {} }).success).toBe(false)
+    expect(compareJob.schema.safeParse({ kind: 'compare', baselineId: mlp.id, variantIds: [mlp.id], options: {} }).success).toBe(false)
+  })
+
+  it('compares a variant with its baseline and stores the comparison with the variant', async () => {
+    const queue = new JobQueue(() => undefined)
+    const request = compareJob.schema.parse({
+      kind: 'compare',
+      baselineId: mlp.id,
+      variantIds: [mlp.id],
+      options: { dataPath: fixture('data/digits.csv.gz'), data: { scale: 1 / 16, limit: 200 } },
+    })
+    const id = queue.start({ kind: 'compare', title: 'c', run: (job) => compareJob.run(request, env, job) })
+    const info = await queue.waitFor(id)
+    expect(info.state).toBe('succeeded')
+    const report = info.result as CompareReport
+    // The CSV carries its labels: accuracy on the first 200 digits rows, measured, not assumed.
+    expect(report.baseline.accuracy).toBeGreaterThan(0.95)
+    expect(report.variants[0]?.accuracyDropPoints).toBe(0)
+    const saved = (await env.workspace.readResult(mlp.id, resultName('compare', report.createdAt))) as CompareReport
+    expect(saved.variants).toHaveLength(1)
+  })
+})
