@@ -108,6 +108,129 @@ export type JobRequest =
   | { readonly kind: 'inspect'; readonly modelId: ModelId }
   | { readonly kind: 'benchmark'; readonly modelIds: readonly ModelId[]; readonly options: BenchmarkOptions }
   | { readonly kind: 'compare'; readonly baselineId: ModelId; readonly variantIds: readonly ModelId[]; readonly options: CompareOptions }
+  | { readonly kind: 'prune'; readonly modelId: ModelId; readonly options: PruneOptions }
+  | { readonly kind: 'optimize'; readonly modelId: ModelId; readonly options: GraphOptimizeOptions }
+  | { readonly kind: 'recipe'; readonly modelId: ModelId; readonly recipe: Recipe }
+  | { readonly kind: 'quantize'; readonly modelId: ModelId; readonly options: QuantizeOptions }
+  | { readonly kind: 'convert'; readonly modelId: ModelId; readonly options: ConvertOptions }
+
+/** Quantization (`slipway quantize`, the quantize job): the recipe step's options and a few more. */
+export interface QuantizeOptions extends RecipeQuantizeOptions {
+  /** Percentile calibration: the share of values the range covers (default 99.999). */
+  readonly percentile?: number
+  /** Op types to quantize (default: every type the mode handles). */
+  readonly opTypes?: readonly string[]
+  /** Static: measure each quantized activation's SQNR against float and suggest nodes to exclude. */
+  readonly errorReport?: boolean
+}
+
+/** Precision conversion (`slipway convert`, the convert job). */
+export interface ConvertOptions {
+  readonly to: 'fp16'
+  /** Keep float32 inputs and outputs (Casts inside); otherwise they become float16. */
+  readonly keepIoTypes?: boolean
+  /** Data to compare the outputs on (random inputs otherwise). */
+  readonly dataPath?: string
+  readonly opTypes?: readonly string[]
+  readonly excludeNodes?: readonly string[]
+}
+
+/** A node a recipe left as it was, and why. */
+export interface LeftAsIs {
+  readonly node: string
+  readonly op: string
+  readonly reason: string
+}
+
+/** One quantized activation's error: SQNR in dB of the quantized model's tensor against float. */
+export interface TensorError {
+  readonly tensor: string
+  /** The node that produces it. */
+  readonly node: string
+  readonly op: string
+  /** Quantized model vs float model at this tensor (errors accumulated from the input on). */
+  readonly sqnrDb: number
+  /** This tensor alone quantized and dequantized (its own rounding and clipping). */
+  readonly qdqSqnrDb: number
+}
+
+/** What a quantize or convert run did, for the CLI's --json, the job result and the variant's lineage. */
+export interface RecipeSummary {
+  readonly recipe: string
+  readonly parentBytes: number
+  readonly outputBytes: number
+  readonly sizeRatio: number
+  /** Node count by op type of what was converted (quantized, or turned float16). */
+  readonly converted: Readonly<Record<string, number>>
+  readonly leftAsIs: readonly LeftAsIs[]
+  readonly warnings: readonly string[]
+  readonly durationMs: number
+  readonly validation: {
+    readonly rows: number
+    readonly inputs: 'given data' | 'random data'
+    readonly outputs: readonly { readonly name: string; readonly sqnrDb: number; readonly maxAbsDiff: number; readonly top1Agreement?: number }[]
+  }
+  /** Static with errorReport: activations, worst first. */
+  readonly errorReport?: readonly TensorError[]
+  /** Nodes worth keeping float (--exclude-nodes), from the error report. */
+  readonly suggestedExclusions?: readonly string[]
+}
+
+/** Pruning: weights set to zero (magnitude), or whole channels removed (structured, smaller and faster). */
+export type PruneOptions =
+  | {
+      readonly method: 'magnitude'
+      /** Fraction of the weights set to zero, in [0, 1). */
+      readonly sparsity: number
+      /** 'global': one threshold across layers; 'layer': each layer reaches the sparsity. */
+      readonly scope?: 'global' | 'layer'
+      readonly excludeNodes?: readonly string[]
+      /** Prune the first and last layers too (kept by default: they are the most sensitive). */
+      readonly includeFirstLast?: boolean
+    }
+  | {
+      readonly method: 'structured'
+      /** Fraction of each layer's output channels removed, in [0, 1). */
+      readonly ratio: number
+      readonly criterion?: 'l1' | 'l2'
+      readonly excludeNodes?: readonly string[]
+      readonly includeFirstLast?: boolean
+    }
+
+/** ONNX Runtime's offline graph optimization; 'all' bakes in layouts for this very CPU. */
+export interface GraphOptimizeOptions {
+  readonly level: 'basic' | 'extended' | 'all'
+}
+
+/** Quantization as a recipe step (the quantization engine's options). */
+export interface RecipeQuantizeOptions {
+  readonly mode: 'dynamic' | 'static' | 'int4'
+  /** Static: calibration data (.npy, .npz or test_data_set folder) on the engine's machine. */
+  readonly calibPath?: string
+  readonly method?: 'minmax' | 'percentile' | 'entropy'
+  readonly perChannel?: boolean
+  readonly samples?: number
+  readonly blockSize?: 32 | 64 | 128
+  readonly symmetric?: boolean
+  readonly excludeNodes?: readonly string[]
+}
+
+export interface RecipeFp16Options {
+  readonly keepIoTypes?: boolean
+}
+
+/** One step of a recipe; each step's output is the next step's parent. */
+export type RecipeStep =
+  | { readonly step: 'prune'; readonly options: PruneOptions }
+  | { readonly step: 'optimize'; readonly options: GraphOptimizeOptions }
+  | { readonly step: 'quantize'; readonly options: RecipeQuantizeOptions }
+  | { readonly step: 'fp16'; readonly options?: RecipeFp16Options }
+
+/** A recipe file (JSON): steps run in order, each output committed as a variant with its lineage. */
+export interface Recipe {
+  readonly name?: string
+  readonly steps: readonly RecipeStep[]
+}
 
 /** Inclusive range of values for an input's random data (token ids within a vocabulary...). */
 export interface ValueRange {

@@ -5,7 +5,10 @@ import { reportCliError } from './cli-output'
 import { registerBenchCommand } from './commands/bench-command'
 import { registerCompareCommand } from './commands/compare-command'
 import { registerImportCommand } from './commands/import-command'
+import { registerApplyCommand } from './commands/apply-command'
 import { registerInspectCommand } from './commands/inspect-command'
+import { registerOptimizeCommand } from './commands/optimize-command'
+import { registerPruneCommand } from './commands/prune-command'
 import { registerUiCommand } from './commands/ui-command'
 
 const program = new Command('slipway')
@@ -16,6 +19,9 @@ const program = new Command('slipway')
 
 registerInspectCommand(program)
 registerImportCommand(program)
+registerPruneCommand(program)
+registerOptimizeCommand(program)
+registerApplyCommand(program)
 registerBenchCommand(program)
 registerCompareCommand(program)
 registerUiCommand(program)

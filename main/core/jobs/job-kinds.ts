@@ -8,6 +8,9 @@ import type { JobRun } from './job-queue'
 import { benchmarkJob } from './benchmark-job'
 import { compareJob } from './compare-job'
 import { inspectJob } from './inspect-job'
+import { optimizeJob } from './optimize-job'
+import { pruneJob } from './prune-job'
+import { recipeJob } from './recipe-job'
 
 export interface JobEnv {
   readonly workspace: Workspace
@@ -26,6 +29,9 @@ export const jobKinds: JobKinds = {
   inspect: inspectJob,
   benchmark: benchmarkJob,
   compare: compareJob,
+  prune: pruneJob,
+  optimize: optimizeJob,
+  recipe: recipeJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {

@@ -5,12 +5,16 @@ import { modelOutputs } from '../bench/outputs-task'
 import type { JobContext } from '../jobs/job-context'
 import { checkRuntime } from './check-runtime'
 import { inspectModel } from './inspect-model'
+import { pruneModel } from './prune-model'
+import { ortOptimize } from '../optimize/ort-optimize'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
 export const taskHandlers = {
   'check-runtime': checkRuntime,
   'inspect-model': inspectModel,
+  'prune-model': pruneModel,
+  'ort-optimize': ortOptimize,
   'bench-model': benchModel,
   'model-outputs': modelOutputs,
 } satisfies Record<string, TaskHandler>

@@ -1,0 +1,52 @@
+// `slipway apply MODEL RECIPE --out FILE`: runs a recipe file's steps in order, each step's output the
+// next one's parent; only the last step writes FILE (a failed step leaves no output).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import type { OrtOptimizeResult } from '../../core/optimize/ort-optimize'
+import { readRecipeFile } from '../../core/recipes/recipe-schema'
+import { runRecipe, type StepOutcome } from '../../core/recipes/run-recipe'
+import type { PruneModelResult } from '../../core/worker/prune-model'
+import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
+import { printJson, progressPrinter } from '../cli-output'
+import { formatOptimizeResult } from './optimize-command'
+import { formatPruneResult } from './prune-command'
+
+function formatStep(outcome: StepOutcome): string {
+  const head = `step ${outcome.index + 1}: ${outcome.label} (${(outcome.durationMs / 1000).toFixed(1)} s)\n`
+  switch (outcome.step.step) {
+    case 'prune':
+      return head + formatPruneResult(outcome.input, outcome.output, outcome.result as PruneModelResult)
+    case 'optimize':
+      return head + formatOptimizeResult(outcome.input, outcome.output, outcome.result as OrtOptimizeResult)
+    default:
+      return `${head}${JSON.stringify(outcome.result, null, 2)}\n`
+  }
+}
+
+export function registerApplyCommand(program: Command): void {
+  program
+    .command('apply')
+    .description('run a recipe file (JSON list of prune / optimize / quantize / fp16 steps) on a model')
+    .argument('<model>', '.onnx file')
+    .argument('<recipe>', 'recipe JSON file: {"steps": [{"step": "prune", "options": {...}}, ...]}')
+    .requiredOption('--out <file>', 'where to write the last step\'s model')
+    .option('--json', 'print every step\'s summary as JSON')
+    .action(async (model: string, recipePath: string, flags: { out: string; json?: boolean }) => {
+      const recipe = await readRecipeFile(recipePath)
+      const work = await mkdtemp(join(tmpdir(), 'slipway-apply-'))
+      try {
+        const last = recipe.steps.length - 1
+        const outcomes = await runRecipe(model, recipe, {
+          spawn: () => spawnNodeWorker(),
+          onProgress: progressPrinter('apply'),
+          outputFor: async (index) => (index === last ? flags.out : join(work, `step-${index + 1}.onnx`)),
+        })
+        if (flags.json) printJson(outcomes.map(({ index, step, label, durationMs, result }) => ({ index, step, label, durationMs, result })))
+        else process.stdout.write(outcomes.map(formatStep).join('\n'))
+      } finally {
+        await rm(work, { recursive: true, force: true })
+      }
+    })
+}

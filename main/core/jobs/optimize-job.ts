@@ -1,0 +1,15 @@
+// Job kind 'optimize': ONNX Runtime's offline graph optimization of a workspace model, as a variant.
+import { z } from 'zod'
+import { graphOptimizeOptionsSchema } from '../recipes/recipe-schema'
+import type { JobKindDef } from './job-kinds'
+import { commitStepVariant } from './recipe-job'
+
+const schema = z.object({ kind: z.literal('optimize'), modelId: z.string().min(1).max(200), options: graphOptimizeOptionsSchema }).strict()
+
+export const optimizeJob: JobKindDef<z.infer<typeof schema>> = {
+  schema,
+  async title(request, env) {
+    return `Optimize ${(await env.workspace.get(request.modelId)).name} (level ${request.options.level})`
+  },
+  run: (request, env, job) => commitStepVariant(env, job, request.modelId, { step: 'optimize', options: request.options }),
+}

@@ -1,0 +1,122 @@
+// Worker task: ONNX Runtime's offline graph optimization (constant folding, Conv+BatchNormalization and
+// activation fusions; at 'all', layouts for this CPU) saved through optimizedModelFilePath, validated
+// against the parent before it is moved into place.
+import { readFile, unlink } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import * as ort from 'onnxruntime-node'
+import type { GraphOptimizeOptions } from '../../../preload/api'
+import { UserError } from '../errors'
+import { writeFileAtomic } from '../fs/atomic-write'
+import type { JobContext } from '../jobs/job-context'
+import { parseOnnxModel, readOnnxModel } from '../onnx/model-file'
+import type { ModelProto } from '../onnx/onnx-types'
+import { compareWithParent, type OutputCheck } from '../recipes/validate-output'
+import { cleanOrtMessage } from '../worker/check-runtime'
+
+export interface OrtOptimizeParams {
+  readonly input: string
+  readonly output: string
+  readonly options: GraphOptimizeOptions
+}
+
+export interface OrtOptimizeResult {
+  readonly level: GraphOptimizeOptions['level']
+  readonly nodesBefore: number
+  readonly nodesAfter: number
+  /** Operator histograms (domain-qualified when not ai.onnx). */
+  readonly opsBefore: Readonly<Record<string, number>>
+  readonly opsAfter: Readonly<Record<string, number>>
+  readonly bytesBefore: number
+  readonly bytesAfter: number
+  /** Session creation with ONNX Runtime's default options, parent vs result: medians of alternating runs. */
+  readonly sessionCreateMs: { readonly parent: number; readonly optimized: number }
+  readonly check: OutputCheck
+  readonly notes: readonly string[]
+}
+
+/** Beyond this relative L2 drift an optimization that should be exact is treated as broken. */
+const maxRelativeDrift = 1e-3
+
+export const levelNotes: Readonly<Record<GraphOptimizeOptions['level'], string>> = {
+  basic: 'basic: constant folding and redundant-node removal; the result runs anywhere ONNX Runtime does.',
+  extended: 'extended: adds fusions into com.microsoft operators (ONNX Runtime only, any CPU); use this level for a variant deployed elsewhere.',
+  all: "all: adds layout transformations for this very CPU (ONNX Runtime warns so): the file may run slower or not at all on another machine; use 'extended' for deployment.",
+}
+
+function histogram(model: ModelProto): Record<string, number> {
+  const ops: Record<string, number> = {}
+  for (const node of model.graph?.node ?? []) {
+    const key = node.domain ? `${node.domain}.${node.opType}` : (node.opType ?? '?')
+    ops[key] = (ops[key] ?? 0) + 1
+  }
+  return ops
+}
+
+async function sessionCreateMs(model: string | Uint8Array): Promise<number> {
+  const started = performance.now()
+  const session = typeof model === 'string' ? await ort.InferenceSession.create(model) : await ort.InferenceSession.create(model)
+  const ms = performance.now() - started
+  await session.release()
+  return ms
+}
+
+/** Median of alternating session starts after one untimed start (the first pays the runtime's own setup). */
+async function compareSessionStarts(parent: Uint8Array, optimized: Uint8Array, rounds = 5): Promise<{ parent: number; optimized: number }> {
+  await sessionCreateMs(parent)
+  const a: number[] = []
+  const b: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    a.push(await sessionCreateMs(parent))
+    b.push(await sessionCreateMs(optimized))
+  }
+  const median = (xs: number[]): number => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number
+  return { parent: median(a), optimized: median(b) }
+}
+
+export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): Promise<OrtOptimizeResult> {
+  ctx.progress(0, 'reading')
+  const parent = await readOnnxModel(params.input)
+  const temp = join(dirname(params.output), `.${basename(params.output)}.${process.pid}.optimizing`)
+  ctx.progress(0.1, 'optimizing', `level ${params.options.level}`)
+  try {
+    try {
+      const session = await ort.InferenceSession.create(params.input, {
+        graphOptimizationLevel: params.options.level,
+        optimizedModelFilePath: temp,
+      })
+      await session.release()
+    } catch (error) {
+      throw new UserError(`ONNX Runtime cannot optimize ${params.input}: ${cleanOrtMessage(error)}`)
+    }
+    ctx.throwIfCancelled()
+    const bytes = new Uint8Array(await readFile(temp))
+    const optimized = parseOnnxModel(temp, bytes)
+    ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
+    const check = await compareWithParent(params.input, bytes, 'the optimized model')
+    const drifted = check.outputs.find((o) => o.relativeL2 > maxRelativeDrift)
+    if (drifted)
+      throw new UserError(`the optimized model's output '${drifted.name}' differs from the parent's (relative L2 ${drifted.relativeL2.toExponential(2)}): not saved`)
+    ctx.progress(0.8, 'measuring', 'session creation time')
+    const created = await compareSessionStarts(parent.bytes, bytes)
+    await writeFileAtomic(params.output, bytes)
+    ctx.progress(1, 'done')
+    return {
+      level: params.options.level,
+      nodesBefore: parent.model.graph?.node?.length ?? 0,
+      nodesAfter: optimized.graph?.node?.length ?? 0,
+      opsBefore: histogram(parent.model),
+      opsAfter: histogram(optimized),
+      bytesBefore: parent.bytes.length,
+      bytesAfter: bytes.length,
+      sessionCreateMs: created,
+      check,
+      notes: [
+        levelNotes[params.options.level],
+        'ONNX Runtime applies these optimizations itself when a session starts, so inference is not faster than the parent run in ONNX Runtime; what is saved is the session start, and other runtimes get the folded graph.',
+      ],
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined)
+  }
+}

@@ -1,0 +1,102 @@
+// The recipe format (JSON): a list of steps, each step's output the next one's parent. The CLI's
+// `slipway apply` and the UI's recipe job read the same format through these schemas.
+import { readFile } from 'node:fs/promises'
+import { z } from 'zod'
+import type { GraphOptimizeOptions, PruneOptions, Recipe, RecipeFp16Options, RecipeQuantizeOptions, RecipeStep } from '../../../preload/api'
+import { FileError } from '../errors'
+
+const fraction = z.number().finite().min(0).lt(1)
+const nodeNames = z.array(z.string().min(1).max(1000)).max(10_000)
+
+export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion('method', [
+  z
+    .object({
+      method: z.literal('magnitude'),
+      sparsity: fraction,
+      scope: z.enum(['global', 'layer']).optional(),
+      excludeNodes: nodeNames.optional(),
+      includeFirstLast: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      method: z.literal('structured'),
+      ratio: fraction,
+      criterion: z.enum(['l1', 'l2']).optional(),
+      excludeNodes: nodeNames.optional(),
+      includeFirstLast: z.boolean().optional(),
+    })
+    .strict(),
+])
+
+export const graphOptimizeOptionsSchema: z.ZodType<GraphOptimizeOptions> = z.object({ level: z.enum(['basic', 'extended', 'all']) }).strict()
+
+const quantizeOptionsSchema: z.ZodType<RecipeQuantizeOptions> = z
+  .object({
+    mode: z.enum(['dynamic', 'static', 'int4']),
+    calibPath: z.string().min(1).max(4096).optional(),
+    method: z.enum(['minmax', 'percentile', 'entropy']).optional(),
+    perChannel: z.boolean().optional(),
+    samples: z.number().int().positive().max(1_000_000).optional(),
+    blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional(),
+    symmetric: z.boolean().optional(),
+    excludeNodes: nodeNames.optional(),
+  })
+  .strict()
+  .refine((o) => o.mode !== 'static' || o.calibPath !== undefined, { message: 'static quantization needs calibPath (calibration data)' })
+
+const fp16OptionsSchema: z.ZodType<RecipeFp16Options> = z.object({ keepIoTypes: z.boolean().optional() }).strict()
+
+export const recipeStepSchema: z.ZodType<RecipeStep> = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('prune'), options: pruneOptionsSchema }).strict(),
+  z.object({ step: z.literal('optimize'), options: graphOptimizeOptionsSchema }).strict(),
+  z.object({ step: z.literal('quantize'), options: quantizeOptionsSchema }).strict(),
+  z.object({ step: z.literal('fp16'), options: fp16OptionsSchema.optional() }).strict(),
+])
+
+export const recipeSchema: z.ZodType<Recipe> = z
+  .object({ name: z.string().min(1).max(200).optional(), steps: z.array(recipeStepSchema).min(1).max(20) })
+  .strict()
+
+/** One line per problem, with the JSON path where it is ("steps.1.options.ratio: ..."). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ')
+}
+
+/** Parses recipe JSON text; `file` names the source in errors. */
+export function parseRecipe(text: string, file: string): Recipe {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new FileError(file, `not valid JSON (${(error as Error).message})`)
+  }
+  const parsed = recipeSchema.safeParse(json)
+  if (!parsed.success) throw new FileError(file, `not a valid recipe: ${describeIssues(parsed.error)}`)
+  return parsed.data
+}
+
+export async function readRecipeFile(path: string): Promise<Recipe> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (error as Error).message})`)
+  }
+  return parseRecipe(text, path)
+}
+
+/** A short label for a step ("prune structured 0.3", "quantize static") used in names and progress. */
+export function stepLabel(step: RecipeStep): string {
+  switch (step.step) {
+    case 'prune':
+      return step.options.method === 'magnitude' ? `prune ${step.options.sparsity} sparsity` : `prune structured ${step.options.ratio}`
+    case 'optimize':
+      return `optimize ${step.options.level}`
+    case 'quantize':
+      return `quantize ${step.options.mode}`
+    case 'fp16':
+      return 'fp16'
+  }
+}

@@ -1,0 +1,12 @@
+// Deterministic uniform numbers in [0, 1) (mulberry32): synthetic inputs and generated weights that are
+// the same on every run, so comparisons and benchmarks repeat.
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
