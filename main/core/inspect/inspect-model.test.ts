@@ -1,7 +1,8 @@
 // Facts asserted here come from PROVENANCE.md and were checked independently with Debian's python3-onnx
 // (parameter counts over initializers and Constant nodes in all subgraphs; MACs from onnx.shape_inference
 // with the batch dim pinned to 1) and by hand for the TF.js models.
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -118,7 +119,7 @@ describe('inspectModelFile on ONNX fixtures', () => {
     await writeFile(path, encodeModel(model))
     const i = await inspectModelFile(path)
     const codes = Object.fromEntries(i.warnings.map((w) => [w.code, w]))
-    expect(codes['old-opset']?.severity).toBe('error')
+    expect(codes['old-opset']?.severity).toBe('warning')
     expect(codes['unsupported-domain']?.message).toMatch(/domain 'org\.example' \(Custom\)/)
     expect(codes['quantized-ops']?.message).toMatch(/^2 quantized/)
     expect(i.opHistogram).toEqual({ 'org.example.Custom': 1, QLinearMatMul: 1, DequantizeLinear: 1 })
@@ -170,5 +171,71 @@ describe('resolving a model path', () => {
     await cp(onnx('mnist-8'), join(dir, 'two', 'b.onnx'))
     await expect(inspectModelFile(join(dir, 'two'))).rejects.toThrow(/several \.onnx files \(a\.onnx, b\.onnx\)/)
     await expect(modelFilesFor(join(dir, 'nothing'))).rejects.toThrow(/nothing: file not found/)
+  })
+})
+
+describe('bad inputs from the issue give FileErrors naming the file, for inspect and import alike', () => {
+  it.each([
+    ['a zero-byte file', 'empty.onnx', async (p: string) => writeFile(p, ''), /empty\.onnx: the file is empty \(0 bytes\)/],
+    [
+      'a truncated ONNX file',
+      'cut.onnx',
+      async (p: string) => writeFile(p, (await readFile(onnx('squeezenet1_1_random'))).subarray(0, 1_000_000)),
+      /cut\.onnx: the file is truncated or corrupt/,
+    ],
+    ['random bytes', 'noise.onnx', async (p: string) => writeFile(p, randomBytes(65536)), /noise\.onnx: (not (a valid|an|a complete) ONNX model|the file is truncated or corrupt)/],
+    [
+      'a JPEG renamed .onnx',
+      'cat.onnx',
+      async (p: string) => writeFile(p, Buffer.from('ffd8ffe000104a46494600010100000100010000ffdb', 'hex')),
+      /cat\.onnx: this is a JPEG image, not an ONNX model/,
+    ],
+    ['a model.json that is not JSON', 'model.json', async (p: string) => writeFile(p, '<html>oops</html>'), /model\.json: is not valid JSON/],
+    [
+      'a model declaring a 1e12-element tensor',
+      'huge.onnx',
+      async (p: string) =>
+        writeFile(
+          p,
+          encodeModel({
+            irVersion: 8,
+            opsetImport: [{ domain: '', version: 13 }],
+            graph: { name: 'g', initializer: [{ name: 'w', dims: [1_000_000, 1_000_000], dataType: 1, rawData: new Uint8Array(4) }] },
+          }),
+        ),
+      /huge\.onnx: tensor 'w' declares 1000000000000 elements \(4\.0 TB\)/,
+    ],
+    [
+      'an external-data path that escapes the folder',
+      'escape.onnx',
+      async (p: string) =>
+        writeFile(
+          p,
+          encodeModel({
+            irVersion: 8,
+            opsetImport: [{ domain: '', version: 13 }],
+            graph: {
+              name: 'g',
+              initializer: [
+                { name: 'w', dims: [2], dataType: 1, dataLocation: 1, externalData: [{ key: 'location', value: '../../etc/passwd' }] },
+              ],
+            },
+          }),
+        ),
+      /escape\.onnx: external data location '\.\.\/\.\.\/etc\/passwd' points outside the folder/,
+    ],
+  ])('%s', async (_what, name, make, message) => {
+    const folder = await mkdtemp(join(dir, 'bad-'))
+    const path = join(folder, name)
+    await make(path)
+    for (const entry of [inspectModelFile, modelFilesFor]) {
+      const error = await entry(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(error).toBeInstanceOf(FileError)
+      expect((error as Error).message).toMatch(message)
+      expect((error as Error).message.startsWith(path)).toBe(true)
+    }
   })
 })

@@ -159,7 +159,9 @@ export function onnxWarnings(model: ModelProto, inspection: Inspection, context:
   if (ir < 3) warnings.push(warn('old-ir-version', 'error', `IR version ${ir}: ONNX Runtime loads IR version 3 and newer.`))
   const mainOpset = inspection.opsets[''] ?? 0
   if (mainOpset > 0 && mainOpset < 7)
-    warnings.push(warn('old-opset', 'error', `Opset ${mainOpset}: ONNX Runtime runs opset 7 and newer; convert the model with a newer exporter.`))
+    warnings.push(
+      warn('old-opset', 'warning', `Opset ${mainOpset} predates opset 7, the oldest ONNX Runtime supports: some of its operators have no implementation there (the runtime check says whether this model loads); re-export with a newer opset.`),
+    )
   const local = new Set((model.functions ?? []).map((f) => `${f.domain ?? ''}/${f.name ?? ''}`))
   const foreign = new Map<string, Set<string>>()
   let quantized = 0

@@ -5,6 +5,7 @@ import { access, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
+import { inspectModelFile } from '../inspect/inspect-model'
 import { decodeModel, decodeTensor, encodeModel, modelToPlainObject } from './codec'
 import type { ModelProto, TensorProto } from './onnx-types'
 import { DataType } from './onnx-types'
@@ -122,4 +123,21 @@ describe('libonnx-testdata round trip', () => {
     // The ONNX Runtime of this project runs about 860 of the 932 node models (shared/fixtures/PROVENANCE.md).
     expect(ran).toBeGreaterThan(850)
   }, 600_000)
+
+  it('inspects every model without an error', async () => {
+    const dirs = await modelDirs()
+    const failures: string[] = []
+    let withMacs = 0
+    for (const dir of dirs) {
+      try {
+        const inspection = await inspectModelFile(join(dir, 'model.onnx'))
+        if ((inspection.macs ?? 0) > 0) withMacs++
+      } catch (error) {
+        failures.push(`${dir}: ${(error as Error).message}`)
+      }
+    }
+    expect(failures).toEqual([])
+    // Conv/Gemm/MatMul models with static shapes: the node tests of those ops and the converted nets.
+    expect(withMacs).toBeGreaterThan(60)
+  }, 120_000)
 })
