@@ -10,7 +10,7 @@ import { FileError } from '../errors'
 import { encodeModel } from '../onnx/codec'
 import { writeOnnxModelWithExternalData } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
-import { inspectModelFile, modelFilesFor } from './inspect-model'
+import { inspectModelAndFiles, inspectModelFile, modelFilesFor } from './inspect-model'
 
 const onnx = (name: string): string => `test-fixtures/onnx/${name}.onnx`
 let dir: string
@@ -101,6 +101,7 @@ describe('inspectModelFile on ONNX fixtures', () => {
     const files = await modelFilesFor(join(dir, 'ext'))
     expect(files.files).toEqual([resolve(out), resolve(`${out}.data`)])
     expect(files.sizeBytes).toBe(i.sizeBytes)
+    expect(await inspectModelAndFiles(out)).toEqual({ files, inspection: i })
   })
 
   it('flags foreign domains, old opsets and quantized ops', async () => {

@@ -43,33 +43,31 @@ export interface ModelFiles {
   readonly sizeBytes: number
 }
 
-/** The files an import must copy, validated (side files exist, stay inside the folder, are long enough). */
-export async function modelFilesFor(path: string): Promise<ModelFiles> {
+/**
+ * The files an import must copy (validated: side files exist, stay inside the folder, are long enough)
+ * and the inspection, from one read of the model.
+ */
+export async function inspectModelAndFiles(path: string): Promise<{ files: ModelFiles; inspection: Inspection }> {
   const { file, kind } = await resolveModelPath(path)
   const mainFile = resolve(file)
   if (kind === 'tfjs') {
     const model = await readTfjsModelJson(file)
-    return { format: model.format, dir: model.dir, mainFile, files: [mainFile, ...model.groups.flatMap((g) => g.paths)], sizeBytes: model.sizeBytes }
+    const files = { format: model.format, dir: model.dir, mainFile, files: [mainFile, ...model.groups.flatMap((g) => g.paths)], sizeBytes: model.sizeBytes }
+    return { files, inspection: inspectTfjs(model) }
   }
   const loaded = await readOnnxModel(file)
   const external = await externalDataFiles(file, loaded.model)
-  return {
-    format: 'onnx',
-    dir: dirname(mainFile),
-    mainFile,
-    files: [mainFile, ...external.map((e) => e.path)],
-    sizeBytes: loaded.bytes.length + external.reduce((sum, e) => sum + e.size, 0),
-  }
+  const sizeBytes = loaded.bytes.length + external.reduce((sum, e) => sum + e.size, 0)
+  const files = { format: 'onnx' as const, dir: dirname(mainFile), mainFile, files: [mainFile, ...external.map((e) => e.path)], sizeBytes }
+  return { files, inspection: inspectOnnx(loaded, { sizeBytes, externalFiles: external.map((e) => basename(e.path)) }) }
+}
+
+/** The files an import must copy, validated. */
+export async function modelFilesFor(path: string): Promise<ModelFiles> {
+  return (await inspectModelAndFiles(path)).files
 }
 
 /** Everything of `Inspection` but runtimeCheck (which the worker adds by creating a session). */
 export async function inspectModelFile(path: string): Promise<Inspection> {
-  const { file, kind } = await resolveModelPath(path)
-  if (kind === 'tfjs') return inspectTfjs(await readTfjsModelJson(file))
-  const loaded = await readOnnxModel(file)
-  const external = await externalDataFiles(file, loaded.model)
-  return inspectOnnx(loaded, {
-    sizeBytes: loaded.bytes.length + external.reduce((sum, e) => sum + e.size, 0),
-    externalFiles: external.map((e) => basename(e.path)),
-  })
+  return (await inspectModelAndFiles(path)).inspection
 }
