@@ -2,17 +2,7 @@
 // (int8 pays off with VNNI or ARM dot-product; bf16/AMX/fp16 paths need their own extensions).
 import { readFile } from 'node:fs/promises'
 import { arch, cpus, platform } from 'node:os'
-
-export interface CpuInfo {
-  readonly model: string
-  readonly logicalCores: number
-  readonly arch: string
-  readonly platform: string
-  /** Relevant instruction-set extensions present, in a fixed order ('avx2', 'avx512_vnni', 'asimddp'...). */
-  readonly instructionSets: readonly string[]
-  /** One line on what int8 kernels can expect here. */
-  readonly int8Note: string
-}
+import type { CpuDescription } from '../../../preload/api'
 
 /** The flags that matter for ML kernels, in the order they are listed (x86 first, then Arm). */
 const relevantFlags = [
@@ -57,7 +47,7 @@ export function int8NoteFor(instructionSets: readonly string[]): string {
   return 'no int8 dot-product instructions found: int8 may be no faster than float32'
 }
 
-export async function cpuInfo(): Promise<CpuInfo> {
+export async function cpuInfo(): Promise<CpuDescription> {
   const cores = cpus()
   let instructionSets: string[] = []
   try {
