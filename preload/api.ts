@@ -374,6 +374,31 @@ export type ImportSource =
   | { readonly kind: 'paths'; readonly paths: readonly string[] }
   | { readonly kind: 'upload'; readonly uploadId: string }
 
+/** A calibration or evaluation data file (or folder) the engine can read: uploaded, picked, or the sample's. */
+export interface DataFileInfo {
+  readonly name: string
+  /** Path on the engine's machine: what calibPath, dataPath and labelsPath take. */
+  readonly path: string
+  readonly sizeBytes: number
+  readonly source: 'sample' | 'upload' | 'path'
+}
+
+/** A data file checked against a model's inputs (in a worker, with the loaders the jobs use). */
+export interface DataCheck {
+  readonly ok: boolean
+  readonly rows?: number
+  /** What the data holds for each model input (its first batch). */
+  readonly inputs?: readonly { readonly name: string; readonly dtype: string; readonly shape: readonly number[] }[]
+  /** Why it does not fit, naming the file, the input and the shape the model expects. */
+  readonly error?: string
+}
+
+/** A result stored with a model (a BenchmarkReport or a CompareReport), by name (kind-time). */
+export interface StoredResult {
+  readonly name: string
+  readonly value: unknown
+}
+
 /** Calls: renderer → engine. Every method returns a Promise. */
 export interface Api {
   getAppInfo(): Promise<AppInfo>
@@ -384,6 +409,11 @@ export interface Api {
   listJobs(): Promise<readonly JobInfo[]>
   startJob(request: JobRequest): Promise<JobId>
   cancelJob(id: JobId): Promise<void>
+  listDataFiles(): Promise<readonly DataFileInfo[]>
+  /** Keeps a dropped or picked data file (or folder) in the workspace, for calibration and evaluation. */
+  addDataFile(source: ImportSource): Promise<DataFileInfo>
+  checkData(modelId: ModelId, path: string, options?: DataOptions): Promise<DataCheck>
+  listResults(modelId: ModelId): Promise<readonly StoredResult[]>
 }
 
 /** Events: engine → renderer. */
@@ -417,6 +447,10 @@ export const apiMethods = [
   'listJobs',
   'startJob',
   'cancelJob',
+  'listDataFiles',
+  'addDataFile',
+  'checkData',
+  'listResults',
 ] as const satisfies readonly (keyof Api)[]
 
 export const eventNames = ['models-changed', 'job-updated'] as const satisfies readonly (keyof Events)[]

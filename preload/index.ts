@@ -23,6 +23,10 @@ const bridge: Bridge = {
   listJobs: () => call('listJobs'),
   startJob: (request) => call('startJob', request),
   cancelJob: (id) => call('cancelJob', id),
+  listDataFiles: () => call('listDataFiles'),
+  addDataFile: (source) => call('addDataFile', source),
+  checkData: (modelId, path, options) => call('checkData', modelId, path, options),
+  listResults: (modelId) => call('listResults', modelId),
   on(event, listener) {
     const channel = eventChannel(event)
     // The IpcRendererEvent is dropped: it would hand the page a reference to ipcRenderer.

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import type { Api, ApiMethod, JobRequest } from '../../preload/api'
 import { UserError } from './errors'
+import { dataOptionsSchema } from './jobs/benchmark-job'
 import { jobKinds } from './jobs/job-kinds'
 
 const id = z.string().min(1).max(200)
@@ -25,6 +26,10 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   listJobs: z.tuple([]),
   startJob: z.tuple([jobRequest]),
   cancelJob: z.tuple([id]),
+  listDataFiles: z.tuple([]),
+  addDataFile: z.tuple([importSource]),
+  checkData: z.union([z.tuple([id, z.string().min(1).max(4096)]), z.tuple([id, z.string().min(1).max(4096), dataOptionsSchema])]),
+  listResults: z.tuple([id]),
 }
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): Parameters<Api[M]> {

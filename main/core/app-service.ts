@@ -10,6 +10,7 @@ import { JobQueue } from './jobs/job-queue'
 import { jobKindOf, type JobEnv } from './jobs/job-kinds'
 import { runInWorker } from './worker/run-in-worker'
 import type { SpawnWorker } from './worker/spawn-node-worker'
+import { DataFiles } from './workspace/data-files'
 import { Workspace } from './workspace/workspace'
 import { appVersion, sampleDir } from './resources'
 
@@ -43,6 +44,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
   const jobs = new JobQueue((job) => emit('job-updated', { job }))
   const env: JobEnv = { workspace, spawnWorker: config.spawnWorker }
   const uploads = new Map<string, string>()
+  const dataFiles = new DataFiles(workspace.dir, sampleDir)
 
   const modelsChanged = async (): Promise<void> => emit('models-changed', { models: await workspace.list() })
 
@@ -117,6 +119,25 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     async cancelJob(id) {
       jobs.cancel(id)
     },
+    listDataFiles: () => dataFiles.list(),
+    async addDataFile(source) {
+      if (source.kind === 'paths') {
+        if (source.paths.length !== 1) throw new UserError('drop one data file (or one folder) at a time')
+        return dataFiles.addPath(source.paths[0] as string)
+      }
+      const dir = uploads.get(source.uploadId)
+      if (!dir) throw new UserError('the upload is unknown or was already used')
+      uploads.delete(source.uploadId)
+      return dataFiles.addUpload(dir)
+    },
+    async checkData(modelId, path, options) {
+      const inputs = (await workspace.get(modelId)).inspection?.inputs
+      if (!inputs) throw new UserError('the model has not been inspected yet')
+      const check = await runInWorker(config.spawnWorker, 'check-data', { path, inputs, ...(options ? { data: options } : {}) })
+      // Name the user's file, not the folder an upload was kept in.
+      return check.error ? { ...check, error: check.error.replace(/^.*[\\/]data[\\/][0-9a-f-]{36}[\\/]/, '') } : check
+    },
+    listResults: (modelId) => workspace.listResults(modelId),
   }
 
   if (config.addSampleOnFirstRun) await addSampleOnce(workspace, (path) => importFrom(path, 'sample', 'digits_cnn (sample)'))

@@ -3,6 +3,7 @@
 import { benchModel } from '../bench/bench-task'
 import { modelOutputs } from '../bench/outputs-task'
 import type { JobContext } from '../jobs/job-context'
+import { checkData } from './check-data'
 import { checkRuntime } from './check-runtime'
 import { inspectModel } from './inspect-model'
 import { pruneModel } from './prune-model'
@@ -12,6 +13,7 @@ export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
 export const taskHandlers = {
   'check-runtime': checkRuntime,
+  'check-data': checkData,
   'inspect-model': inspectModel,
   'prune-model': pruneModel,
   'ort-optimize': ortOptimize,

@@ -144,6 +144,13 @@ export class Workspace {
     return JSON.parse(await readFile(join(this.modelDir(id), 'results', `${name}.json`), 'utf8'))
   }
 
+  /** Every stored result of a model, oldest first (names start with the kind and sort by time). */
+  async listResults(id: ModelId): Promise<{ name: string; value: unknown }[]> {
+    const dir = join(this.modelDir(id), 'results')
+    const names = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort()
+    return Promise.all(names.map(async (file) => ({ name: file.slice(0, -5), value: JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown })))
+  }
+
   private isStaged(path: string): boolean {
     return resolve(path).startsWith(join(this.dir, 'staging') + sep)
   }
