@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { Bridge, Events, ModelEntry } from '../../preload/api'
+import type { ModelEntry } from '../../preload/api'
 import { createAppStore } from './app-store'
 import { connectEvents } from './events'
+import { fakeBridge } from './fake-bridge'
 
 function entry(id: string, parentId?: string): ModelEntry {
   return {
@@ -14,33 +15,6 @@ function entry(id: string, parentId?: string): ModelEntry {
     importedAt: '2026-01-01T00:00:00Z',
     source: 'test',
     ...(parentId ? { lineage: { parentId, recipe: 'fp16', params: {}, createdAt: '2026-01-01T00:00:00Z', durationMs: 1 } } : {}),
-  }
-}
-
-/** A bridge whose calls are scripted by the test; events are pushed with emit(). */
-function fakeBridge(overrides: Partial<Bridge>): Bridge & { emit<E extends keyof Events>(event: E, payload: Events[E]): void } {
-  const listeners = new Map<string, ((payload: never) => void)[]>()
-  const fail = (): never => {
-    throw new Error('not scripted')
-  }
-  return {
-    getAppInfo: fail,
-    listModels: async () => [],
-    getModel: fail,
-    importModel: fail,
-    deleteModel: fail,
-    listJobs: async () => [],
-    startJob: fail,
-    cancelJob: fail,
-    importSourceForFiles: async () => ({ kind: 'upload', uploadId: 'u1' }),
-    ...overrides,
-    on(event, listener) {
-      listeners.set(event, [...(listeners.get(event) ?? []), listener as (payload: never) => void])
-      return () => undefined
-    },
-    emit(event, payload) {
-      for (const listener of listeners.get(event) ?? []) listener(payload as never)
-    },
   }
 }
 

@@ -5,7 +5,10 @@ import type { AppStore } from './app-store'
 export function connectEvents(bridge: Bridge, store: AppStore): () => void {
   const offs = [
     bridge.on('models-changed', ({ models }) => store.getState().setModels(models)),
-    bridge.on('job-updated', ({ job }) => store.getState().jobUpdated(job)),
+    bridge.on('job-updated', ({ job }) => {
+      store.getState().jobUpdated(job)
+      void store.getState().jobFinished(job)
+    }),
   ]
   return () => offs.forEach((off) => off())
 }

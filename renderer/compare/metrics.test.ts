@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import type { BenchmarkResult, CompareReport, ModelEntry } from '../../preload/api'
+import { compareMetrics, delta, latestResults, ratio, referenceConfig, sortMetrics } from './metrics'
+import { reportCsv, reportHtml, reportMarkdown } from './report'
+import { applyPickRule, defaultPickRule } from './pick-rule'
+
+function model(id: string, sizeBytes: number, parentId?: string): ModelEntry {
+  return {
+    id,
+    name: id,
+    format: 'onnx',
+    mainFile: 'model.onnx',
+    files: [],
+    sizeBytes,
+    importedAt: '',
+    source: '',
+    ...(parentId ? { lineage: { parentId, recipe: 'static int8', params: {}, createdAt: '', durationMs: 1 } } : {}),
+  }
+}
+
+function bench(modelId: string, batch: number, threads: number, p50: number): BenchmarkResult {
+  const latencyMs = { mean: p50, p50, p90: p50, p95: p50, p99: p50 * 2, min: p50, max: p50 * 2, stdDev: 0 }
+  return {
+    model: modelId, modelId, batch, threads, inputs: [], iterations: 10, latencyMs, cv: 0,
+    throughput: { inferencesPerSec: 1000 / p50, samplesPerSec: (1000 / p50) * batch },
+    sessionCreateMs: 1, firstRunMs: 1, peakRssBytes: 1e6, sizeBytes: 1, histogram: { startMs: 0, binWidthMs: 1, counts: [10] },
+  }
+}
+
+const compare: CompareReport = {
+  kind: 'compare', createdAt: '', data: { source: 'x', samples: 100 },
+  baseline: { model: 'base', modelId: 'base', accuracy: 0.97 },
+  variants: [{ model: 'q', modelId: 'q', accuracy: 0.965, accuracyDropPoints: 0.5, fidelity: { output: 'logits', elements: 1000, maxAbsError: 0.1, meanAbsError: 0.01, cosine: 0.999, sqnrDb: 31.5, top1Agreement: 0.99 }, outputs: [] }],
+}
+
+describe('comparison metrics', () => {
+  const results = latestResults([bench('base', 1, 1, 9), bench('base', 1, 1, 2), bench('q', 1, 1, 1), bench('base', 8, 1, 8), bench('q', 8, 1, 5)])
+
+  it('takes the latest result at the smallest batch and thread count, with accuracy from the comparison', () => {
+    expect(referenceConfig(results)).toEqual({ batch: 1, threads: 1 })
+    const rows = compareMetrics(model('base', 4000), [model('q', 1000, 'base')], results, compare)
+    expect(rows.map((r) => [r.id, r.p50Ms, r.p99Ms, r.accuracy, r.accuracyDrop, r.sizeBytes])).toEqual([
+      ['base', 2, 4, 0.97, 0, 4000],
+      ['q', 1, 2, 0.965, 0.5, 1000],
+    ])
+    expect(ratio(rows[1]?.sizeBytes, rows[0]?.sizeBytes)).toBe(0.25)
+    expect(delta(rows[1]?.p50Ms, rows[0]?.p50Ms)).toBe(-1)
+    expect(ratio(1, 0)).toBeUndefined()
+  })
+
+  it('sorts variants by a column and keeps the baseline first and unknowns last', () => {
+    const rows = compareMetrics(model('base', 4000), [model('q', 1000, 'base'), model('r', 2000, 'base'), model('s', 500, 'base')], [...results, bench('r', 1, 1, 0.5)], compare)
+    expect(sortMetrics(rows, 'p50Ms', 'asc').map((r) => r.id)).toEqual(['base', 'r', 'q', 's'])
+    expect(sortMetrics(rows, 'sizeBytes', 'desc').map((r) => r.id)).toEqual(['base', 'r', 'q', 's'])
+  })
+
+  it('exports CSV, Markdown and HTML with the winner marked and the charts inlined', () => {
+    const rows = compareMetrics(model('base', 4000), [model('q', 1000, 'base')], results, compare)
+    const pick = applyPickRule(rows, defaultPickRule)
+    const csv = reportCsv(rows).split('\n')
+    expect(csv[0]).toContain('p50Ms,p50Ms_delta,p50Ms_ratio')
+    expect(csv[2]).toContain('q,static int8,1000,-3000,0.25')
+    const input = { title: 'digits', createdAt: 'now', rows, rule: 'fastest', pick, notes: ['batch 1'], charts: [{ title: 'Latency vs size', svg: '<svg id="c"></svg>' }] }
+    expect(reportMarkdown(input)).toContain('| **q** ★ | static int8 |')
+    const html = reportHtml(input)
+    expect(html).toContain('<svg id="c"></svg>')
+    expect(html).toContain('data-testid="report-winner">q<')
+    expect(html).not.toContain('<script')
+  })
+})

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import type { BenchmarkReport, CompareReport, DataCheck, JobInfo, StoredResult } from '../../preload/api'
+import { createAppStore } from './app-store'
+import { checkKey } from './data-slice'
+import { connectEvents } from './events'
+import { fakeBridge } from './fake-bridge'
+import { latestComparison, storedBenchmarks } from './results-slice'
+
+const benchReport = (modelId: string, p50: number): BenchmarkReport =>
+  ({ kind: 'benchmark', results: [{ modelId, model: modelId, batch: 1, threads: 1, latencyMs: { p50 } }] }) as unknown as BenchmarkReport
+
+describe('data slice', () => {
+  it('checks a data file against a model once, and keeps a failed check as an error in words', async () => {
+    let calls = 0
+    const verdicts: Record<string, DataCheck> = {
+      'calib.npy': { ok: true, rows: 200, inputs: [{ name: 'input', dtype: 'float32', shape: [200, 1, 8, 8] }] },
+      'labels.npy': { ok: false, error: "labels.npy: input 'input': the data is int64; the model expects float32 [batch,1,8,8]" },
+    }
+    const store = createAppStore(
+      fakeBridge({
+        checkData: async (_model, path) => {
+          calls++
+          return verdicts[path] as DataCheck
+        },
+      }),
+    )
+    expect((await store.getState().checkData('m', 'calib.npy'))?.rows).toBe(200)
+    await store.getState().checkData('m', 'calib.npy')
+    expect(calls).toBe(1)
+    await store.getState().checkData('m', 'labels.npy')
+    expect(store.getState().dataChecks[checkKey('m', 'labels.npy')]).toMatchObject({ status: 'done', ok: false })
+  })
+
+  it('adds a dropped data file through the bridge and lists it', async () => {
+    const info = { name: 'calib.npy', path: '/w/data/x/calib.npy', sizeBytes: 51328, source: 'upload' as const }
+    const store = createAppStore(fakeBridge({ addDataFile: async () => info, listDataFiles: async () => [info] }))
+    expect(await store.getState().addDataFiles([], [])).toEqual(info)
+    expect(store.getState().dataFiles).toEqual([info])
+    expect(store.getState().notice?.message).toContain('calib.npy')
+  })
+})
+
+describe('results slice', () => {
+  it('reloads the results of the models a finished benchmark touched', async () => {
+    const stored: Record<string, StoredResult[]> = { a: [{ name: 'benchmark-1', value: benchReport('a', 2) }] }
+    const bridge = fakeBridge({ listResults: async (id) => stored[id] ?? [] })
+    const store = createAppStore(bridge)
+    connectEvents(bridge, store)
+    const job: JobInfo = { id: 'j', kind: 'benchmark', title: 'b', state: 'succeeded', progress: { fraction: 1, stage: 'done' }, createdAt: '', result: benchReport('a', 2) }
+    bridge.emit('job-updated', { job })
+    await store.getState().jobFinished(job)
+    expect(storedBenchmarks(store.getState().results, ['a']).map((r) => r.latencyMs.p50)).toEqual([2])
+  })
+
+  it('merges the latest comparison per variant against one baseline', () => {
+    const compare = (name: string, modelId: string, accuracy: number): StoredResult => ({
+      name,
+      value: { kind: 'compare', baseline: { modelId: 'base', model: 'base' }, variants: [{ modelId, accuracy }] } as unknown as CompareReport,
+    })
+    const results = { q: [compare('compare-1', 'q', 0.9), compare('compare-3', 'q', 0.95)], p: [compare('compare-2', 'p', 0.8)] }
+    const merged = latestComparison(results, 'base', ['q', 'p'])
+    expect(merged?.variants.map((v) => [v.modelId, v.accuracy])).toEqual([
+      ['q', 0.95],
+      ['p', 0.8],
+    ])
+    expect(latestComparison(results, 'other', ['q'])).toBeUndefined()
+  })
+
+  it('sorts by a column, flipping direction on the second click', () => {
+    const store = createAppStore(fakeBridge({}))
+    store.getState().sortBy('p50Ms')
+    store.getState().sortBy('p50Ms')
+    expect(store.getState().sort).toEqual({ key: 'p50Ms', direction: 'desc' })
+  })
+})

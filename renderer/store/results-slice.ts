@@ -1,0 +1,82 @@
+// Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
+// comparison's settings (variants chosen per baseline, pick rule, sort).
+import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, StoredResult } from '../../preload/api'
+import type { MetricKey, SortDirection } from '../compare/metrics'
+import { defaultPickRule, type PickRule } from '../compare/pick-rule'
+import type { SliceCreator } from './app-store'
+
+export interface ResultsSlice {
+  readonly results: Readonly<Record<ModelId, readonly StoredResult[]>>
+  /** Variants chosen for comparison, by baseline id (absent: every descendant). */
+  readonly compareChoice: Readonly<Record<ModelId, readonly ModelId[]>>
+  readonly pickRule: PickRule
+  readonly sort: { readonly key: MetricKey | 'name'; readonly direction: SortDirection } | null
+  loadResults(ids: readonly ModelId[]): Promise<void>
+  /** A benchmark or compare job ended: reload the results of the models it touched. */
+  jobFinished(job: JobInfo): Promise<void>
+  setCompareChoice(baselineId: ModelId, ids: readonly ModelId[]): void
+  setPickRule(rule: PickRule): void
+  sortBy(key: MetricKey | 'name'): void
+}
+
+/** Model ids a finished benchmark or comparison report mentions. */
+export function modelsOfReport(result: unknown): ModelId[] {
+  if (!result || typeof result !== 'object') return []
+  const kind = (result as { kind?: string }).kind
+  const ids =
+    kind === 'benchmark'
+      ? (result as BenchmarkReport).results.map((r) => r.modelId)
+      : kind === 'compare'
+        ? (result as CompareReport).variants.map((v) => v.modelId)
+        : []
+  return [...new Set(ids.filter((id): id is ModelId => id !== undefined))]
+}
+
+/** Every stored benchmark result of these models, oldest report first. */
+export function storedBenchmarks(results: Readonly<Record<ModelId, readonly StoredResult[]>>, ids: readonly ModelId[]): BenchmarkResult[] {
+  return ids
+    .flatMap((id) => results[id] ?? [])
+    .filter((r) => (r.value as { kind?: string }).kind === 'benchmark')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((r) => (r.value as BenchmarkReport).results)
+}
+
+/** The latest comparison against this baseline that covers any of the variants (merged per variant). */
+export function latestComparison(results: Readonly<Record<ModelId, readonly StoredResult[]>>, baselineId: ModelId, variantIds: readonly ModelId[]): CompareReport | undefined {
+  const reports = variantIds
+    .flatMap((id) => results[id] ?? [])
+    .map((r) => ({ name: r.name, report: r.value as CompareReport }))
+    .filter(({ report }) => report.kind === 'compare' && report.baseline.modelId === baselineId)
+    .sort((a, b) => a.name.localeCompare(b.name))
+  const last = reports.at(-1)?.report
+  if (!last) return undefined
+  const byVariant = new Map(reports.flatMap(({ report }) => report.variants.map((v) => [v.modelId, v] as const)))
+  return { ...last, variants: [...byVariant.values()] }
+}
+
+export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, get) => ({
+  results: {},
+  compareChoice: {},
+  pickRule: defaultPickRule,
+  sort: null,
+  async loadResults(ids) {
+    try {
+      const loaded = await Promise.all(ids.map(async (id) => [id, await bridge.listResults(id)] as const))
+      set((state) => ({ results: { ...state.results, ...Object.fromEntries(loaded) } }))
+    } catch (error) {
+      get().showError(error)
+    }
+  },
+  async jobFinished(job) {
+    if (job.state !== 'succeeded' || (job.kind !== 'benchmark' && job.kind !== 'compare')) return
+    const report = job.result as Partial<CompareReport> | undefined
+    const baseline = report?.kind === 'compare' ? report.baseline?.modelId : undefined
+    await get().loadResults([...modelsOfReport(job.result), ...(baseline ? [baseline] : [])])
+  },
+  setCompareChoice: (baselineId, ids) => set((state) => ({ compareChoice: { ...state.compareChoice, [baselineId]: ids } })),
+  setPickRule: (rule) => set({ pickRule: rule }),
+  sortBy(key) {
+    const sort = get().sort
+    set({ sort: sort?.key === key ? { key, direction: sort.direction === 'asc' ? 'desc' : 'asc' } : { key, direction: 'asc' } })
+  },
+})
