@@ -8,6 +8,8 @@ function userReadError(path: string, error: unknown): FileError {
   if (code === 'ENOENT') return new FileError(path, 'file not found')
   if (code === 'EISDIR') return new FileError(path, 'is a folder, not a file')
   if (code === 'EACCES' || code === 'EPERM') return new FileError(path, 'permission denied')
+  if (code === 'ERR_FS_FILE_TOO_LARGE')
+    return new FileError(path, 'is over 2 GB, too large to read as one file (ONNX models this big keep their weights in external data files)')
   return new FileError(path, `cannot be read (${code ?? (error as Error).message})`)
 }
 
