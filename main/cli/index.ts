@@ -9,6 +9,7 @@ import { registerApplyCommand } from './commands/apply-command'
 import { registerInspectCommand } from './commands/inspect-command'
 import { registerOptimizeCommand } from './commands/optimize-command'
 import { registerPruneCommand } from './commands/prune-command'
+import { registerQuantizeCommand } from './commands/quantize-command'
 import { registerUiCommand } from './commands/ui-command'
 
 const program = new Command('slipway')
@@ -20,6 +21,7 @@ const program = new Command('slipway')
 registerInspectCommand(program)
 registerImportCommand(program)
 registerPruneCommand(program)
+registerQuantizeCommand(program)
 registerOptimizeCommand(program)
 registerApplyCommand(program)
 registerBenchCommand(program)

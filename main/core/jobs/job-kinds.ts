@@ -10,6 +10,7 @@ import { compareJob } from './compare-job'
 import { inspectJob } from './inspect-job'
 import { optimizeJob } from './optimize-job'
 import { pruneJob } from './prune-job'
+import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
 
 export interface JobEnv {
@@ -32,6 +33,7 @@ export const jobKinds: JobKinds = {
   prune: pruneJob,
   optimize: optimizeJob,
   recipe: recipeJob,
+  quantize: quantizeJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {

@@ -7,6 +7,7 @@ import { checkData } from './check-data'
 import { checkRuntime } from './check-runtime'
 import { inspectModel } from './inspect-model'
 import { pruneModel } from './prune-model'
+import { quantizeModel } from './quantize-model'
 import { ortOptimize } from '../optimize/ort-optimize'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
@@ -16,6 +17,7 @@ export const taskHandlers = {
   'check-data': checkData,
   'inspect-model': inspectModel,
   'prune-model': pruneModel,
+  'quantize-model': quantizeModel,
   'ort-optimize': ortOptimize,
   'bench-model': benchModel,
   'model-outputs': modelOutputs,

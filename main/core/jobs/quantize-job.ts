@@ -1,0 +1,54 @@
+// Job kind 'quantize': dynamic int8, static int8 (QDQ, calibrated) or int4 of a workspace model,
+// validated in the worker and committed as a variant with its summary.
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { z } from 'zod'
+import type { QuantizeOptions } from '../../../preload/api'
+import { runInWorker } from '../worker/run-in-worker'
+import type { JobKindDef } from './job-kinds'
+import { commitVariant } from './variant'
+
+const names = z.array(z.string().min(1).max(500)).max(10000)
+
+export const quantizeOptionsSchema: z.ZodType<QuantizeOptions> = z
+  .object({
+    mode: z.enum(['dynamic', 'static', 'int4']),
+    calibPath: z.string().min(1).max(4096).optional(),
+    method: z.enum(['minmax', 'percentile', 'entropy']).optional(),
+    percentile: z.number().gt(50).max(100).optional(),
+    perChannel: z.boolean().optional(),
+    samples: z.number().int().positive().optional(),
+    blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional(),
+    symmetric: z.boolean().optional(),
+    opTypes: names.optional(),
+    excludeNodes: names.optional(),
+    errorReport: z.boolean().optional(),
+  })
+  .strict()
+  .refine((o) => o.mode !== 'static' || o.calibPath !== undefined, { message: 'static quantization needs calibPath' })
+
+const schema = z.object({ kind: z.literal('quantize'), modelId: z.string().min(1).max(200), options: quantizeOptionsSchema }).strict()
+
+export const quantizeJob: JobKindDef<z.infer<typeof schema>> = {
+  schema,
+  async title(request, env) {
+    return `Quantize ${(await env.workspace.get(request.modelId)).name} (${request.options.mode === 'int4' ? 'int4' : `${request.options.mode} int8`})`
+  },
+  async run(request, env, job) {
+    const modelPath = await env.workspace.mainFilePath(request.modelId)
+    const outputPath = join(await env.workspace.stagingDir(), 'model.onnx')
+    const started = performance.now()
+    const summary = await runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options }, {
+      signal: job.signal,
+      onProgress: job.progress,
+    })
+    return commitVariant(env, {
+      parentId: request.modelId,
+      mainFile: outputPath,
+      recipe: `quantize ${request.options.mode}`,
+      params: { ...request.options },
+      summary,
+      durationMs: performance.now() - started,
+    })
+  },
+}

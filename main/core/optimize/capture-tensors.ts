@@ -1,0 +1,55 @@
+// Reading intermediate tensors: the model is re-emitted with the wanted values as extra graph outputs
+// and run batch by batch, handing each batch's float32 values to a visitor. Calibration and the SQNR
+// report both see the graph this way.
+import type { Feed } from '../data/load-tensors'
+import { encodeModel } from '../onnx/codec'
+import type { ModelProto } from '../onnx/onnx-types'
+import type { JobContext } from '../jobs/job-context'
+import { openSession, runSession } from './ort-feeds'
+
+export function withExtraOutputs(model: ModelProto, names: readonly string[]): ModelProto {
+  const graph = model.graph ?? {}
+  const existing = new Set((graph.output ?? []).map((o) => o.name))
+  const extra = names.filter((n) => !existing.has(n)).map((name) => ({ name }))
+  return { ...model, graph: { ...graph, output: [...(graph.output ?? []), ...extra] } }
+}
+
+export interface CaptureOptions {
+  readonly what: string
+  readonly ctx: JobContext
+  /** Progress is reported from `from` to `to` of the whole task. */
+  readonly from: number
+  readonly to: number
+  readonly stage: string
+}
+
+/** Runs every feed and calls `visit(name, values, batchIndex)` for each captured float32 tensor. */
+export async function captureTensors(
+  model: ModelProto,
+  names: readonly string[],
+  feeds: readonly Feed[],
+  visit: (name: string, values: Float32Array, batch: number) => void,
+  options: CaptureOptions,
+): Promise<void> {
+  // Graph inputs cannot also be outputs: their values come straight from the feed.
+  const inputs = new Set((model.graph?.input ?? []).map((i) => i.name ?? ''))
+  const fetched = names.filter((n) => !inputs.has(n))
+  const session = await openSession(encodeModel(withExtraOutputs(model, fetched)), options.what)
+  try {
+    for (let b = 0; b < feeds.length; b++) {
+      options.ctx.throwIfCancelled()
+      const feed = feeds[b] as Feed
+      const outputs = await runSession(session, feed, options.what, fetched)
+      for (const name of names) {
+        const output = outputs[name]
+        const given = feed[name]
+        if (output?.type === 'float32') visit(name, output.data as Float32Array, b)
+        else if (given?.dtype === 'float32') visit(name, given.data as Float32Array, b)
+      }
+      const fraction = options.from + ((options.to - options.from) * (b + 1)) / feeds.length
+      options.ctx.progress(fraction, options.stage, `batch ${b + 1} of ${feeds.length}`)
+    }
+  } finally {
+    await session.release()
+  }
+}

@@ -1,0 +1,107 @@
+// Dynamic int8 quantization: int8 weights for MatMul and Gemm, activations quantized at run time. The
+// pattern is the one ONNX Runtime's own tool writes and its optimizer fuses into DynamicQuantizeMatMul /
+// MatMulIntegerToFloat (uint8 activations × int8 weights):
+//   DynamicQuantizeLinear(A) → MatMulInteger(A_q, W_q, A_zp, W_zp) → Cast(float) → Mul(A_scale × W_scale)
+// Conv stays float: ONNX Runtime's CPU has no int8-weight ConvInteger (models that use one fail to load).
+import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
+import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
+import { makeNode, nameAllocator, opsetVersion } from '../onnx/graph-edit'
+import { graphsWithin, subgraphsOf } from '../onnx/graph-walk'
+import { makeTensor } from '../onnx/tensor-data'
+import type { LeftAsIs } from '../../../preload/api'
+import { upgradeOpset } from './opset-upgrade'
+import { matmulWeight } from './matmul-weight'
+import { nodeLabel } from './qdq-placement'
+import { quantizeWeight } from './quant-params'
+
+export const dynamicQuantizableOps: readonly string[] = ['MatMul', 'Gemm']
+
+export interface DynamicOptions {
+  readonly perChannel: boolean
+  readonly opTypes?: ReadonlySet<string>
+  readonly excludeNodes?: ReadonlySet<string>
+}
+
+export interface DynamicResult {
+  readonly model: ModelProto
+  readonly quantized: readonly NodeProto[]
+  readonly leftFloat: readonly LeftAsIs[]
+}
+
+/** [K, N] float weights of a MatMul/Gemm (Gemm's transB undone), or why there are none. */
+
+
+function subgraphNodeCount(graph: GraphProto): number {
+  let count = 0
+  for (const node of graph.node ?? []) for (const sub of subgraphsOf(node)) for (const g of graphsWithin(sub)) count += g.node?.length ?? 0
+  return count
+}
+
+export function quantizeDynamic(model: ModelProto, file: string, options: DynamicOptions): DynamicResult {
+  const prepared = opsetVersion(model.opsetImport) < 11 ? upgradeOpset(model, 13, file) : model
+  const graph = prepared.graph ?? {}
+  const index = indexGraph(graph)
+  const fresh = nameAllocator(graph)
+  const initializers: TensorProto[] = [...(graph.initializer ?? [])]
+  const nodes: NodeProto[] = []
+  const quantized: NodeProto[] = []
+  const leftFloat: LeftAsIs[] = []
+  const dynamicInputs = new Map<string, { q: string; scale: string; zp: string }>()
+
+  const quantizeInput = (name: string): { q: string; scale: string; zp: string } => {
+    let done = dynamicInputs.get(name)
+    if (!done) {
+      done = { q: fresh(`${name}_quantized`), scale: fresh(`${name}_scale`), zp: fresh(`${name}_zero_point`) }
+      nodes.push(makeNode('DynamicQuantizeLinear', [name], [done.q, done.scale, done.zp], { name: fresh(`${name}_DynamicQuantizeLinear`) }))
+      dynamicInputs.set(name, done)
+    }
+    return done
+  }
+
+  for (const node of graph.node ?? []) {
+    const op = node.opType ?? ''
+    const label = nodeLabel(node)
+    if (node.domain || !dynamicQuantizableOps.includes(op)) {
+      if (op === 'Conv' && !node.domain) leftFloat.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (use --mode static)' })
+      nodes.push(node)
+      continue
+    }
+    if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
+      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+      nodes.push(node)
+      continue
+    }
+    const w = matmulWeight(node, storedTensor(index, node.input?.[1] ?? ''))
+    if (typeof w === 'string') {
+      leftFloat.push({ node: label, op, reason: w })
+      nodes.push(node)
+      continue
+    }
+    const base = node.input?.[1] || label
+    const qw = quantizeWeight(w.data, [w.k, w.n], options.perChannel ? 1 : undefined)
+    const perChannel = qw.scales.length > 1
+    const wq = makeTensor(fresh(`${base}_quantized`), [w.k, w.n], qw.values)
+    const wScale = makeTensor(fresh(`${base}_scale`), perChannel ? [w.n] : [], qw.scales)
+    const wZp = makeTensor(fresh(`${base}_zero_point`), perChannel ? [w.n] : [], new Int8Array(qw.scales.length))
+    initializers.push(wq, wScale, wZp)
+    const a = quantizeInput(node.input?.[0] ?? '')
+    const integer = fresh(`${label}_MatMulInteger_out`)
+    const asFloat = fresh(`${label}_cast_out`)
+    const scale = fresh(`${label}_scale`)
+    const output = node.output?.[0] ?? ''
+    const bias = op === 'Gemm' ? node.input?.[2] : undefined
+    const product = bias ? fresh(`${label}_product`) : output
+    nodes.push(
+      makeNode('MatMulInteger', [a.q, wq.name ?? '', a.zp, wZp.name ?? ''], [integer], { name: fresh(`${label}_MatMulInteger`) }),
+      makeNode('Cast', [integer], [asFloat], { name: fresh(`${label}_Cast`), attrs: { to: DataType.FLOAT } }),
+      makeNode('Mul', [a.scale, wScale.name ?? ''], [scale], { name: fresh(`${label}_scale_Mul`) }),
+      makeNode('Mul', [asFloat, scale], [product], { name: fresh(`${label}_Mul`) }),
+    )
+    if (bias) nodes.push(makeNode('Add', [product, bias], [output], { name: fresh(`${label}_bias_Add`) }))
+    quantized.push(node)
+  }
+  const nested = subgraphNodeCount(graph)
+  if (nested > 0) leftFloat.push({ node: `${nested} nodes in If/Loop/Scan subgraphs`, op: 'subgraph', reason: 'subgraphs are left float' })
+  const out = withoutUnusedValues({ ...graph, node: nodes, initializer: initializers })
+  return { model: { ...prepared, graph: out }, quantized, leftFloat }
+}

@@ -1,0 +1,69 @@
+// Static int8 quantization in QDQ form: pre-process, place Q/DQ pairs, calibrate the activations on
+// the user's data in this (worker) process, rewrite. Validation and writing are the caller's.
+import type { Feed } from '../data/load-tensors'
+import { UserError } from '../errors'
+import { encodeModel } from '../onnx/codec'
+import { indexGraph } from '../onnx/graph-index'
+import type { ModelProto } from '../onnx/onnx-types'
+import type { JobContext } from '../jobs/job-context'
+import { calibrateRanges, type CalibrationMethod, type TensorRange } from './calibrate'
+import { upgradeOpset } from './opset-upgrade'
+import { basicOptimized } from './preprocess'
+import { placeQdq, type LeftFloat, type Placement } from './qdq-placement'
+import { rewriteQdq } from './qdq-rewrite'
+import type { QuantParams } from './quant-params'
+
+export interface StaticOptions {
+  readonly method: CalibrationMethod
+  readonly percentile?: number
+  readonly perChannel: boolean
+  readonly opTypes?: ReadonlySet<string>
+  readonly excludeNodes?: ReadonlySet<string>
+}
+
+export interface StaticResult {
+  /** The pre-processed float model the ranges belong to (the SQNR report compares against it). */
+  readonly floatModel: ModelProto
+  readonly model: ModelProto
+  readonly placement: Placement
+  readonly ranges: ReadonlyMap<string, TensorRange>
+  readonly params: ReadonlyMap<string, QuantParams>
+  readonly leftFloat: readonly LeftFloat[]
+}
+
+export async function quantizeStatic(
+  modelBytes: Uint8Array,
+  file: string,
+  feeds: readonly Feed[],
+  options: StaticOptions,
+  ctx: JobContext,
+): Promise<StaticResult> {
+  ctx.progress(0.02, 'pre-processing')
+  const floatModel = upgradeOpset(await basicOptimized(modelBytes, file), 13, file)
+  const graph = floatModel.graph ?? {}
+  const placement = placeQdq(graph, indexGraph(graph), options)
+  if (placement.quantized.length === 0)
+    throw new UserError(`${file}: nothing to quantize: ${describeNothing(placement.leftFloat)}`)
+  ctx.throwIfCancelled()
+  const ranges = await calibrateRanges(floatModel, placement.activations, feeds, {
+    method: options.method,
+    ...(options.percentile === undefined ? {} : { percentile: options.percentile }),
+    ctx,
+    from: 0.05,
+    to: 0.7,
+  })
+  ctx.progress(0.72, 'quantizing')
+  const rewritten = rewriteQdq(floatModel, placement, ranges)
+  const leftFloat = [
+    ...placement.leftFloat,
+    ...rewritten.uncalibrated.map((name) => ({ node: name, op: 'tensor', reason: 'not float32 at run time (left as is)' })),
+  ]
+  // Keep the encoded size check honest: the rewrite must still encode.
+  encodeModel(rewritten.model)
+  return { floatModel, model: rewritten.model, placement, ranges, params: rewritten.params, leftFloat }
+}
+
+function describeNothing(leftFloat: readonly LeftFloat[]): string {
+  if (leftFloat.length === 0) return 'the model has no Conv, MatMul, Gemm, Add, Mul or pooling ops in its main graph'
+  return leftFloat.slice(0, 5).map((l) => `${l.node} (${l.reason})`).join('; ')
+}

@@ -1,0 +1,125 @@
+// Every recipe output is checked before it is written: ONNX Runtime loads it, runs it on the given (or
+// calibration) inputs, and its outputs are compared with the parent's on the same inputs.
+import type { Feed } from '../data/load-tensors'
+import type { TensorInfo } from '../../../preload/api'
+import { defaultRange, randomTensorData } from '../bench/random-inputs'
+import { UserError } from '../errors'
+import type { JobContext } from '../jobs/job-context'
+import { openSession, runSession } from './ort-feeds'
+import { sqnrDb } from './quant-params'
+
+export interface OutputComparison {
+  readonly name: string
+  /** SQNR of the variant's output against the parent's, in dB (higher is closer). */
+  readonly sqnrDb: number
+  readonly maxAbsDiff: number
+  /** Share of rows whose arg-max agrees, for [rows, classes] outputs. */
+  readonly top1Agreement?: number
+}
+
+export interface Validation {
+  readonly loads: true
+  readonly rows: number
+  readonly inputs: 'given data' | 'random data'
+  readonly outputs: readonly OutputComparison[]
+}
+
+/** Random feeds for models given no data: symbolic dims become 1 (batch) so shapes are concrete. */
+export function randomFeeds(inputs: readonly TensorInfo[], batches = 2): Feed[] {
+  return Array.from({ length: batches }, (_, b) => {
+    const feed: Feed = {}
+    inputs.forEach((input, i) => {
+      const dims = input.shape.map((d) => (typeof d === 'number' ? d : 1))
+      const count = dims.reduce((a, c) => a * c, 1)
+      feed[input.name] = { dtype: input.dtype, dims, data: randomTensorData(input.dtype, count, defaultRange(input.name, input.dtype), 1 + b * 31 + i) }
+    })
+    return feed
+  })
+}
+
+function argmaxAgreement(a: Float32Array, b: Float32Array, dims: readonly number[]): number | undefined {
+  if (dims.length !== 2) return undefined
+  const [rows, cols] = dims as [number, number]
+  if (rows === 0 || cols < 2) return undefined
+  let same = 0
+  for (let r = 0; r < rows; r++) {
+    let ia = 0
+    let ib = 0
+    for (let c = 1; c < cols; c++) {
+      if ((a[r * cols + c] as number) > (a[r * cols + ia] as number)) ia = c
+      if ((b[r * cols + c] as number) > (b[r * cols + ib] as number)) ib = c
+    }
+    if (ia === ib) same++
+  }
+  return same / rows
+}
+
+interface Accumulated {
+  x: number[]
+  y: number[]
+  agreeing: number
+  rows: number
+  top1: boolean
+}
+
+/**
+ * Loads `variant` (bytes) in ONNX Runtime and compares its outputs with `parent`'s (a path) on `feeds`.
+ * Throws a UserError when the variant does not load or run, or an output changes shape.
+ */
+export async function validateVariant(
+  parent: string,
+  variant: Uint8Array,
+  feeds: readonly Feed[],
+  given: boolean,
+  ctx: JobContext,
+): Promise<Validation> {
+  ctx.progress(0.9, 'validating')
+  const parentOutputs: Record<string, { dims: readonly number[]; data: Float32Array }>[] = []
+  const parentSession = await openSession(parent, 'the original model', { enableCpuMemArena: false })
+  try {
+    for (const feed of feeds) {
+      const out = await runSession(parentSession, feed, 'the original model')
+      parentOutputs.push(Object.fromEntries(Object.entries(out).filter(([, t]) => t.type === 'float32').map(([k, t]) => [k, { dims: t.dims, data: t.data as Float32Array }])))
+    }
+  } finally {
+    await parentSession.release()
+  }
+  ctx.throwIfCancelled()
+  const session = await openSession(variant, 'the new model (the recipe produced a model ONNX Runtime rejects)', { enableCpuMemArena: false })
+  const acc = new Map<string, Accumulated>()
+  let rows = 0
+  try {
+    for (const [i, feed] of feeds.entries()) {
+      const out = await runSession(session, feed, 'the new model')
+      const reference = parentOutputs[i] ?? {}
+      rows += Object.values(feed).find((t) => t.dims.length > 0)?.dims[0] ?? 1
+      for (const [name, ref] of Object.entries(reference)) {
+        const t = out[name]
+        if (!t) throw new UserError(`the new model lost the output '${name}'`)
+        if (t.dims.join(',') !== ref.dims.join(','))
+          throw new UserError(`the new model's output '${name}' has shape [${t.dims.join(',')}], the original's [${ref.dims.join(',')}]`)
+        const data = t.type === 'float16' ? Float32Array.from(t.data as unknown as ArrayLike<number>) : (t.data as Float32Array)
+        let a = acc.get(name)
+        if (!a) acc.set(name, (a = { x: [], y: [], agreeing: 0, rows: 0, top1: true }))
+        for (let j = 0; j < ref.data.length; j++) {
+          a.x.push(ref.data[j] as number)
+          a.y.push(data[j] as number)
+        }
+        const agreement = argmaxAgreement(ref.data, data, ref.dims)
+        if (agreement === undefined) a.top1 = false
+        else {
+          a.agreeing += agreement * (ref.dims[0] as number)
+          a.rows += ref.dims[0] as number
+        }
+      }
+    }
+  } finally {
+    await session.release()
+  }
+  const outputs = [...acc].map(([name, a]): OutputComparison => {
+    let maxAbsDiff = 0
+    for (let j = 0; j < a.x.length; j++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs((a.x[j] as number) - (a.y[j] as number)))
+    return { name, sqnrDb: sqnrDb(a.x, a.y), maxAbsDiff, ...(a.top1 && a.rows > 0 ? { top1Agreement: a.agreeing / a.rows } : {}) }
+  })
+  return { loads: true, rows, inputs: given ? 'given data' : 'random data', outputs }
+}

@@ -1,0 +1,108 @@
+// Worker task: quantize a model (dynamic int8, static int8 QDQ with calibration, or int4 MatMulNBits),
+// validate the result against the parent, and only then write it. A failure or a cancel leaves no file.
+import { performance } from 'node:perf_hooks'
+import type { QuantizeOptions, RecipeSummary } from '../../../preload/api'
+import { UserError } from '../errors'
+import { writeFileAtomic } from '../fs/atomic-write'
+import type { JobContext } from '../jobs/job-context'
+import { encodeModel } from '../onnx/codec'
+import { forEachTensor } from '../onnx/graph-walk'
+import { readOnnxModel } from '../onnx/model-file'
+import type { ModelProto, NodeProto } from '../onnx/onnx-types'
+import { hasExternalData } from '../onnx/tensor-data'
+import type { LeftAsIs } from '../../../preload/api'
+import { quantizeInt4Model } from '../optimize/int4-matmulnbits'
+import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
+import { quantizeDynamic } from '../optimize/quantize-dynamic'
+import { quantizeStatic, type StaticResult } from '../optimize/quantize-static'
+import { recipeSummary } from '../optimize/recipe-summary'
+import { firstBatches, inputInfos, recipeFeeds } from '../optimize/recipe-io'
+import { sqnrReport } from '../optimize/sqnr-report'
+import { validateVariant } from '../optimize/validate-output'
+
+export interface QuantizeModelParams {
+  readonly modelPath: string
+  readonly outputPath: string
+  readonly options: QuantizeOptions
+}
+
+/** Rows the output is checked on against the parent (and the error report measured on). */
+const VALIDATION_ROWS = 64
+
+function asSet(values: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  return values && values.length > 0 ? new Set(values) : undefined
+}
+
+export function refuseExternalData(model: ModelProto, file: string): void {
+  let external = false
+  forEachTensor(model, (t) => {
+    external ||= hasExternalData(t)
+  })
+  if (external) throw new UserError(`${file}: models with external data files are not supported by this recipe yet`)
+}
+
+export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext): Promise<RecipeSummary> {
+  const started = performance.now()
+  const { options, modelPath: file } = params
+  ctx.progress(0, 'reading')
+  const loaded = await readOnnxModel(file)
+  refuseExternalData(loaded.model, file)
+  const checks = preflightChecks(loaded.model, options.mode, await cpuInstructionSets())
+  if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
+  const inputs = inputInfos(loaded.model)
+  if (options.mode === 'static' && !options.calibPath)
+    throw new UserError('static quantization needs calibration data: pass --calib DATA (.npy, .npz, .pb or a test_data_set folder)')
+  ctx.progress(0.01, 'loading data')
+  const data = await recipeFeeds(inputs, options.calibPath, options.samples)
+  ctx.throwIfCancelled()
+  const common = { opTypes: asSet(options.opTypes), excludeNodes: asSet(options.excludeNodes) }
+  let model: ModelProto
+  let converted: readonly NodeProto[]
+  let leftAsIs: readonly LeftAsIs[]
+  let staticResult: StaticResult | undefined
+  if (options.mode === 'static') {
+    staticResult = await quantizeStatic(loaded.bytes, file, data.feeds, {
+      method: options.method ?? 'minmax',
+      ...(options.percentile === undefined ? {} : { percentile: options.percentile }),
+      perChannel: options.perChannel ?? false,
+      ...common,
+    }, ctx)
+    ;({ model, leftFloat: leftAsIs } = staticResult)
+    converted = staticResult.placement.quantized
+  } else if (options.mode === 'dynamic') {
+    ctx.progress(0.1, 'quantizing')
+    const result = quantizeDynamic(loaded.model, file, { perChannel: options.perChannel ?? false, ...common })
+    ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
+  } else {
+    ctx.progress(0.1, 'quantizing')
+    const result = quantizeInt4Model(loaded.model, { blockSize: options.blockSize ?? 32, symmetric: options.symmetric ?? false, ...common })
+    ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
+  }
+  if (converted.length === 0) {
+    const why = leftAsIs.slice(0, 5).map((l) => `${l.node}: ${l.reason}`).join('; ')
+    throw new UserError(`${file}: nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}; no file was written`)
+  }
+  ctx.progress(0.75, 'encoding')
+  const bytes = encodeModel(model)
+  const checkFeeds = firstBatches(data.feeds, VALIDATION_ROWS)
+  const validation = await validateVariant(file, bytes, checkFeeds, data.given, ctx)
+  const errorReport =
+    staticResult && options.errorReport
+      ? await sqnrReport(staticResult.floatModel, model, staticResult.params, checkFeeds, ctx)
+      : undefined
+  ctx.throwIfCancelled()
+  ctx.progress(0.95, 'writing')
+  await writeFileAtomic(params.outputPath, bytes)
+  ctx.progress(1, 'done')
+  return recipeSummary({
+    recipe: options.mode === 'int4' ? 'int4' : `${options.mode} int8`,
+    parentBytes: loaded.bytes.length,
+    outputBytes: bytes.length,
+    converted,
+    leftAsIs,
+    warnings: checks.warnings,
+    durationMs: performance.now() - started,
+    validation,
+    ...(errorReport ? { errorReport } : {}),
+  })
+}
