@@ -12,6 +12,7 @@ import { optimizeJob } from './optimize-job'
 import { pruneJob } from './prune-job'
 import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
+import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from './tfjs-jobs'
 
 export interface JobEnv {
   readonly workspace: Workspace
@@ -34,6 +35,10 @@ export const jobKinds: JobKinds = {
   optimize: optimizeJob,
   recipe: recipeJob,
   quantize: quantizeJob,
+  'tfjs-quantize': tfjsQuantizeJob,
+  'tfjs-prune': tfjsPruneJob,
+  'tfjs-distill': tfjsDistillJob,
+  'tfjs-convert': tfjsConvertJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {

@@ -9,6 +9,10 @@ import { inspectModel } from './inspect-model'
 import { pruneModel } from './prune-model'
 import { quantizeModel } from './quantize-model'
 import { ortOptimize } from '../optimize/ort-optimize'
+import { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
+import { distillTfjs } from '../tfjs/distill-tfjs'
+import { pruneTfjs } from '../tfjs/prune-tfjs'
+import { quantizeTfjs } from '../tfjs/quantize-tfjs'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
@@ -21,6 +25,10 @@ export const taskHandlers = {
   'ort-optimize': ortOptimize,
   'bench-model': benchModel,
   'model-outputs': modelOutputs,
+  'tfjs-quantize': quantizeTfjs,
+  'tfjs-prune': pruneTfjs,
+  'tfjs-distill': distillTfjs,
+  'tfjs-convert-onnx': convertTfjsToOnnx,
 } satisfies Record<string, TaskHandler>
 
 export type TaskName = keyof typeof taskHandlers
