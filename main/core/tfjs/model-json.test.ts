@@ -14,11 +14,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+interface ManifestJson {
+  weightsManifest: { paths: string[]; weights: { dtype: string; quantization?: unknown }[] }[]
+}
+
 /** A copy of the digits model whose model.json is edited by `edit`. */
-async function variant(name: string, edit: (json: Record<string, any>) => void): Promise<string> {
+async function variant(name: string, edit: (json: ManifestJson) => void): Promise<string> {
   const folder = join(dir, name)
   await cp(digits, folder, { recursive: true })
-  const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'))
+  const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as ManifestJson
   edit(json)
   await writeFile(join(folder, 'model.json'), JSON.stringify(json))
   return join(folder, 'model.json')
@@ -46,7 +50,7 @@ describe('readTfjsModelJson', () => {
   })
 
   it('names a missing shard and a truncated one', async () => {
-    const missing = await variant('missing', (j) => (j.weightsManifest[0].paths = ['weights.bin', 'group1-shard2of2.bin']))
+    const missing = await variant('missing', (j) => (j.weightsManifest[0]!.paths = ['weights.bin', 'group1-shard2of2.bin']))
     await expect(readTfjsModelJson(missing)).rejects.toThrow(/weight shard 'group1-shard2of2\.bin' is missing/)
     const short = await variant('short', () => undefined)
     await truncate(join(dir, 'short', 'weights.bin'), 70000)
@@ -54,11 +58,11 @@ describe('readTfjsModelJson', () => {
   })
 
   it('refuses shard paths that leave the folder', async () => {
-    const up = await variant('up', (j) => (j.weightsManifest[0].paths = ['../digits.bin']))
+    const up = await variant('up', (j) => (j.weightsManifest[0]!.paths = ['../digits.bin']))
     await expect(readTfjsModelJson(up)).rejects.toThrow(/weight shard '\.\.\/digits\.bin' points outside the folder/)
-    const abs = await variant('abs', (j) => (j.weightsManifest[0].paths = ['/etc/passwd']))
+    const abs = await variant('abs', (j) => (j.weightsManifest[0]!.paths = ['/etc/passwd']))
     await expect(readTfjsModelJson(abs)).rejects.toThrow(/weight shard '\/etc\/passwd' is an absolute path/)
-    const linked = await variant('linked', (j) => (j.weightsManifest[0].paths = ['link.bin']))
+    const linked = await variant('linked', (j) => (j.weightsManifest[0]!.paths = ['link.bin']))
     await mkdir(join(dir, 'elsewhere'))
     await cp(join(digits, 'weights.bin'), join(dir, 'elsewhere', 'w.bin'))
     await symlink(join(dir, 'elsewhere', 'w.bin'), join(dir, 'linked', 'link.bin'))
@@ -66,9 +70,9 @@ describe('readTfjsModelJson', () => {
   })
 
   it('refuses unknown dtypes and quantization types', async () => {
-    const dtype = await variant('dtype', (j) => (j.weightsManifest[0].weights[0].dtype = 'float64'))
+    const dtype = await variant('dtype', (j) => (j.weightsManifest[0]!.weights[0]!.dtype = 'float64'))
     await expect(readTfjsModelJson(dtype)).rejects.toThrow(/weight 'conv2d_Conv2D1\/kernel' has an unknown dtype 'float64'/)
-    const quant = await variant('quant', (j) => (j.weightsManifest[0].weights[0].quantization = { dtype: 'int4' }))
+    const quant = await variant('quant', (j) => (j.weightsManifest[0]!.weights[0]!.quantization = { dtype: 'int4' }))
     await expect(readTfjsModelJson(quant)).rejects.toThrow(/unknown quantization dtype 'int4'/)
     const error = await readTfjsModelJson(dtype).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(FileError)
