@@ -83,10 +83,14 @@ export async function loadExternalData(modelPath: string, model: ModelProto): Pr
     if (hasExternalData(tensor)) external.push(tensor)
   })
   const byFile = new Map<string, { tensor: TensorProto; ref: ExternalDataRef }[]>()
+  const resolved = new Map<string, string>()
   for (const tensor of external) {
     const ref = externalDataRef(modelPath, tensor)
-    const file = await resolveExternalLocation(modelPath, ref.location)
-    byFile.set(file, [...(byFile.get(file) ?? []), { tensor, ref }])
+    const file = resolved.get(ref.location) ?? (await resolveExternalLocation(modelPath, ref.location))
+    resolved.set(ref.location, file)
+    const items = byFile.get(file) ?? []
+    items.push({ tensor, ref })
+    byFile.set(file, items)
   }
   for (const [file, items] of byFile) {
     const handle = await open(file, 'r')
