@@ -67,6 +67,28 @@ describe('external data', () => {
     expect(modelToPlainObject(back.model)).toEqual(original)
   })
 
+  it('externalizes Constant weights inside If subgraphs (Silero VAD) and ONNX Runtime still computes the same', async () => {
+    const source = 'test-fixtures/onnx/silero_vad_v5.onnx'
+    await mkdir(join(dir, 'silero'))
+    const out = join(dir, 'silero', 'vad.onnx')
+    await writeOnnxModelWithExternalData(out, (await readOnnxModel(source)).model)
+    // The weights (545,286 float32 values) moved out; the graph stayed.
+    expect((await stat(`${out}.data`)).size).toBeGreaterThan(2_150_000)
+    expect((await stat(out)).size).toBeLessThan(200_000)
+    const feeds = {
+      input: new ort.Tensor('float32', new Float32Array(512).map((_, k) => Math.sin(k / 10)), [1, 512]),
+      state: new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]),
+      sr: new ort.Tensor('int64', new BigInt64Array([16000n]), []),
+    }
+    const outputs: Float32Array[] = []
+    for (const path of [source, out]) {
+      const session = await ort.InferenceSession.create(path)
+      outputs.push((await session.run(feeds)).output!.data as Float32Array)
+      await session.release()
+    }
+    expect(outputs[1]).toEqual(outputs[0])
+  })
+
   it('refuses absolute locations, .. escapes and symlinks out of the folder, naming model and location', async () => {
     await writeFile(join(dir, 'outside.bin'), new Uint8Array(16))
     const absolute = await writeModel(join(dir, 'abs'), modelWithExternal(join(dir, 'outside.bin')))
