@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseDims, parsePositiveList, parseRangeOptions, parseShapeOptions, resolveInputShapes } from './input-spec'
+import { checkInputBytes, parseDims, parsePositiveList, parseRangeOptions, parseShapeOptions, resolveInputShapes } from './input-spec'
 import type { IoInfo } from './model-io'
 
 const image: IoInfo = { name: 'input', dtype: 'float32', dims: ['batch', 3, 224, 224] }
@@ -55,5 +55,13 @@ describe('resolveInputShapes', () => {
     expect(() => resolveInputShapes('mlp', [mlp], { sampleShapes: { other: [64] }, dataFile: 'x.npz' })).toThrow(
       /x.npz has no values for input 'input' that mlp needs/,
     )
+  })
+})
+
+describe('checkInputBytes', () => {
+  it('refuses inputs that would not fit in memory before allocating them', () => {
+    const huge = [{ name: 'x', dtype: 'float32', shape: [1_000_000, 1_000_000] }]
+    expect(() => checkInputBytes('m', huge)).toThrow(/m: input 'x' of shape \[1000000,1000000\] brings the inputs of one run to 3725.3 GiB, over the 2 GiB budget/)
+    expect(() => checkInputBytes('m', [{ name: 'x', dtype: 'int64', shape: [8, 512] }])).not.toThrow()
   })
 })

@@ -2,6 +2,7 @@
 // or the data), checked against the model before any work starts. Pure functions.
 import type { Dim, ValueRange } from '../../../preload/api'
 import { UserError } from '../errors'
+import { dtypeCode, storageBytes } from '../onnx/tensor-data'
 import type { IoInfo } from './model-io'
 
 export interface ShapeRequest {
@@ -131,6 +132,23 @@ export function resolveInputShapes(model: string, inputs: readonly IoInfo[], req
     })
     return { name: input.name, dtype: input.dtype, shape }
   })
+}
+
+/** Inputs a benchmark may generate, in bytes for one run: beyond this a typo (1e6x1e6) is more likely than intent. */
+export const inputByteBudget = 2 ** 31
+
+/** Refuses shapes whose random data would not fit in memory, before anything is allocated. */
+export function checkInputBytes(model: string, inputs: readonly ResolvedInput[], budget = inputByteBudget): void {
+  let total = 0
+  for (const input of inputs) {
+    const count = input.shape.reduce((a, b) => a * b, 1)
+    const bytes = storageBytes(dtypeCode(input.dtype), count)
+    total += Number.isNaN(bytes) ? 0 : bytes
+    if (total > budget)
+      throw new UserError(
+        `${model}: input '${input.name}' of shape [${input.shape.join(',')}] brings the inputs of one run to ${(total / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(0)} GiB budget; check --batch and --shape`,
+      )
+  }
 }
 
 /** The batch a set of resolved inputs carries: the leading dim of the first input that has one. */

@@ -17,7 +17,7 @@ import type { SpawnWorker } from '../worker/spawn-node-worker'
 import type { BenchModelParams, BenchModelResult } from './bench-task'
 import { cpuInfo } from './cpu-info'
 import { dataLoadOptions, firstRows } from './data-feed'
-import { batchOf, resolveInputShapes, type ResolvedInput } from './input-spec'
+import { batchOf, checkInputBytes, resolveInputShapes, type ResolvedInput } from './input-spec'
 import { readModelIo, type ModelIo } from './model-io'
 import { histogram, noiseWarning, summarize } from './statistics'
 import { sweetSpots } from './sweep'
@@ -92,6 +92,7 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
     const batches = options.batches ?? [undefined]
     for (const batch of batches) {
       const inputs: ResolvedInput[] = resolveInputShapes(model.label, io.inputs, { ...request, ...(batch === undefined ? {} : { batch }) })
+      checkInputBytes(model.label, inputs)
       const effectiveBatch = batchOf(inputs)
       for (const threads of threadsList) {
         cells.push({
