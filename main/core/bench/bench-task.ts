@@ -82,7 +82,7 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   const feeds = makeFeeds(params)
   const signal = ctx.signal
 
-  ctx.progress(0, 'warm-up', `first run`)
+  ctx.progress(0, 'warm-up', 'first run')
   const firstStart = performance.now()
   try {
     await session.run(feeds)
@@ -115,9 +115,10 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
     if (t1 >= deadline) break
     if (t1 >= nextReport) {
       if (signal.aborted) break
+      const seconds = (ms: number): string => (ms / 1000).toFixed(1)
       const fraction = total === undefined ? (t1 - runStart) / durationMs : count / total
-      const of = total === undefined ? `${((t1 - runStart) / 1000).toFixed(1)}/${(durationMs / 1000).toFixed(1)} s` : `/${total}`
-      ctx.progress(fraction, 'measuring', `${count}${total === undefined ? ` runs, ${of}` : of} · p50 ${median(samples, count).toFixed(3)} ms`)
+      const done = total === undefined ? `${count} runs in ${seconds(t1 - runStart)}/${seconds(durationMs)} s` : `${count}/${total} runs`
+      ctx.progress(fraction, 'measuring', `${done} · p50 ${median(samples, count).toFixed(3)} ms`)
       nextReport = performance.now() + PROGRESS_MS
     }
   }

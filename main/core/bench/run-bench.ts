@@ -187,7 +187,6 @@ export async function runBenchmarks(
     const first = failures[0] as BenchmarkFailure
     throw new UserError(`${first.model}: ${first.error}`)
   }
-  run.onProgress?.(1, 'done')
   const warnings = [
     ...results.flatMap((r) => (r.noiseWarning ? [`${r.model} (${configName(r)}): ${r.noiseWarning}`] : [])),
     ...failures.map((f) => `${f.model} (${configName(f)}) failed: ${f.error}`),
