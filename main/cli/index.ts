@@ -9,6 +9,8 @@ import { registerApplyCommand } from './commands/apply-command'
 import { registerInspectCommand } from './commands/inspect-command'
 import { registerOptimizeCommand } from './commands/optimize-command'
 import { registerPruneCommand } from './commands/prune-command'
+import { registerConvertCommand } from './commands/convert-command'
+import { registerQuantizeCommand } from './commands/quantize-command'
 import { registerQuantizeCommand } from './commands/quantize-command'
 import { registerUiCommand } from './commands/ui-command'
 
@@ -21,6 +23,8 @@ const program = new Command('slipway')
 registerInspectCommand(program)
 registerImportCommand(program)
 registerPruneCommand(program)
+registerConvertCommand(program)
+registerQuantizeCommand(program)
 registerQuantizeCommand(program)
 registerOptimizeCommand(program)
 registerApplyCommand(program)

@@ -15,7 +15,9 @@
 // Each batch holds every model input (`HostTensor { dtype, dims, data }` by input name) with the rows
 // along dimension 0; `rows` counts them all. rebatch() re-cuts the rows to the batch size a model takes
 // (1 for a model whose batch dimension is fixed at 1). Errors are FileErrors naming the file, the input
-// and the expected shape. Rank-0 inputs (scalars such as a sample rate) are repeated in every batch.
+// and the expected shape. Inputs without a batch dimension (scalars such as a sample rate, or a leading
+// dimension fixed at more than 1, such as a recurrent state) are listed in `unbatched` and repeated in
+// every batch.
 import { readdir, stat } from 'node:fs/promises'
 import { basename, extname, join } from 'node:path'
 import type { Dim, TensorInfo } from '../../../preload/api'
@@ -37,6 +39,8 @@ export interface TensorDataSet {
   /** Rows across all batches (dimension 0 of the batched inputs). */
   readonly rows: number
   readonly batches: readonly Feed[]
+  /** Inputs with no batch dimension: the same tensor goes with every batch. */
+  readonly unbatched?: readonly string[]
   /** Class labels per row, when the source has them (CSV label column, image class folders). */
   readonly labels?: BigInt64Array
   readonly labelNames?: readonly string[]
@@ -72,8 +76,9 @@ export function checkTensorAgainst(file: string, input: TensorInfo, tensor: Host
   })
 }
 
+/** Rows run along dimension 0 when it is symbolic or 1 (a model that takes one row at a time). */
 function isBatched(input: TensorInfo): boolean {
-  return input.shape.length > 0
+  return input.shape.length > 0 && (typeof input.shape[0] !== 'number' || input.shape[0] === 1)
 }
 
 async function kindOf(path: string): Promise<'file' | 'dir'> {
@@ -161,10 +166,10 @@ function rowsOf(feed: Feed, inputs: readonly TensorInfo[], file: string): number
 }
 
 /** Rows [start, end) of every batched input (views, no copy); scalars are kept. */
-export function sliceFeed(feed: Feed, start: number, end: number): Feed {
+export function sliceFeed(feed: Feed, start: number, end: number, unbatched: readonly string[] = []): Feed {
   const out: Feed = {}
   for (const [name, t] of Object.entries(feed)) {
-    if (t.dims.length === 0) {
+    if (t.dims.length === 0 || unbatched.includes(name)) {
       out[name] = t
       continue
     }
@@ -174,9 +179,9 @@ export function sliceFeed(feed: Feed, start: number, end: number): Feed {
   return out
 }
 
-function concatRows(parts: readonly HostTensor[]): HostTensor {
+function concatRows(parts: readonly HostTensor[], repeated: boolean): HostTensor {
   const first = parts[0] as HostTensor
-  if (parts.length === 1 || first.dims.length === 0) return first
+  if (parts.length === 1 || first.dims.length === 0 || repeated) return first
   const Ctor = first.data.constructor as new (n: number) => TensorArray
   const data = new Ctor(parts.reduce((n, p) => n + p.data.length, 0))
   let offset = 0
@@ -189,16 +194,17 @@ function concatRows(parts: readonly HostTensor[]): HostTensor {
 
 /** The same rows cut into batches of `batchSize` (the last may be smaller). */
 export function rebatch(set: TensorDataSet, batchSize: number): Feed[] {
+  const unbatched = set.unbatched ?? []
   const rows: Feed[] = []
   for (const batch of set.batches) {
-    const n = Object.values(batch).find((t) => t.dims.length > 0)?.dims[0] ?? 1
-    for (let r = 0; r < n; r++) rows.push(sliceFeed(batch, r, r + 1))
+    const n = Object.entries(batch).find(([name, t]) => t.dims.length > 0 && !unbatched.includes(name))?.[1].dims[0] ?? 1
+    for (let r = 0; r < n; r++) rows.push(sliceFeed(batch, r, r + 1, unbatched))
   }
   const out: Feed[] = []
   for (let start = 0; start < rows.length; start += batchSize) {
     const group = rows.slice(start, start + batchSize)
     const feed: Feed = {}
-    for (const name of Object.keys(group[0] ?? {})) feed[name] = concatRows(group.map((g) => g[name] as HostTensor))
+    for (const name of Object.keys(group[0] ?? {})) feed[name] = concatRows(group.map((g) => g[name] as HostTensor), unbatched.includes(name))
     out.push(feed)
   }
   return out
@@ -215,6 +221,7 @@ export async function loadTensorData(path: string, inputs: readonly TensorInfo[]
   if (kind === 'file' && isCsvPath(path)) return csvDataSet(path, inputs, options)
   if (kind === 'dir' && (await isImageFolder(path))) return imageFolderDataSet(path, inputs, options)
   const feeds = kind === 'dir' ? await feedsFromDir(path, inputs) : await feedsFromFile(path, inputs)
+  const unbatched = inputs.filter((i) => !isBatched(i)).map((i) => i.name)
   const batches: Feed[] = []
   let rows = 0
   for (const feed of feeds) {
@@ -223,9 +230,9 @@ export async function loadTensorData(path: string, inputs: readonly TensorInfo[]
     if (n === 0) continue
     if (options.maxRows !== undefined && rows + n > options.maxRows) n = options.maxRows - rows
     if (n <= 0) break
-    batches.push(n === rowsOf(feed, inputs, path) ? feed : sliceFeed(feed, 0, n))
+    batches.push(n === rowsOf(feed, inputs, path) ? feed : sliceFeed(feed, 0, n, unbatched))
     rows += n
   }
   if (rows === 0) throw new FileError(path, 'the data holds no rows')
-  return { source: path, rows, batches }
+  return { source: path, rows, batches, ...(unbatched.length > 0 ? { unbatched } : {}) }
 }

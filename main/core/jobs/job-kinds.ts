@@ -10,6 +10,8 @@ import { compareJob } from './compare-job'
 import { inspectJob } from './inspect-job'
 import { optimizeJob } from './optimize-job'
 import { pruneJob } from './prune-job'
+import { convertJob } from './convert-job'
+import { quantizeJob } from './quantize-job'
 import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
 import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from './tfjs-jobs'
@@ -34,6 +36,8 @@ export const jobKinds: JobKinds = {
   prune: pruneJob,
   optimize: optimizeJob,
   recipe: recipeJob,
+  convert: convertJob,
+  quantize: quantizeJob,
   quantize: quantizeJob,
   'tfjs-quantize': tfjsQuantizeJob,
   'tfjs-prune': tfjsPruneJob,

@@ -4,6 +4,7 @@ import type { Feed } from '../data/load-tensors'
 import type { TensorInfo } from '../../../preload/api'
 import { defaultRange, randomTensorData } from '../bench/random-inputs'
 import { UserError } from '../errors'
+import { float16ArrayToFloat32, float32ToFloat16Array } from '../onnx/float16'
 import type { JobContext } from '../jobs/job-context'
 import { openSession, runSession } from './ort-feeds'
 import { sqnrDb } from './quant-params'
@@ -35,6 +36,17 @@ export function randomFeeds(inputs: readonly TensorInfo[], batches = 2): Feed[] 
     })
     return feed
   })
+}
+
+/** The feed with the named float32 inputs turned float16 (for a variant whose inputs became float16). */
+function asFloat16(feed: Feed, names: ReadonlySet<string>): Feed {
+  if (names.size === 0) return feed
+  const out: Feed = { ...feed }
+  for (const name of names) {
+    const t = feed[name]
+    if (t?.dtype === 'float32') out[name] = { dtype: 'float16', dims: t.dims, data: float32ToFloat16Array(t.data as Float32Array) }
+  }
+  return out
 }
 
 function argmaxAgreement(a: Float32Array, b: Float32Array, dims: readonly number[]): number | undefined {
@@ -72,6 +84,7 @@ export async function validateVariant(
   feeds: readonly Feed[],
   given: boolean,
   ctx: JobContext,
+  float16Inputs: ReadonlySet<string> = new Set(),
 ): Promise<Validation> {
   ctx.progress(0.9, 'validating')
   const parentOutputs: Record<string, { dims: readonly number[]; data: Float32Array }>[] = []
@@ -90,7 +103,7 @@ export async function validateVariant(
   let rows = 0
   try {
     for (const [i, feed] of feeds.entries()) {
-      const out = await runSession(session, feed, 'the new model')
+      const out = await runSession(session, asFloat16(feed, float16Inputs), 'the new model')
       const reference = parentOutputs[i] ?? {}
       rows += Object.values(feed).find((t) => t.dims.length > 0)?.dims[0] ?? 1
       for (const [name, ref] of Object.entries(reference)) {
@@ -98,7 +111,7 @@ export async function validateVariant(
         if (!t) throw new UserError(`the new model lost the output '${name}'`)
         if (t.dims.join(',') !== ref.dims.join(','))
           throw new UserError(`the new model's output '${name}' has shape [${t.dims.join(',')}], the original's [${ref.dims.join(',')}]`)
-        const data = t.type === 'float16' ? Float32Array.from(t.data as unknown as ArrayLike<number>) : (t.data as Float32Array)
+        const data = t.type === 'float16' ? float16ArrayToFloat32(t.data as Uint16Array) : (t.data as Float32Array)
         let a = acc.get(name)
         if (!a) acc.set(name, (a = { x: [], y: [], agreeing: 0, rows: 0, top1: true }))
         for (let j = 0; j < ref.data.length; j++) {
