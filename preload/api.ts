@@ -175,7 +175,6 @@ export interface RecipeSummary {
   /** Nodes worth keeping float (--exclude-nodes), from the error report. */
   readonly suggestedExclusions?: readonly string[]
 }
-  | { readonly kind: 'quantize'; readonly modelId: ModelId; readonly options: QuantizeOptions }
   | { readonly kind: 'tfjs-quantize'; readonly modelId: ModelId; readonly options: TfjsQuantizeOptions }
   | { readonly kind: 'tfjs-prune'; readonly modelId: ModelId; readonly options: TfjsPruneOptions }
   | { readonly kind: 'tfjs-distill'; readonly modelId: ModelId; readonly options: TfjsDistillOptions }
@@ -214,68 +213,6 @@ export interface TfjsDistillOptions {
 /** TF.js layers-model → ONNX (so the ONNX recipes and Triton/KServe can take it). */
 export interface TfjsConvertOptions {
   readonly to: 'onnx'
-}
-
-/** Quantization (`slipway quantize`, the quantize job): the recipe step's options and a few more. */
-export interface QuantizeOptions extends RecipeQuantizeOptions {
-  /** Percentile calibration: the share of values the range covers (default 99.999). */
-  readonly percentile?: number
-  /** Op types to quantize (default: every type the mode handles). */
-  readonly opTypes?: readonly string[]
-  /** Static: measure each quantized activation's SQNR against float and suggest nodes to exclude. */
-  readonly errorReport?: boolean
-}
-
-/** Precision conversion (`slipway convert`, the convert job). */
-export interface ConvertOptions {
-  readonly to: 'fp16'
-  /** Keep float32 inputs and outputs (Casts inside); otherwise they become float16. */
-  readonly keepIoTypes?: boolean
-  /** Data to compare the outputs on (random inputs otherwise). */
-  readonly dataPath?: string
-  readonly opTypes?: readonly string[]
-  readonly excludeNodes?: readonly string[]
-}
-
-/** A node a recipe left as it was, and why. */
-export interface LeftAsIs {
-  readonly node: string
-  readonly op: string
-  readonly reason: string
-}
-
-/** One quantized activation's error: SQNR in dB of the quantized model's tensor against float. */
-export interface TensorError {
-  readonly tensor: string
-  /** The node that produces it. */
-  readonly node: string
-  readonly op: string
-  /** Quantized model vs float model at this tensor (errors accumulated from the input on). */
-  readonly sqnrDb: number
-  /** This tensor alone quantized and dequantized (its own rounding and clipping). */
-  readonly qdqSqnrDb: number
-}
-
-/** What a quantize or convert run did, for the CLI's --json, the job result and the variant's lineage. */
-export interface RecipeSummary {
-  readonly recipe: string
-  readonly parentBytes: number
-  readonly outputBytes: number
-  readonly sizeRatio: number
-  /** Node count by op type of what was converted (quantized, or turned float16). */
-  readonly converted: Readonly<Record<string, number>>
-  readonly leftAsIs: readonly LeftAsIs[]
-  readonly warnings: readonly string[]
-  readonly durationMs: number
-  readonly validation: {
-    readonly rows: number
-    readonly inputs: 'given data' | 'random data'
-    readonly outputs: readonly { readonly name: string; readonly sqnrDb: number; readonly maxAbsDiff: number; readonly top1Agreement?: number }[]
-  }
-  /** Static with errorReport: activations, worst first. */
-  readonly errorReport?: readonly TensorError[]
-  /** Nodes worth keeping float (--exclude-nodes), from the error report. */
-  readonly suggestedExclusions?: readonly string[]
 }
 
 /** Pruning: weights set to zero (magnitude), or whole channels removed (structured, smaller and faster). */

@@ -11,7 +11,6 @@ import { registerOptimizeCommand } from './commands/optimize-command'
 import { registerPruneCommand } from './commands/prune-command'
 import { registerConvertCommand } from './commands/convert-command'
 import { registerQuantizeCommand } from './commands/quantize-command'
-import { registerQuantizeCommand } from './commands/quantize-command'
 import { registerUiCommand } from './commands/ui-command'
 
 const program = new Command('slipway')
@@ -24,7 +23,6 @@ registerInspectCommand(program)
 registerImportCommand(program)
 registerPruneCommand(program)
 registerConvertCommand(program)
-registerQuantizeCommand(program)
 registerQuantizeCommand(program)
 registerOptimizeCommand(program)
 registerApplyCommand(program)

@@ -12,7 +12,6 @@ import { optimizeJob } from './optimize-job'
 import { pruneJob } from './prune-job'
 import { convertJob } from './convert-job'
 import { quantizeJob } from './quantize-job'
-import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
 import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from './tfjs-jobs'
 
@@ -37,7 +36,6 @@ export const jobKinds: JobKinds = {
   optimize: optimizeJob,
   recipe: recipeJob,
   convert: convertJob,
-  quantize: quantizeJob,
   quantize: quantizeJob,
   'tfjs-quantize': tfjsQuantizeJob,
   'tfjs-prune': tfjsPruneJob,

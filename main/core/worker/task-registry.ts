@@ -9,7 +9,6 @@ import { inspectModel } from './inspect-model'
 import { pruneModel } from './prune-model'
 import { convertModel } from './convert-model'
 import { quantizeModel } from './quantize-model'
-import { quantizeModel } from './quantize-model'
 import { ortOptimize } from '../optimize/ort-optimize'
 import { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
 import { distillTfjs } from '../tfjs/distill-tfjs'
@@ -24,7 +23,6 @@ export const taskHandlers = {
   'inspect-model': inspectModel,
   'prune-model': pruneModel,
   'convert-model': convertModel,
-  'quantize-model': quantizeModel,
   'quantize-model': quantizeModel,
   'ort-optimize': ortOptimize,
   'bench-model': benchModel,
