@@ -11,6 +11,7 @@ import { registerOptimizeCommand } from './commands/optimize-command'
 import { registerPruneCommand } from './commands/prune-command'
 import { registerConvertCommand } from './commands/convert-command'
 import { registerQuantizeCommand } from './commands/quantize-command'
+import { registerTfjsCommands } from './commands/tfjs-commands'
 import { registerUiCommand } from './commands/ui-command'
 
 const program = new Command('slipway')
@@ -29,6 +30,8 @@ registerApplyCommand(program)
 registerBenchCommand(program)
 registerCompareCommand(program)
 registerUiCommand(program)
+// Last: adds `convert` only when no shared convert command was registered above.
+registerTfjsCommands(program)
 
 try {
   await program.parseAsync(process.argv)

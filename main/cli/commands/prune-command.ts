@@ -10,6 +10,7 @@ import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import type { OutputCheck } from '../../core/recipes/validate-output'
 import { printJson, progressPrinter } from '../cli-output'
+import { isTfjsModel, tfjsPruneAction } from './tfjs-commands'
 
 interface PruneFlags {
   out: string
@@ -93,8 +94,8 @@ export function registerPruneCommand(program: Command): void {
   program
     .command('prune')
     .description('zero the smallest weights (--sparsity), or remove whole channels (--structured --ratio) for a smaller, faster model')
-    .argument('<model>', '.onnx file')
-    .requiredOption('--out <file>', 'where to write the pruned model')
+    .argument('<model>', '.onnx file, or a TF.js model.json (magnitude only)')
+    .requiredOption('--out <file>', 'where to write the pruned model (TF.js: a folder)')
     .option('--sparsity <s>', 'magnitude pruning: fraction of weights set to zero, in [0, 1)')
     .option('--scope <scope>', 'magnitude pruning: global (one threshold) or layer (each layer reaches the sparsity)')
     .option('--structured', 'remove whole output channels of Conv layers and hidden units of Gemm/MatMul chains')
@@ -104,6 +105,7 @@ export function registerPruneCommand(program: Command): void {
     .option('--include-first-last', 'prune the first and last layers too (kept by default)')
     .option('--json', 'print the summary as JSON')
     .action(async (model: string, flags: PruneFlags) => {
+      if (await isTfjsModel(model)) return tfjsPruneAction(model, flags)
       const options = pruneOptionsFromFlags(flags)
       const result = await runInWorker(() => spawnNodeWorker(), 'prune-model', { input: model, output: flags.out, options }, { onProgress: progressPrinter('prune') })
       if (flags.json) printJson(result)

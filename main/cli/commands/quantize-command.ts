@@ -8,6 +8,7 @@ import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { parseNumberFlag } from './prune-command'
 import { formatRecipeSummary, listFlag } from './recipe-output'
+import { isTfjsModel, tfjsQuantizeAction } from './tfjs-commands'
 
 interface QuantizeFlags {
   out: string
@@ -63,9 +64,9 @@ export function registerQuantizeCommand(program: Command): void {
   program
     .command('quantize')
     .description('int8 (dynamic, or static QDQ with calibration) or int4 weights, checked against the original before writing')
-    .argument('<model>', '.onnx file')
-    .requiredOption('--out <file>', 'where to write the quantized model')
-    .requiredOption('--mode <mode>', 'dynamic | static | int4')
+    .argument('<model>', '.onnx file, or a TF.js model.json')
+    .requiredOption('--out <file>', 'where to write the quantized model (TF.js: a folder)')
+    .requiredOption('--mode <mode>', 'dynamic | static | int4 (TF.js: uint8 | uint16 | float16)')
     .option('--calib <data>', 'static: calibration data (.npy, .npz, .pb, test_data_set folder); others: inputs to check outputs on')
     .option('--method <method>', 'static calibration: minmax (default) | percentile | entropy')
     .option('--percentile <p>', 'percentile calibration: share of values covered (default 99.999)')
@@ -78,6 +79,7 @@ export function registerQuantizeCommand(program: Command): void {
     .option('--error-report', 'static: SQNR of every quantized activation against float, with suggested exclusions')
     .option('--json', 'print the summary as JSON')
     .action(async (model: string, flags: QuantizeFlags) => {
+      if (await isTfjsModel(model)) return tfjsQuantizeAction(model, flags)
       const options = quantizeOptionsFromFlags(flags)
       const summary = await runInWorker(() => spawnNodeWorker(), 'quantize-model', { modelPath: model, outputPath: flags.out, options }, {
         onProgress: progressPrinter(`quantize ${options.mode}`),

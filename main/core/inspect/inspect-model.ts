@@ -8,6 +8,7 @@ import { externalDataFiles } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
 import { inspectTfjs } from '../tfjs/inspect-tfjs'
 import { readTfjsModelJson } from '../tfjs/model-json'
+import { isSavedModel, savedModelError } from '../tfjs/saved-model'
 import { inspectOnnx } from './inspect-onnx'
 
 /** The main file of a model path: the path itself, or the one model file inside a folder. */
@@ -26,9 +27,11 @@ export async function resolveModelPath(path: string): Promise<{ file: string; ki
     if (onnx.length > 1) throw new FileError(path, `the folder holds several .onnx files (${onnx.join(', ')}): pick one`)
     const json = names.filter((n) => extname(n).toLowerCase() === '.json')
     if (json.length === 1) return { file: join(path, json[0] as string), kind: 'tfjs' }
+    if (await isSavedModel(path)) throw await savedModelError(path)
     throw new FileError(path, 'the folder holds no .onnx file and no TF.js model.json')
   }
   if (!info.isFile()) throw new FileError(path, 'is not a regular file')
+  if (await isSavedModel(path)) throw await savedModelError(path)
   return { file: path, kind: extname(path).toLowerCase() === '.json' ? 'tfjs' : 'onnx' }
 }
 

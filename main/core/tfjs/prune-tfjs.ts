@@ -4,13 +4,13 @@
 // keeps 0.0 exact). TF.js runs dense kernels, so the model is no faster; the zeros pay off compressed.
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
-import * as tf from '@tensorflow/tfjs'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { checkSparsity, magnitudeThreshold, type MagnitudeLayer, type MagnitudePruneSummary, type PruneScope } from '../optimize/prune-magnitude'
 import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries, type TfjsArtifacts } from './node-io-handler'
-import { loadTfjsModel, maxAbsDifference, sampleInputs } from './tfjs-model'
+import type { OutputCheck } from '../recipes/validate-output'
+import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight } from './weight-quantization'
 import { writeTfjsModel, type WeightEntry } from './write-tfjs-model'
 
@@ -31,7 +31,7 @@ export interface TfjsPruneResult {
   readonly files: readonly string[]
   readonly summary: MagnitudePruneSummary
   readonly sizes: { readonly parentBytes: number; readonly bytes: number; readonly parentGzipBytes: number; readonly gzipBytes: number }
-  readonly check: { readonly samples: number; readonly maxAbsDiff: number; readonly top1Agreement?: number }
+  readonly check: OutputCheck
   readonly backend: string
   readonly notes: readonly string[]
 }
@@ -171,24 +171,10 @@ export async function pruneTfjs(params: TfjsPruneParams, ctx: JobContext): Promi
   ctx.progress(0.5, 'validating', 'loading the result in TensorFlow.js and comparing its outputs with the parent')
   const parent = await loadTfjsModel(params.modelPath)
   const child = await loadTfjsModel(written.modelPath, parent.backend)
-  const samples = 4
-  const inputs = sampleInputs(parent, samples, 1)
-  let check: TfjsPruneResult['check']
+  let check: OutputCheck
   try {
-    const [a, b] = [await parent.run(inputs), await child.run(inputs)]
-    const maxAbsDiff = await maxAbsDifference(a, b)
-    const first = a[0] as tf.Tensor
-    let top1Agreement: number | undefined
-    if (first.rank === 2) {
-      const [ta, tb] = [first.argMax(-1), (b[0] as tf.Tensor).argMax(-1)]
-      const [pa, pb] = [Array.from(await ta.data()), Array.from(await tb.data())]
-      top1Agreement = pa.reduce((n, v, i) => n + (v === pb[i] ? 1 : 0), 0) / pa.length
-      tf.dispose([ta, tb])
-    }
-    check = { samples, maxAbsDiff, ...(top1Agreement === undefined ? {} : { top1Agreement }) }
-    tf.dispose([...a, ...b])
+    check = await compareTfjsModels(parent, child, 4, 1)
   } finally {
-    tf.dispose(inputs)
     parent.dispose()
     child.dispose()
   }

@@ -1,11 +1,11 @@
 // `quantize` for TF.js models: rewrites the float32 weights of a layers- or graph-model as uint8, uint16 or
 // float16 with the converter's manifest metadata, then loads the result with TF.js's own loaders and
 // compares its outputs with the original's. TF.js dequantizes at load, so this shrinks the download only.
-import * as tf from '@tensorflow/tfjs'
 import type { JobContext } from '../jobs/job-context'
 import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries } from './node-io-handler'
-import { loadTfjsModel, maxAbsDifference, sampleInputs } from './tfjs-model'
+import type { OutputCheck } from '../recipes/validate-output'
+import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight, type TfjsQuantizeMode } from './weight-quantization'
 import { writeTfjsModel, type WeightEntry } from './write-tfjs-model'
 
@@ -25,9 +25,8 @@ export interface TfjsQuantizeSummary {
   readonly weightsKept: number
   readonly sizeBytes: { readonly before: number; readonly after: number }
   readonly weightBytes: { readonly before: number; readonly after: number }
-  /** Largest output difference against the original on seeded uniform [0,1) inputs. */
-  readonly maxAbsDiff: number
-  readonly comparedSamples: number
+  /** Outputs against the original on seeded uniform [0,1) inputs, loaded with TF.js's own loaders. */
+  readonly check: OutputCheck
   readonly backend: string
   readonly note: string
 }
@@ -65,14 +64,10 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
   ctx.progress(0.4, 'verifying', 'loading both models in TensorFlow.js')
   const original = await loadTfjsModel(params.modelPath)
   const output = await loadTfjsModel(written.modelPath, original.backend)
-  const inputs = sampleInputs(original, comparedBatch, 1)
-  let maxAbsDiff: number
+  let check: OutputCheck
   try {
-    const [a, b] = [await original.run(inputs), await output.run(inputs)]
-    maxAbsDiff = await maxAbsDifference(a, b)
-    tf.dispose([...a, ...b])
+    check = await compareTfjsModels(original, output, comparedBatch, 1)
   } finally {
-    tf.dispose(inputs)
     original.dispose()
     output.dispose()
   }
@@ -87,8 +82,7 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
     weightsKept: entries.length - count,
     sizeBytes: { before, after: written.bytes },
     weightBytes: { before: artifacts.weightData.length, after: written.weightBytes },
-    maxAbsDiff,
-    comparedSamples: comparedBatch,
+    check,
     backend: original.backend.label,
     note:
       `TF.js dequantizes ${params.mode} weights to float32 when it loads them: the download shrinks from ` +

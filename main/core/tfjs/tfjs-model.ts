@@ -2,7 +2,9 @@
 // batch, release), used by verification, conversion and the benchmark runner. Graph-models are run once
 // at load so that an op TF.js lacks is reported by name when the model is opened, not mid-benchmark.
 import * as tf from '@tensorflow/tfjs'
+import * as ort from 'onnxruntime-node'
 import { FileError, UserError } from '../errors'
+import { outputDrift, type OutputCheck } from '../recipes/validate-output'
 import type { TfjsFormat } from './model-json'
 import { ioHandlerFor, readTfjsArtifacts, type TfjsArtifacts } from './node-io-handler'
 import { useInferenceBackend, type TfjsBackendInfo } from './tfjs-backend'
@@ -138,14 +140,27 @@ export function sampleInputs(model: LoadedTfjsModel, batch: number, seed: number
   )
 }
 
-/** Largest absolute difference between two output lists, with the outputs' element count. */
-export async function maxAbsDifference(a: readonly tf.Tensor[], b: readonly tf.Tensor[]): Promise<number> {
-  let worst = 0
-  for (const [i, ta] of a.entries()) {
-    const tb = b[i]
-    if (!tb || tb.size !== ta.size) return Number.POSITIVE_INFINITY
-    const [va, vb] = [await ta.data(), await tb.data()]
-    for (let k = 0; k < va.length; k++) worst = Math.max(worst, Math.abs(Number(va[k]) - Number(vb[k])))
+/**
+ * Runs parent and child on the same seeded uniform [0,1) batch and measures every output's drift, in the
+ * shape ONNX recipes report (max/mean |Δ|, relative L2, top-1 agreement for [N, classes] outputs).
+ */
+export async function compareTfjsModels(parent: LoadedTfjsModel, child: LoadedTfjsModel, samples: number, seed: number): Promise<OutputCheck> {
+  const inputs = sampleInputs(parent, samples, seed)
+  try {
+    const [a, b] = [await parent.run(inputs), await child.run(inputs)]
+    try {
+      const outputs = []
+      for (const [i, ta] of a.entries()) {
+        const tb = b[i] as tf.Tensor
+        const name = parent.outputs[i]?.name ?? `output ${i}`
+        const asOrt = async (t: tf.Tensor): Promise<ort.Tensor> => new ort.Tensor('float32', Float32Array.from(await t.data()), t.shape)
+        outputs.push(outputDrift(name, await asOrt(ta), await asOrt(tb)))
+      }
+      return { inputs: 'synthetic', samples, outputs }
+    } finally {
+      tf.dispose([...a, ...b])
+    }
+  } finally {
+    tf.dispose(inputs)
   }
-  return worst
 }
