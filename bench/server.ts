@@ -210,7 +210,16 @@ async function main(): Promise<void> {
       const ratio = percentile(pairs.map((p) => p.batched.requests.average / p.plain.requests.average), 0.5)
       const failed = pairs.reduce((n, p) => n + failures(p.plain) + failures(p.batched), 0)
       const rates = (key: 'plain' | 'batched') => pairs.map((p) => p[key].requests.average.toFixed(0)).join('/')
-      return { ratio, failed, text: `${rates('batched')} vs ${rates('plain')} req/s per round, median ratio ${ratio.toFixed(2)}×, ${failed} failed` }
+      const stats = (await (await fetch(`${url}/v2/models/${batchedModel}/stats`)).json()) as {
+        model_stats: { inference_count: number; execution_count: number }[]
+      }
+      const stat = stats.model_stats[0]!
+      const meanBatch = stat.inference_count / stat.execution_count
+      return {
+        ratio,
+        failed,
+        text: `${rates('batched')} vs ${rates('plain')} req/s per round, median ratio ${ratio.toFixed(2)}×, mean batch ${meanBatch.toFixed(1)}, ${failed} failed`,
+      }
     }
     const denseResult = await compare('dense_batched', 'dense_plain')
     results.push({

@@ -166,6 +166,7 @@ describe('error messages', () => {
     const restarted = await startServer({ repo: join(root, 'repo'), port: 0, adminToken: ADMIN })
     try {
       const index = await json(fetch(`${restarted.url}/v2/repository/index`, { method: 'POST', headers: admin }))
+      expect((await fetch(`${restarted.url}/v2/health/ready`)).status).toBe(400)
       const row = index.find((r: { name: string }) => r.name === 'tampered')
       expect(row).toEqual({ name: 'tampered', state: 'UNAVAILABLE', reason: 'version 1 does not match its recorded sha256 (file changed on disk)' })
       const bodies = [

@@ -22,6 +22,7 @@ export const CANARY_VERSION = 'slipway_canary_version'
 export const CANARY_PERCENT = 'slipway_canary_percent'
 export const PREVIOUS_VERSION = 'slipway_previous_version'
 export const LAST_VERSION = 'slipway_last_version'
+const UNLOADED = 'unloaded'
 
 export interface ManagerOptions {
   defaultQueueSize: number
@@ -84,8 +85,9 @@ export class ModelManager {
     return this.models.get(name)
   }
 
+  /** Strict readiness, as Triton's: every model is ready, except those unloaded on purpose. */
   allReady(): boolean {
-    return this.entries().every((e) => e.state === 'READY' || e.state === 'UNAVAILABLE')
+    return this.entries().every((e) => e.state === 'READY' || e.reason === UNLOADED)
   }
 
   /** The loaded version a request goes to; `version` undefined means the serving one (or the canary). */
@@ -189,7 +191,7 @@ export class ModelManager {
     return this.withLock(name, async () => {
       const entry = this.models.get(name)
       if (!entry) throw new HttpError(404, `unknown model '${name}'`)
-      this.models.set(name, { ...entry, loaded: new Map(), state: 'UNAVAILABLE', reason: 'unloaded' })
+      this.models.set(name, { ...entry, loaded: new Map(), state: 'UNAVAILABLE', reason: UNLOADED })
       await Promise.all([...entry.loaded.values()].map(retireVersion))
     })
   }
