@@ -38,6 +38,11 @@ export interface BenchModelResult {
   readonly peakRssBytes: number
 }
 
+/** ONNX Runtime refused the model itself: every other configuration of it would fail the same way. */
+export class ModelLoadError extends UserError {
+  override name = 'ModelLoadError'
+}
+
 const PROGRESS_MS = 500
 const MAX_ITERATIONS = 10_000_000
 
@@ -76,7 +81,7 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   try {
     session = await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
   } catch (error) {
-    throw new UserError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
+    throw new ModelLoadError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
   }
   const sessionCreateMs = performance.now() - createStart
   const feeds = makeFeeds(params)

@@ -1,7 +1,10 @@
-import { stat } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { CancelledError } from '../errors'
+import { decodeModel, encodeModel } from '../onnx/codec'
 import { spawnNodeWorker, type SpawnWorker } from '../worker/spawn-node-worker'
 import { runBenchmarks } from './run-bench'
 
@@ -92,6 +95,27 @@ describe('runBenchmarks', () => {
     await expect(runBenchmarks(spawn, [{ path: fixture('onnx/missing.onnx'), label: 'x' }], {})).rejects.toThrow(/missing.onnx: file not found/)
     await expect(runBenchmarks(spawn, [mlp], { iterations: 10, durationS: 1 })).rejects.toThrow(/not both/)
     expect(count()).toBe(0)
+  })
+
+  it('does not retry a model ONNX Runtime refuses to load, and goes on with the others', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'slipway-bench-'))
+    try {
+      const model = decodeModel(await readFile(mlp.path))
+      model.opsetImport = [{ domain: '', version: 999 }]
+      const path = join(dir, 'future.onnx')
+      await writeFile(path, encodeModel(model))
+      const { spawn, count } = countingSpawn()
+      const report = await runBenchmarks(spawn, [{ path, label: 'future' }, mlp], { batches: [1, 2], iterations: 5, warmup: 1 })
+      expect(count()).toBe(3)
+      expect(report.failures.map((f) => [f.model, f.batch])).toEqual([
+        ['future', 1],
+        ['future', 2],
+      ])
+      expect(report.failures[1]?.error).toMatch(/future.onnx: ONNX Runtime cannot load it: .*opset/i)
+      expect(report.results).toHaveLength(2)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('a crashed worker fails only its configuration, with the signal', async () => {

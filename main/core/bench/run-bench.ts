@@ -158,9 +158,22 @@ export async function runBenchmarks(
   const timeLimitMs = (options.timeLimitS ?? benchDefaults.timeLimitS) * 1000
   // Without a cap, a runaway model could take the whole machine down with the app: default to 80% of RAM.
   const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : Math.floor(totalmem() * 0.8)
+  const unloadable = new Map<BenchModel, string>()
   for (const [index, cell] of cells.entries()) {
     if (run.signal?.aborted) throw new CancelledError()
     const where = `${cell.model.label} · ${configName(cell)}`
+    const failure = (error: string): BenchmarkFailure => ({
+      model: cell.model.label,
+      ...(cell.model.modelId ? { modelId: cell.model.modelId } : {}),
+      batch: cell.batch,
+      threads: cell.threads,
+      error,
+    })
+    const loadError = unloadable.get(cell.model)
+    if (loadError !== undefined) {
+      failures.push(failure(loadError))
+      continue
+    }
     try {
       const measured = await runInWorker(spawn, 'bench-model', cell.params, {
         ...(run.signal ? { signal: run.signal } : {}),
@@ -174,13 +187,8 @@ export async function runBenchmarks(
       run.onResult?.(results)
     } catch (error) {
       if (error instanceof CancelledError || run.signal?.aborted) throw new CancelledError()
-      failures.push({
-        model: cell.model.label,
-        ...(cell.model.modelId ? { modelId: cell.model.modelId } : {}),
-        batch: cell.batch,
-        threads: cell.threads,
-        error: errorMessage(error),
-      })
+      if (error instanceof Error && error.name === 'ModelLoadError') unloadable.set(cell.model, errorMessage(error))
+      failures.push(failure(errorMessage(error)))
     }
   }
   if (results.length === 0 && failures.length > 0) {
