@@ -1,0 +1,94 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { zipSync } from 'fflate'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TensorInfo } from '../../../preload/api'
+import { encodeTensor } from '../onnx/codec'
+import { makeTensor } from '../onnx/tensor-data'
+import { loadTensorData, modelBatchSize, rebatch } from './load-tensors'
+import { encodeNpy, readNpy } from './npy'
+
+const cnnInput: TensorInfo[] = [{ name: 'input', dtype: 'float32', shape: ['batch', 1, 8, 8] }]
+const mnistInput: TensorInfo[] = [{ name: 'Input3', dtype: 'float32', shape: [1, 1, 28, 28] }]
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'slipway-data-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('loadTensorData', () => {
+  it('reads a real .npy and checks it against the model input', async () => {
+    const set = await loadTensorData('resources/sample/digits_calib.npy', cnnInput)
+    expect(set.rows).toBe(200)
+    const t = set.batches[0]?.input
+    expect(t?.dims).toEqual([200, 1, 8, 8])
+    expect(Math.max(...(t?.data as Float32Array))).toBeLessThanOrEqual(1)
+  })
+
+  it('names the input and the expected shape when the data does not fit', async () => {
+    await expect(loadTensorData('test-fixtures/data/digits_test_x.npy', cnnInput)).rejects.toThrow(
+      "test-fixtures/data/digits_test_x.npy: input 'input': the data has shape [360,64]; the model expects float32 [batch,1,8,8]",
+    )
+    await expect(loadTensorData('test-fixtures/data/digits_test_y.npy', cnnInput)).rejects.toThrow(/the data is int64; the model expects float32/)
+  })
+
+  it('cuts rows to the batch a fixed-batch model takes', async () => {
+    const set = await loadTensorData('test-fixtures/data/mnist_1k_x.npy', mnistInput, { maxRows: 10 })
+    expect(set.rows).toBe(10)
+    const batches = rebatch(set, modelBatchSize(mnistInput, 8))
+    expect(batches).toHaveLength(10)
+    expect(batches[3]?.Input3?.dims).toEqual([1, 1, 28, 28])
+    expect(modelBatchSize(cnnInput, 8)).toBe(8)
+  })
+
+  it('matches .npz arrays to inputs by name and repeats unbatched ones', async () => {
+    const inputs: TensorInfo[] = [
+      { name: 'x', dtype: 'float32', shape: ['n', 3] },
+      { name: 'state', dtype: 'float32', shape: [2, 'n', 4] },
+      { name: 'sr', dtype: 'int64', shape: [] },
+    ]
+    const path = join(dir, 'several.npz')
+    await writeFile(
+      path,
+      zipSync({
+        'x.npy': encodeNpy({ dtype: 'float32', dims: [4, 3], data: Float32Array.from({ length: 12 }, (_, i) => i) }),
+        'state.npy': encodeNpy({ dtype: 'float32', dims: [2, 1, 4], data: new Float32Array(8) }),
+        'sr.npy': encodeNpy({ dtype: 'int64', dims: [], data: BigInt64Array.of(16000n) }),
+      }),
+    )
+    const set = await loadTensorData(path, inputs)
+    expect(set.rows).toBe(4)
+    const batches = rebatch(set, 3)
+    expect(batches.map((b) => b.x?.dims)).toEqual([[3, 3], [1, 3]])
+    expect(batches[1]?.x?.data[0]).toBe(9)
+    expect(batches[1]?.state?.dims).toEqual([2, 1, 4])
+    expect(batches[1]?.sr?.data[0]).toBe(16000n)
+    await writeFile(join(dir, 'missing.npz'), zipSync({ 'x.npy': encodeNpy({ dtype: 'float32', dims: [1, 3], data: new Float32Array(3) }) }))
+    await expect(loadTensorData(join(dir, 'missing.npz'), inputs)).rejects.toThrow(/no data for model inputs 'state' float32 \[2,n,4\], 'sr' int64 \[\]/)
+  })
+
+  it('reads ONNX test_data_set folders of TensorProto files', async () => {
+    const root = join(dir, 'onnx-data')
+    for (const n of [0, 1]) {
+      await mkdir(join(root, `test_data_set_${n}`), { recursive: true })
+      const t = makeTensor('input', [2, 1, 8, 8], new Float32Array(128).fill(n))
+      await writeFile(join(root, `test_data_set_${n}`, 'input_0.pb'), encodeTensor(t))
+    }
+    const set = await loadTensorData(root, cnnInput)
+    expect(set.rows).toBe(4)
+    expect(set.batches[1]?.input?.data[0]).toBe(1)
+  })
+
+  it('refuses an empty folder and a file that is not data', async () => {
+    const empty = join(dir, 'empty')
+    await mkdir(empty)
+    await expect(loadTensorData(empty, cnnInput)).rejects.toThrow(`${empty}: the folder holds no data`)
+    await expect(loadTensorData('test-fixtures/onnx/mnist-8.onnx', cnnInput)).rejects.toThrow(/mnist-8.onnx: unsupported data file/)
+    await writeFile(join(dir, 'bad.npy'), 'not numpy')
+    await expect(readNpy(join(dir, 'bad.npy'))).rejects.toThrow(/bad.npy: not a NumPy .npy file/)
+  })
+})
