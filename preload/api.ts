@@ -523,7 +523,11 @@ export interface Api {
 export interface Events {
   'models-changed': { readonly models: readonly ModelEntry[] }
   'job-updated': { readonly job: JobInfo }
+  /** A desktop menu item the page acts on (Electron only): export the comparison, show a tab. */
+  'menu-command': { readonly command: MenuCommand }
 }
+
+export type MenuCommand = 'export-report' | 'show-optimize' | 'show-benchmark' | 'show-compare'
 
 /** A file the user dropped or picked, with its path inside a dropped folder ('' parts for a single file). */
 export interface PickedFile {
@@ -556,7 +560,7 @@ export const apiMethods = [
   'listResults',
 ] as const satisfies readonly (keyof Api)[]
 
-export const eventNames = ['models-changed', 'job-updated'] as const satisfies readonly (keyof Events)[]
+export const eventNames = ['models-changed', 'job-updated', 'menu-command'] as const satisfies readonly (keyof Events)[]
 
 export type ApiMethod = (typeof apiMethods)[number]
 export type EventName = (typeof eventNames)[number]

@@ -11,6 +11,7 @@ import {
   TooltipComponent,
 } from 'echarts/components'
 import { SVGRenderer } from 'echarts/renderers'
+import type { ChartTheme } from '../compare/chart-options'
 
 echarts.use([
   BarChart,
@@ -63,4 +64,21 @@ export function chartColors(): { text: string; muted: string; grid: string; acce
   const style = getComputedStyle(document.documentElement)
   const read = (name: string): string => style.getPropertyValue(name).trim()
   return { text: read('--text'), muted: read('--text-muted'), grid: read('--border'), accent: read('--accent') }
+}
+
+/** The chart theme of the window (light or dark, from the CSS variables). */
+export function appChartTheme(): ChartTheme {
+  const colors = chartColors()
+  return { ...colors, winner: getComputedStyle(document.documentElement).getPropertyValue('--warn').trim() || '#d97706', font: 'inherit' }
+}
+
+/** The chart as an SVG string (ECharts' server-side mode, no DOM), for self-contained reports. */
+export function renderChartSvg(option: ChartOption, width: number, height: number): string {
+  const chart = echarts.init(null, undefined, { renderer: 'svg', ssr: true, width, height })
+  try {
+    chart.setOption(option)
+    return chart.renderToSVGString()
+  } finally {
+    chart.dispose()
+  }
 }

@@ -6,10 +6,12 @@ import { ModelPage } from './ModelPage'
 import { ModelTree } from './ModelTree'
 import { NoticeBanner } from './NoticeBanner'
 import { OpenButton } from './OpenButton'
+import { useShortcuts } from './use-shortcuts'
 
 export function App(): React.JSX.Element {
   const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
   const hasModels = useAppStore((state) => state.models.length > 0)
+  useShortcuts()
   return (
     <div className="app" data-app-state="ready">
       <header className="titlebar">

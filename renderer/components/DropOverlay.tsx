@@ -1,11 +1,12 @@
 // Drop anywhere on the window. The drop is always taken here, so a dropped file never navigates the page.
 import { useEffect, useState } from 'react'
 import { useAppStore } from '../store/store-context'
-import { filesFromDrop } from './pick-files'
+import { filesFromDrop, isDataFile } from './pick-files'
 
 export function DropOverlay(): React.JSX.Element | null {
   const [over, setOver] = useState(false)
   const importFiles = useAppStore((state) => state.importFiles)
+  const addDataFiles = useAppStore((state) => state.addDataFiles)
 
   useEffect(() => {
     let depth = 0
@@ -28,7 +29,11 @@ export function DropOverlay(): React.JSX.Element | null {
       depth = 0
       setOver(false)
       if (!event.dataTransfer || event.dataTransfer.files.length === 0) return
-      void filesFromDrop(event.dataTransfer).then(({ dropped, expanded }) => importFiles(dropped, expanded))
+      // Data files (arrays, tables) become calibration/evaluation data; anything else is a model to import.
+      void filesFromDrop(event.dataTransfer).then(async ({ dropped, expanded }) => {
+        if (expanded.length > 0 && expanded.every(({ relativePath }) => isDataFile(relativePath))) await addDataFiles(dropped, expanded)
+        else await importFiles(dropped, expanded)
+      })
     }
     window.addEventListener('dragenter', onEnter)
     window.addEventListener('dragleave', onLeave)
@@ -40,12 +45,12 @@ export function DropOverlay(): React.JSX.Element | null {
       window.removeEventListener('dragover', onOver)
       window.removeEventListener('drop', onDrop)
     }
-  }, [importFiles])
+  }, [importFiles, addDataFiles])
 
   if (!over) return null
   return (
     <div className="drop-overlay" data-testid="drop-overlay">
-      <div className="drop-card">Drop to import the model</div>
+      <div className="drop-card">Drop to import (models, or .npy/.npz/.csv data)</div>
     </div>
   )
 }

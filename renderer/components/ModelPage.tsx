@@ -1,42 +1,34 @@
-// What a model is: the facts an ML engineer checks before deploying it.
-import type { Inspection, ModelEntry } from '../../preload/api'
-import { formatBytes, formatCount, formatMs } from '../format'
-import { OpHistogramChart } from './OpHistogramChart'
-import { TensorTable } from './TensorTable'
-import { WarningList } from './WarningList'
+// The selected model's page: its header, and tabs for what one does with it (inspect, optimize,
+// benchmark, compare, and for a variant, what changed against its parent).
+import type { ModelEntry } from '../../preload/api'
+import { tabs, type Tab } from '../store/ui-slice'
+import { useAppStore } from '../store/store-context'
+import { BenchmarkTab } from './BenchmarkTab'
+import { ChangesTab } from './ChangesTab'
+import { CompareTab } from './CompareTab'
+import { OptimizeTab } from './OptimizeTab'
+import { OverviewTab, RuntimeBadge } from './OverviewTab'
 
-interface StatProps {
-  readonly label: string
-  readonly value: string
-  readonly testId: string
-  /** The exact number behind a rounded value, for tooltips and tests. */
-  readonly exact?: number
-}
-
-function Stat({ label, value, testId, exact }: StatProps): React.JSX.Element {
-  return (
-    <div className="stat">
-      <div className="stat-label">{label}</div>
-      <div className="stat-value" data-testid={testId} data-value={exact} title={exact?.toLocaleString('en-US')}>
-        {value}
-      </div>
-    </div>
-  )
-}
-
-function RuntimeBadge({ inspection }: { inspection: Inspection }): React.JSX.Element | null {
-  const check = inspection.runtimeCheck
-  if (!check) return null
-  return (
-    <span className={`badge ${check.loads ? 'badge-ok' : 'badge-error'}`} data-testid="runtime-check" data-loads={check.loads}>
-      {check.loads
-        ? `Loads in ${check.runtime}${check.sessionCreateMs === undefined ? '' : ` · session ${formatMs(check.sessionCreateMs)}`}`
-        : `Does not load in ${check.runtime}`}
-    </span>
-  )
+function TabBody({ tab, model }: { tab: Tab; model: ModelEntry }): React.JSX.Element {
+  switch (tab) {
+    case 'overview':
+      return <OverviewTab model={model} />
+    case 'optimize':
+      return <OptimizeTab model={model} />
+    case 'benchmark':
+      return <BenchmarkTab model={model} />
+    case 'compare':
+      return <CompareTab model={model} />
+    case 'changes':
+      return <ChangesTab model={model} />
+  }
 }
 
 export function ModelPage({ model }: { model: ModelEntry }): React.JSX.Element {
+  const selectedTab = useAppStore((state) => state.tab)
+  const setTab = useAppStore((state) => state.setTab)
+  const visible = tabs.filter((t) => t.id !== 'changes' || model.lineage)
+  const tab = visible.some((t) => t.id === selectedTab) ? selectedTab : 'overview'
   const inspection = model.inspection
   return (
     <article className="model-page" data-testid="model-page" data-model-name={model.name}>
@@ -56,65 +48,25 @@ export function ModelPage({ model }: { model: ModelEntry }): React.JSX.Element {
           </div>
         </div>
       </header>
-      {!inspection ? (
-        <p>Not inspected yet.</p>
-      ) : (
-        <>
-          <section className="stats" aria-label="Summary">
-            <Stat label="Size on disk" value={formatBytes(inspection.sizeBytes)} testId="stat-size" exact={inspection.sizeBytes} />
-            <Stat label="Parameters" value={formatCount(inspection.parameters.count)} testId="stat-parameters" exact={inspection.parameters.count} />
-            <Stat
-              label="MACs / sample"
-              value={inspection.macs === null ? 'n/a' : formatCount(inspection.macs)}
-              testId="stat-macs"
-              {...(inspection.macs === null ? {} : { exact: inspection.macs })}
-            />
-            <Stat label="Nodes" value={String(inspection.nodeCount)} testId="stat-nodes" />
-            <Stat
-              label="Opset"
-              value={Object.entries(inspection.opsets).map(([domain, version]) => `${domain || 'ai.onnx'} ${version}`).join(', ') || '—'}
-              testId="stat-opset"
-            />
-            <Stat
-              label="Producer"
-              value={inspection.producer ? `${inspection.producer.name} ${inspection.producer.version}`.trim() : '—'}
-              testId="stat-producer"
-            />
-          </section>
-          <WarningList warnings={inspection.warnings} />
-          <div className="columns">
-            <section className="panel">
-              <h2>Inputs</h2>
-              <TensorTable tensors={inspection.inputs} testId="inputs-table" />
-              <h2>Outputs</h2>
-              <TensorTable tensors={inspection.outputs} testId="outputs-table" />
-              <h2>Parameters by type</h2>
-              <table className="table" data-testid="dtype-table">
-                <thead>
-                  <tr>
-                    <th>dtype</th>
-                    <th className="num">count</th>
-                    <th className="num">bytes</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {Object.entries(inspection.parameters.byDtype).map(([dtype, { count, bytes }]) => (
-                    <tr key={dtype}>
-                      <td>{dtype}</td>
-                      <td className="num">{count.toLocaleString('en-US')}</td>
-                      <td className="num">{formatBytes(bytes)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-            <section className="panel">
-              <h2>Operators</h2>
-              <OpHistogramChart histogram={inspection.opHistogram} />
-            </section>
-          </div>
-        </>
-      )}
+      <nav className="tabs" role="tablist" aria-label="Model views">
+        {visible.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            className={`tab${t.id === tab ? ' active' : ''}`}
+            aria-selected={t.id === tab}
+            data-testid={`tab-${t.id}`}
+            title={`${t.label} (Ctrl+${t.key})`}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <div role="tabpanel" data-testid={`panel-${tab}`}>
+        <TabBody tab={tab} model={model} />
+      </div>
     </article>
   )
 }

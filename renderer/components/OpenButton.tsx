@@ -1,4 +1,4 @@
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { useAppStore } from '../store/store-context'
 import { filesFromInput } from './pick-files'
 
@@ -6,6 +6,16 @@ export function OpenButton(): React.JSX.Element {
   const input = useRef<HTMLInputElement>(null)
   const importFiles = useAppStore((state) => state.importFiles)
   const importing = useAppStore((state) => state.importing)
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'o') {
+        event.preventDefault()
+        input.current?.click()
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   return (
     <>
       <button
@@ -13,6 +23,7 @@ export function OpenButton(): React.JSX.Element {
         className="button primary"
         data-testid="open-button"
         disabled={importing}
+        title="Open a model (Ctrl+O)"
         onClick={() => input.current?.click()}
       >
         {importing ? 'Importing…' : 'Open model…'}

@@ -33,3 +33,8 @@ export function filesFromInput(list: FileList): { dropped: File[]; expanded: Pic
   const dropped = [...list]
   return { dropped, expanded: dropped.map((file) => ({ file, relativePath: file.webkitRelativePath || file.name })) }
 }
+
+/** Arrays and tables for calibration or evaluation, as opposed to model files. */
+export function isDataFile(name: string): boolean {
+  return /\.(npy|npz|csv)$/i.test(name) || /^input_\d+\.pb$/i.test(name.split('/').pop() ?? '')
+}

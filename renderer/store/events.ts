@@ -9,6 +9,11 @@ export function connectEvents(bridge: Bridge, store: AppStore): () => void {
       store.getState().jobUpdated(job)
       void store.getState().jobFinished(job)
     }),
+    bridge.on('menu-command', ({ command }) => {
+      const state = store.getState()
+      if (command === 'export-report') state.requestExport()
+      else state.setTab(command === 'show-optimize' ? 'optimize' : command === 'show-benchmark' ? 'benchmark' : 'compare')
+    }),
   ]
   return () => offs.forEach((off) => off())
 }

@@ -1,5 +1,5 @@
 // A bridge for store tests: every call fails unless the test scripts it; events are pushed with emit().
-import type { Bridge, Events } from '../../preload/api'
+import { apiMethods, type Api, type Bridge, type Events } from '../../preload/api'
 
 export type FakeBridge = Bridge & { emit<E extends keyof Events>(event: E, payload: Events[E]): void }
 
@@ -8,18 +8,13 @@ export function fakeBridge(overrides: Partial<Bridge>): FakeBridge {
   const fail = (): never => {
     throw new Error('not scripted')
   }
+  // Every call of the contract, so calls added later fail loudly instead of breaking the type.
+  const unscripted = Object.fromEntries(apiMethods.map((method) => [method, fail])) as unknown as Api
   return {
-    getAppInfo: fail,
+    ...unscripted,
     listModels: async () => [],
-    getModel: fail,
-    importModel: fail,
-    deleteModel: fail,
     listJobs: async () => [],
-    startJob: fail,
-    cancelJob: fail,
     listDataFiles: async () => [],
-    addDataFile: fail,
-    checkData: fail,
     listResults: async () => [],
     importSourceForFiles: async () => ({ kind: 'upload', uploadId: 'u1' }),
     ...overrides,

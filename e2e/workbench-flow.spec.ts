@@ -1,0 +1,84 @@
+// The workbench end to end with real engines: sample → static int8 (calibrated on the sample's data) →
+// structured prune → benchmark all three → compare → pick → export the HTML report, and read the report.
+import { readFile } from 'node:fs/promises'
+import { pathToFileURL } from 'node:url'
+import type { Page } from '@playwright/test'
+import { expect, test } from './fixtures'
+
+const JOB_TIMEOUT = 240_000
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
+}
+
+test('optimize, benchmark, compare, pick and export a report', async ({ app }) => {
+  test.setTimeout(900_000)
+  await expect(app.getByTestId('model-page')).toHaveAttribute('data-model-name', 'digits_cnn (sample)')
+
+  // Static int8: calibration data from the file dialog, checked against the model's inputs first.
+  await app.getByTestId('tab-optimize').click()
+  const staticCard = app.getByTestId('recipe-static-int8')
+  await staticCard.getByTestId('recipe-static-int8-data-input').setInputFiles('resources/sample/digits_calib.npy')
+  await expect(staticCard.getByTestId('recipe-static-int8-data')).toHaveAttribute('data-check', 'ok', { timeout: JOB_TIMEOUT })
+  await expect(staticCard.getByTestId('recipe-static-int8-data-check')).toContainText('200 rows')
+  await staticCard.getByTestId('recipe-static-int8-preset').first().click()
+  await expect(staticCard.getByTestId('recipe-static-int8-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
+
+  const pruneCard = app.getByTestId('recipe-structured-prune')
+  await pruneCard.getByTestId('recipe-structured-prune-preset').first().click()
+  await expect(pruneCard.getByTestId('recipe-structured-prune-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
+  await expect(app.getByTestId('model-item')).toHaveCount(3)
+  await screenshot(app, 'optimize')
+
+  // Benchmark the three at two batch sizes; rows appear as configurations finish.
+  await app.getByTestId('tab-benchmark').click()
+  await expect(app.getByTestId('bench-models-item')).toHaveCount(3)
+  await app.getByTestId('bench-batches').fill('1, 8')
+  await app.getByTestId('bench-iterations').fill('50')
+  await app.getByTestId('bench-run').click()
+  await expect(app.getByTestId('bench-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
+  await expect(app.getByTestId('bench-row')).toHaveCount(6)
+  await expect(app.getByTestId('bench-throughput-chart').locator('svg')).toBeVisible()
+  await screenshot(app, 'benchmark')
+
+  // Compare on the sample's labelled test split.
+  await app.getByTestId('tab-compare').click()
+  await expect(app.getByTestId('compare-data')).toHaveAttribute('data-check', 'ok', { timeout: JOB_TIMEOUT })
+  await expect(app.getByTestId('compare-labels-select')).toHaveValue(/digits_test_y\.npy$/)
+  await app.getByTestId('compare-run').click()
+  await expect(app.getByTestId('compare-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
+  const rows = app.getByTestId('compare-row')
+  await expect(rows).toHaveCount(3)
+  // Accuracy of the float baseline on the 360 labelled test digits: a real number from the real model.
+  const baselineAccuracy = Number(await rows.first().getByTestId('cell-accuracy').getAttribute('data-value'))
+  expect(baselineAccuracy).toBeGreaterThan(0.9)
+  for (const chart of ['latency-size', 'latency-accuracy', 'latency-distribution', 'throughput'])
+    await expect(app.getByTestId(`chart-${chart}`).locator('svg')).toBeVisible()
+
+  // Loosen the rule until every variant qualifies: the winner is then the lowest p50 of all.
+  await app.getByTestId('pick-max-drop').fill('100')
+  const p50s = await rows.evaluateAll((trs) =>
+    trs.map((tr) => ({ name: tr.getAttribute('data-model-name'), p50: Number(tr.querySelector('[data-testid="cell-p50Ms"]')?.getAttribute('data-value')) })),
+  )
+  const fastest = p50s.reduce((a, b) => (b.p50 < a.p50 ? b : a))
+  await expect(app.getByTestId('pick-winner')).toHaveAttribute('data-model-name', fastest.name ?? '')
+  await expect(app.locator('[data-testid="compare-row"][data-winner="true"]')).toHaveAttribute('data-model-name', fastest.name ?? '')
+  // Sorting by size keeps the baseline first and orders the variants.
+  await app.getByTestId('sort-sizeBytes').click()
+  const sizes = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => Number(tr.querySelector('[data-testid="cell-sizeBytes"]')?.getAttribute('data-value'))))
+  expect(sizes).toEqual([...sizes].sort((a, b) => a - b))
+  await screenshot(app, 'compare')
+
+  // Export the HTML report, then open it: the winner and the charts are in it, with no script.
+  const download = app.waitForEvent('download')
+  await app.getByTestId('export-html').click()
+  const path = 'test-results/report.html'
+  await (await download).saveAs(path)
+  const html = await readFile(path, 'utf8')
+  expect(html).not.toContain('<script')
+  await app.goto(pathToFileURL(path).href)
+  await expect(app.getByTestId('report-winner')).toHaveText(fastest.name ?? '')
+  await expect(app.locator('figure.chart svg')).toHaveCount(4)
+  await expect(app.locator('figure.chart').first()).toContainText('Latency vs size')
+  await screenshot(app, 'report')
+})

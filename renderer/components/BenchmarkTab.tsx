@@ -1,0 +1,121 @@
+// Benchmark: choose models of the family, batch sizes and threads; each configuration's result appears as
+// soon as the worker finishes it (the job's partial progress), then stays with the models.
+import { useEffect, useMemo, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import type { BenchmarkResult, JobId, ModelEntry } from '../../preload/api'
+import { appChartTheme, EChart } from '../charts/EChart'
+import { throughputOption } from '../compare/chart-options'
+import { descendantsOf, rootOf } from '../compare/family'
+import { latestResults } from '../compare/metrics'
+import { formatBytes } from '../format'
+import { storedBenchmarks } from '../store/results-slice'
+import { useAppStore } from '../store/store-context'
+import { JobStatus } from './JobStatus'
+import { ModelChecklist } from './ModelChecklist'
+
+/** "1, 8, 32" → [1, 8, 32]; null when any item is not a positive whole number. */
+export function parseCounts(text: string): number[] | null {
+  const items = text.split(/[\s,]+/).filter(Boolean).map(Number)
+  return items.length > 0 && items.every((n) => Number.isInteger(n) && n > 0) ? [...new Set(items)] : null
+}
+
+export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Element {
+  const models = useAppStore(useShallow((state) => state.models))
+  const root = rootOf(models, model.id) ?? model
+  const family = useMemo(() => [root, ...descendantsOf(models, root.id)], [models, root])
+  const familyIds = family.map((m) => m.id).join(',')
+  const [chosen, setChosen] = useState<string[]>(() => family.map((m) => m.id))
+  const [batches, setBatches] = useState('1, 8')
+  const [threads, setThreads] = useState('1')
+  const [iterations, setIterations] = useState(100)
+  const [jobId, setJobId] = useState<JobId | null>(null)
+  const startJob = useAppStore((state) => state.startJob)
+  const loadResults = useAppStore((state) => state.loadResults)
+  const live = useAppStore((state) => (jobId ? (state.jobs[jobId]?.progress.partial as BenchmarkResult[] | undefined) : undefined))
+  const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
+
+  useEffect(() => {
+    void loadResults(familyIds.split(','))
+  }, [familyIds, loadResults])
+
+  const batchList = parseCounts(batches)
+  const threadList = parseCounts(threads)
+  const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0
+  const results = useMemo(() => latestResults([...stored, ...(live ?? [])]), [stored, live])
+  const names = useMemo(() => new Map(family.map((m) => [m.id, m.name])), [family])
+  const option = useMemo(() => (results.length > 0 ? throughputOption(results, names, appChartTheme()) : null), [results, names])
+
+  return (
+    <div className="tab-body">
+      <section className="panel form-panel">
+        <h2>Models</h2>
+        <ModelChecklist models={family} chosen={chosen} onChange={setChosen} testId="bench-models" />
+        <div className="form-row">
+          <label className="field">
+            <span className="field-label">Batch sizes</span>
+            <input className="input" value={batches} onChange={(e) => setBatches(e.currentTarget.value)} data-testid="bench-batches" aria-invalid={batchList === null} />
+          </label>
+          <label className="field">
+            <span className="field-label">Threads</span>
+            <input className="input" value={threads} onChange={(e) => setThreads(e.currentTarget.value)} data-testid="bench-threads" aria-invalid={threadList === null} />
+          </label>
+          <label className="field">
+            <span className="field-label">Timed runs per configuration</span>
+            <input className="input" type="number" min={1} value={iterations} onChange={(e) => setIterations(Number(e.currentTarget.value))} data-testid="bench-iterations" />
+          </label>
+          <button
+            type="button"
+            className="button primary"
+            disabled={!ready}
+            data-testid="bench-run"
+            onClick={() =>
+              void startJob({ kind: 'benchmark', modelIds: chosen, options: { batches: batchList ?? [1], threads: threadList ?? [1], iterations, warmup: 10 } }).then(setJobId)
+            }
+          >
+            Run benchmark
+          </button>
+        </div>
+        <JobStatus jobId={jobId} testId="bench-job" />
+      </section>
+      {results.length > 0 && (
+        <section className="panel">
+          <h2>Results</h2>
+          <table className="table" data-testid="bench-results">
+            <thead>
+              <tr>
+                <th>model</th>
+                <th className="num">batch</th>
+                <th className="num">threads</th>
+                <th className="num">p50 ms</th>
+                <th className="num">p99 ms</th>
+                <th className="num">samples/s</th>
+                <th className="num">peak memory</th>
+                <th>note</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.map((r) => (
+                <tr key={`${r.modelId}-${r.batch}-${r.threads}`} data-testid="bench-row" data-model-id={r.modelId}>
+                  <td>{names.get(r.modelId ?? '') ?? r.model}</td>
+                  <td className="num">{r.batch}</td>
+                  <td className="num">{r.threads}</td>
+                  <td className="num">{r.latencyMs.p50.toFixed(3)}</td>
+                  <td className="num">{r.latencyMs.p99.toFixed(3)}</td>
+                  <td className="num">{r.throughput.samplesPerSec.toFixed(0)}</td>
+                  <td className="num">{formatBytes(r.peakRssBytes)}</td>
+                  <td className="muted small">{r.noiseWarning ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {option && (
+            <>
+              <h2>Throughput per batch size</h2>
+              <EChart option={option} height={260} testId="bench-throughput-chart" />
+            </>
+          )}
+        </section>
+      )}
+    </div>
+  )
+}

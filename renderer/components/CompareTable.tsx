@@ -1,0 +1,65 @@
+// The comparison table: each variant against the baseline (value, delta, ratio), sortable, winner marked.
+import { columns, formatRatio } from '../compare/columns'
+import { delta, lowerIsBetter, ratio, sortMetrics, type ModelMetrics } from '../compare/metrics'
+import { useAppStore } from '../store/store-context'
+
+export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]; winnerId: string | null }): React.JSX.Element {
+  const sort = useAppStore((state) => state.sort)
+  const sortBy = useAppStore((state) => state.sortBy)
+  const sorted = sort ? sortMetrics(rows, sort.key, sort.direction) : rows
+  const baseline = rows.find((r) => r.isBaseline)
+  const arrow = (key: string): string => (sort?.key === key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : '')
+  return (
+    <div className="table-scroll">
+      <table className="table compare-table" data-testid="compare-table">
+        <thead>
+          <tr>
+            <th>
+              <button type="button" className="sort" onClick={() => sortBy('name')}>
+                model{arrow('name')}
+              </button>
+            </th>
+            {columns.map((c) => (
+              <th key={c.key} className="num" aria-sort={sort?.key === c.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <button type="button" className="sort" data-testid={`sort-${c.key}`} onClick={() => sortBy(c.key)}>
+                  {c.label}
+                  {arrow(c.key)}
+                </button>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((row) => (
+            <tr key={row.id} className={row.id === winnerId ? 'winner' : ''} data-testid="compare-row" data-model-name={row.name} data-winner={row.id === winnerId}>
+              <td>
+                <div className="row-name">
+                  {row.name}
+                  {row.id === winnerId && <span className="badge badge-winner">winner</span>}
+                </div>
+                <div className="muted small">{row.recipe}</div>
+              </td>
+              {columns.map((c) => {
+                const value = row[c.key]
+                const d = delta(value, baseline?.[c.key])
+                const r = ratio(value, baseline?.[c.key])
+                const better = d === undefined || d === 0 ? '' : (d < 0) === lowerIsBetter[c.key] ? 'better' : 'worse'
+                return (
+                  <td key={c.key} className="num" data-testid={`cell-${c.key}`} data-value={value}>
+                    {value === undefined ? <span className="muted">—</span> : c.format(value)}
+                    {!row.isBaseline && d !== undefined && (
+                      <span className={`change ${better}`}>
+                        {c.formatDelta(d)}
+                        {r !== undefined && ` · ${formatRatio(r)}`}
+                      </span>
+                    )}
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
