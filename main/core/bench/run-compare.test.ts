@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readNpy } from '../data/npy'
 import { decodeModel, encodeModel } from '../onnx/codec'
+import { convertToFp16 } from '../optimize/convert-fp16'
 import { float32ToFloat16Array } from '../onnx/float16'
 import { DataType, type NodeProto } from '../onnx/onnx-types'
 import { makeTensor, tensorToArray } from '../onnx/tensor-data'
@@ -105,6 +106,18 @@ describe('runComparison', () => {
     expect(report.variants[0]?.accuracy).toBe(accuracy(b))
     expect(report.variants[0]?.accuracyDropPoints).toBeCloseTo((accuracy(a) - accuracy(b)) * 100, 10)
     expect(report.data).toMatchObject({ samples: 360, labels: testY })
+  })
+
+  it('feeds a variant with float16 inputs and outputs (convert-fp16 without --keep-io-types) the same data', async () => {
+    const converted = convertToFp16(decodeModel(await readFile(mlp.path)), { keepIoTypes: false })
+    expect(converted.float16Inputs).toEqual(['input'])
+    const path = join(dir, 'digits_mlp_fp16_io.onnx')
+    await writeFile(path, encodeModel(converted.model))
+    const report = await runComparison(spawnNodeWorker, mlp, [{ path, label: 'fp16 io' }], { dataPath: testX, labelsPath: testY })
+    const variant = report.variants[0]
+    expect(variant?.fidelity.top1Agreement).toBeGreaterThanOrEqual(0.99)
+    expect(variant?.fidelity.sqnrDb).toBeGreaterThan(30)
+    expect(Math.abs(variant?.accuracyDropPoints ?? 100)).toBeLessThanOrEqual(1)
   })
 
   it('compares a model with itself as identical', async () => {
