@@ -86,6 +86,9 @@ describe('runBenchmarks', () => {
     await expect(runBenchmarks(spawn, [mlp, squeezenet], { shapes: { input: [1, 3, 128, 128] } })).rejects.toThrow(
       /contradicts digits_mlp/,
     )
+    await expect(runBenchmarks(spawn, [mlp, squeezenet], { shapes: { image: [1, 3, 224, 224] } })).rejects.toThrow(
+      "--shape names input 'image', which none of the models has",
+    )
     await expect(runBenchmarks(spawn, [mlp, mnist], { batches: [8] })).rejects.toThrow(
       "--batch 8 contradicts mnist-8: its input 'Input3' has a fixed batch of 1",
     )

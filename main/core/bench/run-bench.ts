@@ -77,16 +77,28 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
   const warmup = options.warmup ?? benchDefaults.warmup
   const iterations = options.durationS === undefined ? (options.iterations ?? benchDefaults.iterations) : undefined
   const cells: Cell[] = []
-  for (const model of models) {
-    const io = await readModelIo(model.path)
+  const ios: ModelIo[] = []
+  for (const model of models) ios.push(await readModelIo(model.path))
+  // With several models, a --shape applies to those that have the input; one that none has is a typo.
+  const shapeNames = Object.keys(options.shapes ?? {})
+  const allInputs = ios.flatMap((io) => io.inputs)
+  if (models.length > 1)
+    for (const name of shapeNames)
+      if (!allInputs.some((input) => input.name === name))
+        throw new UserError(`--shape names input '${name}', which none of the models has`)
+  for (const [index, model] of models.entries()) {
+    const io = ios[index] as ModelIo
     const infos = tensorInfos(io)
+    const shapes = Object.fromEntries(
+      Object.entries(options.shapes ?? {}).filter(([name]) => models.length === 1 || io.inputs.some((input) => input.name === name)),
+    )
     const data = options.dataPath ? await loadTensorData(options.dataPath, infos, dataLoadOptions(options.data)) : undefined
     const feed: Feed | undefined = data?.batches[0]
     const sampleShapes = feed
       ? Object.fromEntries(Object.entries(feed).map(([name, t]) => [name, t.dims.slice(1)]))
       : undefined
     const request = {
-      ...(options.shapes ? { shapes: options.shapes } : {}),
+      shapes,
       ...(sampleShapes ? { sampleShapes, dataFile: options.dataPath } : {}),
     }
     const batches = options.batches ?? [undefined]
