@@ -7,6 +7,7 @@ import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { formatRecipeSummary, listFlag } from './recipe-output'
+import { isTfjsModel, tfjsConvertAction } from './tfjs-commands'
 
 interface ConvertFlags {
   to: string
@@ -35,8 +36,8 @@ export function registerConvertCommand(program: Command): void {
   program
     .command('convert')
     .description('float16 weights (half the size), checked against the original before writing')
-    .argument('<model>', '.onnx file')
-    .requiredOption('--to <precision>', 'fp16')
+    .argument('<model>', '.onnx file, or a TF.js layers-model (model.json or its folder)')
+    .requiredOption('--to <precision>', 'fp16 (TF.js models: onnx)')
     .requiredOption('--out <file>', 'where to write the converted model')
     .option('--keep-io-types', 'keep float32 inputs and outputs (default: they become float16)')
     .option('--data <path>', 'inputs to compare the outputs on (.npy, .npz, .pb, test_data_set folder); random otherwise')
@@ -44,6 +45,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--exclude-nodes <list>', 'comma-separated node names whose weights stay float32')
     .option('--json', 'print the summary as JSON')
     .action(async (model: string, flags: ConvertFlags) => {
+      if (await isTfjsModel(model)) return tfjsConvertAction(model, flags)
       const options = convertOptionsFromFlags(flags)
       const summary = await runInWorker(() => spawnNodeWorker(), 'convert-model', { modelPath: model, outputPath: flags.out, options }, {
         onProgress: progressPrinter('convert fp16'),

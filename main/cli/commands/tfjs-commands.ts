@@ -21,11 +21,16 @@ export async function isTfjsModel(path: string): Promise<boolean> {
   return (await resolveModelPath(path).catch(() => undefined))?.kind === 'tfjs'
 }
 
+/** The model.json a TF.js model path names (the path itself, or the one inside a folder). */
+async function modelJson(path: string): Promise<string> {
+  return (await resolveModelPath(path)).file
+}
+
 export async function tfjsQuantizeAction(model: string, flags: { out: string; mode: string; json?: boolean }): Promise<void> {
   const mode = flags.mode
   if (mode !== 'uint8' && mode !== 'uint16' && mode !== 'float16')
     throw new UserError(`${model} is a TF.js model: --mode must be uint8, uint16 or float16 (got '${mode}'); --out is a folder`)
-  const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-quantize', { modelPath: model, outDir: flags.out, mode }, {
+  const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-quantize', { modelPath: await modelJson(model), outDir: flags.out, mode }, {
     onProgress: progressPrinter(`quantize ${mode}`),
   })
   if (flags.json) return printJson(summary)
@@ -63,7 +68,7 @@ export async function tfjsPruneAction(model: string, flags: TfjsPruneFlags): Pro
     () => spawnNodeWorker(),
     'tfjs-prune',
     {
-      modelPath: model,
+      modelPath: await modelJson(model),
       outDir: flags.out,
       sparsity,
       ...(flags.scope ? { scope: flags.scope as 'global' | 'layer' } : {}),
@@ -78,7 +83,7 @@ export async function tfjsPruneAction(model: string, flags: TfjsPruneFlags): Pro
 
 export async function tfjsConvertAction(model: string, flags: { to: string; out: string; json?: boolean }): Promise<void> {
   if (flags.to !== 'onnx') throw new UserError(`${model} is a TF.js model: --to must be onnx (got '${flags.to}')`)
-  const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-convert-onnx', { modelPath: model, outPath: flags.out }, {
+  const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-convert-onnx', { modelPath: await modelJson(model), outPath: flags.out }, {
     onProgress: progressPrinter('convert'),
   })
   if (flags.json) return printJson(summary)
@@ -151,7 +156,7 @@ function registerDistillCommand(program: Command): void {
     .option('--learning-rate <r>', 'Adam learning rate (default 0.01)')
     .option('--json', 'print the summary as JSON')
     .action(async (teacher: string, flags: DistillFlags) => {
-      const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-distill', distillParams(teacher, flags), { onProgress: progressPrinter('distill') })
+      const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-distill', distillParams(await modelJson(teacher), flags), { onProgress: progressPrinter('distill') })
       if (flags.json) printJson(summary)
       else process.stdout.write(formatTfjsDistill(summary))
     })

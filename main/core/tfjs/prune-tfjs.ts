@@ -9,7 +9,7 @@ import type { JobContext } from '../jobs/job-context'
 import { checkSparsity, magnitudeThreshold, type MagnitudeLayer, type MagnitudePruneSummary, type PruneScope } from '../optimize/prune-magnitude'
 import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries, type TfjsArtifacts } from './node-io-handler'
-import type { OutputCheck } from '../recipes/validate-output'
+import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight } from './weight-quantization'
 import { writeTfjsModel, type WeightEntry } from './write-tfjs-model'
@@ -31,7 +31,7 @@ export interface TfjsPruneResult {
   readonly files: readonly string[]
   readonly summary: MagnitudePruneSummary
   readonly sizes: { readonly parentBytes: number; readonly bytes: number; readonly parentGzipBytes: number; readonly gzipBytes: number }
-  readonly check: OutputCheck
+  readonly check: Validation
   readonly backend: string
   readonly notes: readonly string[]
 }
@@ -171,7 +171,7 @@ export async function pruneTfjs(params: TfjsPruneParams, ctx: JobContext): Promi
   ctx.progress(0.5, 'validating', 'loading the result in TensorFlow.js and comparing its outputs with the parent')
   const parent = await loadTfjsModel(params.modelPath)
   const child = await loadTfjsModel(written.modelPath, parent.backend)
-  let check: OutputCheck
+  let check: Validation
   try {
     check = await compareTfjsModels(parent, child, 4, 1)
   } finally {

@@ -4,7 +4,7 @@
 import type { JobContext } from '../jobs/job-context'
 import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries } from './node-io-handler'
-import type { OutputCheck } from '../recipes/validate-output'
+import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight, type TfjsQuantizeMode } from './weight-quantization'
 import { writeTfjsModel, type WeightEntry } from './write-tfjs-model'
@@ -26,7 +26,7 @@ export interface TfjsQuantizeSummary {
   readonly sizeBytes: { readonly before: number; readonly after: number }
   readonly weightBytes: { readonly before: number; readonly after: number }
   /** Outputs against the original on seeded uniform [0,1) inputs, loaded with TF.js's own loaders. */
-  readonly check: OutputCheck
+  readonly check: Validation
   readonly backend: string
   readonly note: string
 }
@@ -64,7 +64,7 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
   ctx.progress(0.4, 'verifying', 'loading both models in TensorFlow.js')
   const original = await loadTfjsModel(params.modelPath)
   const output = await loadTfjsModel(written.modelPath, original.backend)
-  let check: OutputCheck
+  let check: Validation
   try {
     check = await compareTfjsModels(original, output, comparedBatch, 1)
   } finally {

@@ -2,9 +2,10 @@
 // batch, release), used by verification, conversion and the benchmark runner. Graph-models are run once
 // at load so that an op TF.js lacks is reported by name when the model is opened, not mid-benchmark.
 import * as tf from '@tensorflow/tfjs'
-import * as ort from 'onnxruntime-node'
 import { FileError, UserError } from '../errors'
-import { outputDrift, type OutputCheck } from '../recipes/validate-output'
+import { maxAbsError, topKAgreement } from '../bench/fidelity'
+import type { OutputComparison, Validation } from '../optimize/validate-output'
+import { sqnrDb } from '../optimize/quant-params'
 import type { TfjsFormat } from './model-json'
 import { ioHandlerFor, readTfjsArtifacts, type TfjsArtifacts } from './node-io-handler'
 import { useInferenceBackend, type TfjsBackendInfo } from './tfjs-backend'
@@ -141,22 +142,24 @@ export function sampleInputs(model: LoadedTfjsModel, batch: number, seed: number
 }
 
 /**
- * Runs parent and child on the same seeded uniform [0,1) batch and measures every output's drift, in the
- * shape ONNX recipes report (max/mean |Δ|, relative L2, top-1 agreement for [N, classes] outputs).
+ * Runs parent and child on the same seeded uniform [0,1) batch and compares every output, in the shape
+ * ONNX recipes report (SQNR, max |diff|, top-1 agreement for [rows, classes] outputs).
  */
-export async function compareTfjsModels(parent: LoadedTfjsModel, child: LoadedTfjsModel, samples: number, seed: number): Promise<OutputCheck> {
+export async function compareTfjsModels(parent: LoadedTfjsModel, child: LoadedTfjsModel, samples: number, seed: number): Promise<Validation> {
   const inputs = sampleInputs(parent, samples, seed)
   try {
     const [a, b] = [await parent.run(inputs), await child.run(inputs)]
     try {
-      const outputs = []
+      const outputs: OutputComparison[] = []
       for (const [i, ta] of a.entries()) {
         const tb = b[i] as tf.Tensor
         const name = parent.outputs[i]?.name ?? `output ${i}`
-        const asOrt = async (t: tf.Tensor): Promise<ort.Tensor> => new ort.Tensor('float32', Float32Array.from(await t.data()), t.shape)
-        outputs.push(outputDrift(name, await asOrt(ta), await asOrt(tb)))
+        const [va, vb] = [(await ta.data()) as Float32Array, (await tb.data()) as Float32Array]
+        if (va.length !== vb.length) throw new UserError(`${child.path}: output '${name}' changed size (${va.length} values before, ${vb.length} after)`)
+        const top1 = ta.rank === 2 && (ta.shape[1] ?? 0) >= 2 ? { top1Agreement: topKAgreement(va, vb, ta.shape[0] as number, 1) } : {}
+        outputs.push({ name, sqnrDb: sqnrDb(va, vb), maxAbsDiff: maxAbsError(va, vb), ...top1 })
       }
-      return { inputs: 'synthetic', samples, outputs }
+      return { loads: true, rows: samples, inputs: 'random data', outputs }
     } finally {
       tf.dispose([...a, ...b])
     }
