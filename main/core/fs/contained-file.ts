@@ -1,6 +1,6 @@
 // Files that a model names relative to its own folder (ONNX external data, TF.js weight shards). A model
 // must never make Slipway read or copy files elsewhere: absolute paths, `..` escapes and symlinks leading
-// out of the folder are refused, with an error naming the model file and the path it gave.
+// out of the folder, and hard links, are refused, with an error naming the model file and the path it gave.
 import { realpath, stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep, win32 } from 'node:path'
 import { FileError } from '../errors'
@@ -31,5 +31,7 @@ export async function resolveContainedFile(modelFile: string, dir: string, name:
   if (!real.startsWith((await realpath(dir)) + sep)) refuse('leads outside the folder through a symbolic link')
   const info = await stat(real)
   if (!info.isFile()) refuse('is not a regular file')
+  // A hard link is the one escape realpath cannot see: the same data may also be a file outside the folder.
+  if (info.nlink > 1) refuse(`is a hard link (${info.nlink} names share its data)`)
   return { path: real, size: info.size }
 }

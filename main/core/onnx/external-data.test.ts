@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { link, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
@@ -104,6 +104,23 @@ describe('external data', () => {
     await expect(loadExternalData(linked, (await readOnnxModel(linked)).model)).rejects.toThrow(
       /external data location 'weights\.bin' leads outside the folder through a symbolic link/,
     )
+  })
+
+  it('refuses nested escapes, hard links, unknown and repeated keys', async () => {
+    await writeFile(join(dir, 'secret.bin'), new Uint8Array(16))
+    const nested = await writeModel(join(dir, 'nested'), modelWithExternal('sub/../../secret.bin'))
+    await expect(externalDataFiles(nested, (await readOnnxModel(nested)).model)).rejects.toThrow(/'sub\/\.\.\/\.\.\/secret\.bin' points outside the folder/)
+    const hard = await writeModel(join(dir, 'hard'), modelWithExternal('w.bin'))
+    await link(join(dir, 'secret.bin'), join(dir, 'hard', 'w.bin'))
+    await expect(externalDataFiles(hard, (await readOnnxModel(hard)).model)).rejects.toThrow(/'w\.bin' is a hard link \(2 names share its data\)/)
+    const keyed = modelWithExternal('w.bin')
+    keyed.graph!.initializer![0]!.externalData!.push({ key: '__proto__', value: 'x' })
+    const unknown = await writeModel(join(dir, 'keys'), keyed)
+    await expect(externalDataFiles(unknown, (await readOnnxModel(unknown)).model)).rejects.toThrow(/tensor 'w' has an unknown external-data key '__proto__'/)
+    const twice = modelWithExternal('w.bin')
+    twice.graph!.initializer![0]!.externalData!.push({ key: 'location', value: '../secret.bin' })
+    const repeated = await writeModel(join(dir, 'twice'), twice)
+    await expect(externalDataFiles(repeated, (await readOnnxModel(repeated)).model)).rejects.toThrow(/gives external-data 'location' twice/)
   })
 
   it('says when the side file is missing or short', async () => {

@@ -18,10 +18,18 @@ export interface ExternalDataRef {
   readonly length?: number
 }
 
+/** The keys onnx defines for external data; anything else is refused rather than guessed at. */
+const externalDataKeys = new Set(['location', 'offset', 'length', 'checksum', 'basepath'])
+
 export function externalDataRef(modelPath: string, tensor: TensorProto): ExternalDataRef {
-  const entries = new Map((tensor.externalData ?? []).map((e) => [e.key ?? '', e.value ?? '']))
-  const location = entries.get('location')
   const label = `tensor '${tensor.name ?? ''}'`
+  const entries = new Map<string, string>()
+  for (const { key = '', value = '' } of tensor.externalData ?? []) {
+    if (!externalDataKeys.has(key)) throw new FileError(modelPath, `${label} has an unknown external-data key '${key}'`)
+    if (entries.has(key)) throw new FileError(modelPath, `${label} gives external-data '${key}' twice`)
+    entries.set(key, value)
+  }
+  const location = entries.get('location')
   if (!location) throw new FileError(modelPath, `${label} is marked external but names no location`)
   const number = (key: string): number | undefined => {
     const text = entries.get(key)

@@ -3,7 +3,7 @@
 // big model shares everything else (weights included) with the original.
 import type { AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto } from './onnx-types'
 
-/** Where a tensor sits: a graph initializer, a Constant node's value, another attribute, a sparse value. */
+/** Where a tensor sits: a graph initializer, a Constant node's value, another attribute, a sparse tensor's values or indices. */
 export type TensorSite = 'initializer' | 'constant' | 'attribute' | 'sparse'
 
 export function subgraphsOf(node: NodeProto): GraphProto[] {
@@ -47,6 +47,7 @@ export function forEachTensor(model: ModelProto, visit: (tensor: TensorProto, si
         if (attr.t) visit(attr.t, site)
         for (const t of attr.tensors ?? []) visit(t, site)
         if (attr.sparseTensor?.values) visit(attr.sparseTensor.values, 'sparse')
+        if (attr.sparseTensor?.indices) visit(attr.sparseTensor.indices, 'sparse')
         if (attr.g) visitGraph(attr.g)
         for (const g of attr.graphs ?? []) visitGraph(g)
       }
@@ -54,7 +55,10 @@ export function forEachTensor(model: ModelProto, visit: (tensor: TensorProto, si
   }
   const visitGraph = (graph: GraphProto): void => {
     for (const t of graph.initializer ?? []) visit(t, 'initializer')
-    for (const sparse of graph.sparseInitializer ?? []) if (sparse.values) visit(sparse.values, 'sparse')
+    for (const sparse of graph.sparseInitializer ?? []) {
+      if (sparse.values) visit(sparse.values, 'sparse')
+      if (sparse.indices) visit(sparse.indices, 'sparse')
+    }
     visitNodes(graph.node)
   }
   if (model.graph) visitGraph(model.graph)

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileError } from '../errors'
 import { encodeModel } from './codec'
 import { makeTensor } from './tensor-data'
-import { readOnnxModel, writeOnnxModel } from './model-file'
+import { maxSubgraphDepth, readOnnxModel, writeOnnxModel } from './model-file'
+import type { GraphProto } from './onnx-types'
 
 /** Reproducible noise (xorshift32), so a failure can be replayed from its seed. */
 function noise(seed: number, length: number): Uint8Array {
@@ -83,6 +84,23 @@ describe('readOnnxModel', () => {
       graph: { name: 'g', initializer: [{ ...makeTensor('w', [1], new Float32Array(1)), dims: [1_000_000, 1_000_000] }] },
     }
     expect((await badFile('huge.onnx', encodeModel(model))).message).toMatch(/tensor 'w' declares 1000000000000 elements/)
+  })
+
+  it('refuses subgraphs nested past the cap, before any recursive walk', async () => {
+    let graph: GraphProto = { name: 'leaf' }
+    for (let i = 0; i <= maxSubgraphDepth; i++)
+      graph = { name: `g${i}`, node: [{ opType: 'If', input: ['c'], output: ['y'], attribute: [{ name: 'then_branch', type: 5, g: graph }] }] }
+    const deep = encodeModel({ irVersion: 8, opsetImport: [{ domain: '', version: 13 }], graph })
+    expect((await badFile('deep.onnx', deep)).message).toMatch(/nested (more than 32 levels deep|too deeply to read)/)
+  })
+
+  it('refuses a negative declared dimension', async () => {
+    const model = {
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 13 }],
+      graph: { name: 'g', input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimValue: -3 }] } } } }] },
+    }
+    expect((await badFile('negative.onnx', encodeModel(model))).message).toMatch(/'x' declares a negative dimension -3/)
   })
 
   it('names a missing file and a folder', async () => {

@@ -5,8 +5,8 @@ import { FileError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { readUserFile } from '../fs/read-user-file'
 import { decodeModel, encodeModel, OnnxDecodeError, toNumber } from './codec'
-import { forEachTensor } from './graph-walk'
-import type { ModelProto } from './onnx-types'
+import { forEachTensor, subgraphsOf } from './graph-walk'
+import type { GraphProto, ModelProto } from './onnx-types'
 import { checkTensorData, TensorDataError } from './tensor-data'
 
 export interface LoadedOnnxModel {
@@ -17,6 +17,9 @@ export interface LoadedOnnxModel {
   readonly bytes: Uint8Array
   readonly model: ModelProto
 }
+
+/** Subgraph nesting (If/Loop/Scan bodies) allowed; real models use a few levels. */
+export const maxSubgraphDepth = 32
 
 /** Protobuf cannot encode a message past 2 GiB; bigger models keep their weights in external data. */
 export const protobufLimitBytes = 2 ** 31 - 1
@@ -57,6 +60,7 @@ export function parseOnnxModel(path: string, bytes: Uint8Array): ModelProto {
     model = decodeModel(bytes)
   } catch (error) {
     if (!(error instanceof OnnxDecodeError)) throw error
+    if (/call stack|nesting depth/i.test(error.message)) throw new FileError(path, 'its graphs are nested too deeply to read')
     throw new FileError(path, `the file is truncated or corrupt: ${error.message}`)
   }
   if (!model.graph)
@@ -69,6 +73,7 @@ export function parseOnnxModel(path: string, bytes: Uint8Array): ModelProto {
         ? `not an ONNX model: IR version ${ir} is not one ONNX has defined (random or corrupt bytes?)`
         : 'not a complete ONNX model: it declares no operator set (the file may be truncated)',
     )
+  checkStructure(path, model)
   try {
     forEachTensor(model, checkTensorData)
   } catch (error) {
@@ -76,6 +81,26 @@ export function parseOnnxModel(path: string, bytes: Uint8Array): ModelProto {
     throw error
   }
   return model
+}
+
+/**
+ * Refuses nesting deeper than maxSubgraphDepth and negative declared dims. Iterative, so hostile nesting
+ * cannot overflow the stack here; the recursive walks that follow then stay shallow.
+ */
+function checkStructure(path: string, model: ModelProto): void {
+  const pending: { graph: GraphProto; depth: number }[] = []
+  if (model.graph) pending.push({ graph: model.graph, depth: 0 })
+  for (const fn of model.functions ?? []) pending.push({ graph: { node: fn.node ?? [] }, depth: 0 })
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { graph, depth } = item
+    if (depth > maxSubgraphDepth) throw new FileError(path, `its subgraphs are nested more than ${maxSubgraphDepth} levels deep`)
+    for (const info of [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])])
+      for (const dim of info.type?.tensorType?.shape?.dim ?? []) {
+        const value = Object.hasOwn(dim, 'dimValue') ? toNumber(dim.dimValue) : 0
+        if (value < 0) throw new FileError(path, `'${info.name ?? ''}' declares a negative dimension ${value}`)
+      }
+    for (const node of graph.node ?? []) for (const sub of subgraphsOf(node)) pending.push({ graph: sub, depth: depth + 1 })
+  }
 }
 
 /** Reads and decodes an .onnx file; weights stay views into `bytes`. External data is not read. */

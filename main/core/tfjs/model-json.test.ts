@@ -54,7 +54,12 @@ describe('readTfjsModelJson', () => {
     await expect(readTfjsModelJson(missing)).rejects.toThrow(/weight shard 'group1-shard2of2\.bin' is missing/)
     const short = await variant('short', () => undefined)
     await truncate(join(dir, 'short', 'weights.bin'), 70000)
-    await expect(readTfjsModelJson(short)).rejects.toThrow(/hold 70000 bytes but its weights need 73384/)
+    await expect(readTfjsModelJson(short)).rejects.toThrow(/hold 70000 bytes but its weights need 73384: a shard is truncated/)
+    const long = await variant('long', () => undefined)
+    await writeFile(join(dir, 'long', 'weights.bin'), new Uint8Array(73388))
+    await expect(readTfjsModelJson(long)).rejects.toThrow(/hold 73388 bytes but its weights need 73384: a shard is too long/)
+    const twice = await variant('twice', (j) => (j.weightsManifest[0]!.paths = ['weights.bin', './weights.bin']))
+    await expect(readTfjsModelJson(twice)).rejects.toThrow(/weight shard '\.\/weights\.bin' is listed more than once/)
   })
 
   it('refuses shard paths that leave the folder', async () => {

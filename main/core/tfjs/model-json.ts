@@ -94,6 +94,7 @@ export async function readTfjsModelJson(path: string): Promise<TfjsModelJson> {
   if (!Array.isArray(manifest)) throw new FileError(path, 'weightsManifest is not a list')
   const dir = dirname(resolve(path))
   const groups: WeightGroup[] = []
+  const seen = new Set<string>()
   let sizeBytes = Buffer.byteLength(text)
   for (const [index, rawGroup] of manifest.entries()) {
     const where = `weightsManifest[${index}]`
@@ -103,14 +104,20 @@ export async function readTfjsModelJson(path: string): Promise<TfjsModelJson> {
     const shards: { path: string; size: number }[] = []
     for (const shard of rawGroup.paths) {
       if (typeof shard !== 'string') throw new FileError(path, `${where}.paths holds a non-string entry`)
-      shards.push(await resolveContainedFile(path, dir, shard, 'weight shard'))
+      const resolved = await resolveContainedFile(path, dir, shard, 'weight shard')
+      // A shard listed twice would load the same bytes into two sets of weights, silently.
+      if (seen.has(resolved.path)) throw new FileError(path, `weight shard '${shard}' is listed more than once`)
+      seen.add(resolved.path)
+      shards.push(resolved)
     }
     const needed = weights.reduce((sum, w) => sum + weightByteSize(w), 0)
     const present = shards.reduce((sum, s) => sum + s.size, 0)
-    if (present < needed)
+    // String weights have variable length, so only a lower bound is known for them.
+    const exact = !weights.some((w) => w.dtype === 'string' && !w.quantization)
+    if (present < needed || (exact && present !== needed))
       throw new FileError(
         path,
-        `the weight shards of ${where} (${rawGroup.paths.join(', ')}) hold ${present} bytes but its weights need ${needed}: a shard is truncated or the wrong file`,
+        `the weight shards of ${where} (${rawGroup.paths.join(', ')}) hold ${present} bytes but its weights need ${needed}: a shard is ${present < needed ? 'truncated' : 'too long'} or the wrong file`,
       )
     sizeBytes += present
     groups.push({ paths: shards.map((s) => s.path), shardSizes: shards.map((s) => s.size), weights })
