@@ -146,6 +146,12 @@ function failures(r: LoadResult): number {
   return r.errors + r.timeouts + r.non2xx
 }
 
+/** User plus system CPU time of a process, in milliseconds (Linux clock ticks are 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 async function rssBytes(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024
@@ -200,13 +206,24 @@ async function main(): Promise<void> {
     })
 
     // 2. Dynamic batching against the same model without it: same server, same load, alternating rounds.
+    // Server CPU time per request is reported too: unlike req/s, it hardly depends on what else runs here.
+    const cpuPerRequest = { plain: [] as number[], batched: [] as number[] }
+    const measured = async (key: 'plain' | 'batched', model: string) => {
+      const before = await cpuMs(child.pid!)
+      const result = await load(url, model, { duration: 4 })
+      cpuPerRequest[key].push(((await cpuMs(child.pid!)) - before) * 1000 / result.requests.total)
+      return result
+    }
     const compare = async (batchedModel: string, plainModel: string) => {
       await load(url, batchedModel, { duration: 2 })
       await load(url, plainModel, { duration: 2 })
+      cpuPerRequest.plain = []
+      cpuPerRequest.batched = []
       const pairs: { plain: LoadResult; batched: LoadResult }[] = []
       for (let i = 0; i < ROUNDS; i++) {
-        pairs.push({ plain: await load(url, plainModel, { duration: 4 }), batched: await load(url, batchedModel, { duration: 4 }) })
+        pairs.push({ plain: await measured('plain', plainModel), batched: await measured('batched', batchedModel) })
       }
+      const cpu = `server CPU ${percentile(cpuPerRequest.batched, 0.5).toFixed(0)} vs ${percentile(cpuPerRequest.plain, 0.5).toFixed(0)} µs/request`
       const ratio = percentile(pairs.map((p) => p.batched.requests.average / p.plain.requests.average), 0.5)
       const failed = pairs.reduce((n, p) => n + failures(p.plain) + failures(p.batched), 0)
       const rates = (key: 'plain' | 'batched') => pairs.map((p) => p[key].requests.average.toFixed(0)).join('/')
@@ -218,7 +235,7 @@ async function main(): Promise<void> {
       return {
         ratio,
         failed,
-        text: `${rates('batched')} vs ${rates('plain')} req/s per round, median ratio ${ratio.toFixed(2)}×, mean batch ${meanBatch.toFixed(1)}, ${failed} failed`,
+        text: `${rates('batched')} vs ${rates('plain')} req/s per round, median ratio ${ratio.toFixed(2)}×, mean batch ${meanBatch.toFixed(1)}, ${cpu}, ${failed} failed`,
       }
     }
     const denseResult = await compare('dense_batched', 'dense_plain')

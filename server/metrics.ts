@@ -27,28 +27,23 @@ export type FailureReason = 'REJECTED' | 'CANCELED' | 'BACKEND' | 'OTHER'
 
 const LATENCY_BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000]
 
+type CounterField = 'success' | 'inferences' | 'executions' | 'requestUs' | 'queueUs' | 'inputUs' | 'inferUs' | 'outputUs'
+
+// Counters are read from the recorders when Prometheus scrapes, so a request pays for plain additions
+// only, not for a label hash per metric.
+const COUNTERS: [string, string, CounterField][] = [
+  ['nv_inference_request_success', 'Successful inference requests', 'success'],
+  ['nv_inference_count', 'Inferences performed (a batch of n counts n)', 'inferences'],
+  ['nv_inference_exec_count', 'Model executions (batches)', 'executions'],
+  ['nv_inference_request_duration_us', 'Cumulative end-to-end inference µs', 'requestUs'],
+  ['nv_inference_queue_duration_us', 'Cumulative queue µs', 'queueUs'],
+  ['nv_inference_compute_input_duration_us', 'Cumulative input preparation µs', 'inputUs'],
+  ['nv_inference_compute_infer_duration_us', 'Cumulative model execution µs', 'inferUs'],
+  ['nv_inference_compute_output_duration_us', 'Cumulative output extraction µs', 'outputUs'],
+]
+
 export class ServerMetrics {
   readonly registry = new Registry()
-  private readonly success = this.counter('nv_inference_request_success', 'Successful inference requests')
-  private readonly failure = new Counter({
-    name: 'nv_inference_request_failure',
-    help: 'Failed inference requests',
-    labelNames: ['model', 'version', 'reason'],
-    registers: [this.registry],
-  })
-  private readonly inferences = this.counter('nv_inference_count', 'Inferences performed (a batch of n counts n)')
-  private readonly executions = this.counter('nv_inference_exec_count', 'Model executions (batches)')
-  private readonly requestUs = this.counter('nv_inference_request_duration_us', 'Cumulative end-to-end inference µs')
-  private readonly queueUs = this.counter('nv_inference_queue_duration_us', 'Cumulative queue µs')
-  private readonly inputUs = this.counter('nv_inference_compute_input_duration_us', 'Cumulative input preparation µs')
-  private readonly inferUs = this.counter('nv_inference_compute_infer_duration_us', 'Cumulative model execution µs')
-  private readonly outputUs = this.counter('nv_inference_compute_output_duration_us', 'Cumulative output extraction µs')
-  private readonly pending = new Gauge({
-    name: 'nv_inference_pending_request_count',
-    help: 'Requests waiting in the model queue',
-    labelNames: ['model', 'version'],
-    registers: [this.registry],
-  })
   private readonly latency = new Histogram({
     name: 'slipway_inference_request_duration_ms',
     help: 'End-to-end inference request latency in milliseconds',
@@ -60,10 +55,41 @@ export class ServerMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry })
-  }
-
-  private counter(name: string, help: string): Counter<'model' | 'version'> {
-    return new Counter({ name, help, labelNames: ['model', 'version'], registers: [this.registry] })
+    const recorders = this.recorders
+    for (const [name, help, field] of COUNTERS) {
+      new Counter({
+        name,
+        help,
+        labelNames: ['model', 'version'],
+        registers: [this.registry],
+        collect() {
+          this.reset()
+          for (const r of recorders.values()) this.inc(r.labels, r.totals[field])
+        },
+      })
+    }
+    new Counter({
+      name: 'nv_inference_request_failure',
+      help: 'Failed inference requests',
+      labelNames: ['model', 'version', 'reason'],
+      registers: [this.registry],
+      collect() {
+        this.reset()
+        for (const r of recorders.values()) {
+          for (const [reason, count] of r.failures) this.inc({ ...r.labels, reason }, count)
+        }
+      },
+    })
+    new Gauge({
+      name: 'nv_inference_pending_request_count',
+      help: 'Requests waiting in the model queue',
+      labelNames: ['model', 'version'],
+      registers: [this.registry],
+      collect() {
+        this.reset()
+        for (const r of recorders.values()) this.set(r.labels, r.pending)
+      },
+    })
   }
 
   /** The recorder of one model version; it keeps its statistics across unload and reload. */
@@ -71,20 +97,7 @@ export class ServerMetrics {
     const key = `${model}\u0000${version}`
     let recorder = this.recorders.get(key)
     if (!recorder) {
-      const labels = { model, version: String(version) }
-      recorder = new VersionRecorder(model, version, {
-        success: this.success.labels(labels),
-        failure: (reason) => this.failure.inc({ ...labels, reason }),
-        inferences: this.inferences.labels(labels),
-        executions: this.executions.labels(labels),
-        requestUs: this.requestUs.labels(labels),
-        queueUs: this.queueUs.labels(labels),
-        inputUs: this.inputUs.labels(labels),
-        inferUs: this.inferUs.labels(labels),
-        outputUs: this.outputUs.labels(labels),
-        pending: this.pending.labels(labels),
-        latency: this.latency.labels(labels),
-      })
+      recorder = new VersionRecorder(model, version, this.latency.labels({ model, version: String(version) }))
       this.recorders.set(key, recorder)
     }
     return recorder
@@ -95,21 +108,20 @@ export class ServerMetrics {
   }
 }
 
-interface Bound {
-  success: { inc(n?: number): void }
-  failure: (reason: FailureReason) => void
-  inferences: { inc(n?: number): void }
-  executions: { inc(n?: number): void }
-  requestUs: { inc(n?: number): void }
-  queueUs: { inc(n?: number): void }
-  inputUs: { inc(n?: number): void }
-  inferUs: { inc(n?: number): void }
-  outputUs: { inc(n?: number): void }
-  pending: { inc(n?: number): void; dec(n?: number): void }
-  latency: { observe(value: number): void }
-}
-
 export class VersionRecorder {
+  readonly labels: { model: string; version: string }
+  readonly totals: Record<CounterField, number> = {
+    success: 0,
+    inferences: 0,
+    executions: 0,
+    requestUs: 0,
+    queueUs: 0,
+    inputUs: 0,
+    inferUs: 0,
+    outputUs: 0,
+  }
+  readonly failures = new Map<FailureReason, number>()
+  pending = 0
   private readonly inference = {
     success: duration(),
     fail: duration(),
@@ -118,29 +130,28 @@ export class VersionRecorder {
     compute_infer: duration(),
     compute_output: duration(),
   }
-  private inferenceCount = 0
-  private executionCount = 0
   private lastInference = 0
   private readonly batches = new Map<number, { count: number; input: number; infer: number; output: number }>()
 
   constructor(
     readonly model: string,
     readonly version: number,
-    private readonly bound: Bound,
-  ) {}
+    private readonly latency: { observe(value: number): void },
+  ) {
+    this.labels = { model, version: String(version) }
+  }
 
   enqueued(): void {
-    this.bound.pending.inc()
+    this.pending++
   }
 
   dequeued(): void {
-    this.bound.pending.dec()
+    this.pending--
   }
 
   /** One model execution over `batchSize` batch elements (possibly merged from several requests). */
   executed(batchSize: number, timing: Omit<Timing, 'queueNs'>): void {
-    this.executionCount++
-    this.bound.executions.inc()
+    this.totals.executions++
     const stat = this.batches.get(batchSize) ?? { count: 0, input: 0, infer: 0, output: 0 }
     stat.count++
     stat.input += timing.computeInputNs
@@ -151,26 +162,25 @@ export class VersionRecorder {
 
   succeeded(batchSize: number, totalNs: number, timing: Timing): void {
     this.lastInference = Date.now()
-    this.inferenceCount += batchSize
     add(this.inference.success, totalNs)
     add(this.inference.queue, timing.queueNs)
     add(this.inference.compute_input, timing.computeInputNs)
     add(this.inference.compute_infer, timing.computeInferNs)
     add(this.inference.compute_output, timing.computeOutputNs)
-    const b = this.bound
-    b.success.inc()
-    b.inferences.inc(batchSize)
-    b.requestUs.inc(totalNs / 1000)
-    b.queueUs.inc(timing.queueNs / 1000)
-    b.inputUs.inc(timing.computeInputNs / 1000)
-    b.inferUs.inc(timing.computeInferNs / 1000)
-    b.outputUs.inc(timing.computeOutputNs / 1000)
-    b.latency.observe(totalNs / 1e6)
+    const t = this.totals
+    t.success++
+    t.inferences += batchSize
+    t.requestUs += totalNs / 1000
+    t.queueUs += timing.queueNs / 1000
+    t.inputUs += timing.computeInputNs / 1000
+    t.inferUs += timing.computeInferNs / 1000
+    t.outputUs += timing.computeOutputNs / 1000
+    this.latency.observe(totalNs / 1e6)
   }
 
   failed(reason: FailureReason, totalNs: number): void {
     add(this.inference.fail, totalNs)
-    this.bound.failure(reason)
+    this.failures.set(reason, (this.failures.get(reason) ?? 0) + 1)
   }
 
   /** `$model_stat` of Triton's statistics extension. */
@@ -179,8 +189,8 @@ export class VersionRecorder {
       name: this.model,
       version: String(this.version),
       last_inference: this.lastInference,
-      inference_count: this.inferenceCount,
-      execution_count: this.executionCount,
+      inference_count: this.totals.inferences,
+      execution_count: this.totals.executions,
       inference_stats: { ...this.inference, cache_hit: duration(), cache_miss: duration() },
       batch_stats: [...this.batches.entries()]
         .sort(([a], [b]) => a - b)

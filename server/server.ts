@@ -140,14 +140,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }))
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
-  app.addHook('onRequest', async (request) => {
+  // A callback hook rather than an async one: it runs on every request, and needs no promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     const scope = (request.routeOptions.config as { scope?: RouteScope }).scope ?? 'public'
-    if (scope === 'public') return
-    if (request.headers['content-encoding'] !== undefined && request.headers['content-encoding'] !== 'identity') {
-      throw new HttpError(415, 'compressed request bodies are not accepted')
+    if (scope === 'public') return done()
+    try {
+      if (request.headers['content-encoding'] !== undefined && request.headers['content-encoding'] !== 'identity') {
+        throw new HttpError(415, 'compressed request bodies are not accepted')
+      }
+      ctx.origins.require(scope, request.headers.host, request.headers.origin)
+      ctx.tokens.require(scope, request.headers.authorization)
+      done()
+    } catch (error) {
+      done(error as Error)
     }
-    ctx.origins.require(scope, request.headers.host, request.headers.origin)
-    ctx.tokens.require(scope, request.headers.authorization)
   })
 
   registerInferenceRoutes(app, ctx)
