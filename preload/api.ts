@@ -224,6 +224,8 @@ export type PruneOptions =
       /** 'global': one threshold across layers; 'layer': each layer reaches the sparsity. */
       readonly scope?: 'global' | 'layer'
       readonly excludeNodes?: readonly string[]
+      /** Inputs (.npy, .npz, .pb, test_data_set folder) the result is compared with the parent on; random data otherwise. */
+      readonly dataPath?: string
       /** Prune the first and last layers too (kept by default: they are the most sensitive). */
       readonly includeFirstLast?: boolean
     }
@@ -232,13 +234,18 @@ export type PruneOptions =
       /** Fraction of each layer's output channels removed, in [0, 1). */
       readonly ratio: number
       readonly criterion?: 'l1' | 'l2'
+      /** Kept channels of layers with 4+ blocks are rounded to multiples of this (default 16, for ONNX Runtime's blocked kernels; 1: exact). */
+      readonly channelMultiple?: number
       readonly excludeNodes?: readonly string[]
+      readonly dataPath?: string
       readonly includeFirstLast?: boolean
     }
 
 /** ONNX Runtime's offline graph optimization; 'all' bakes in layouts for this very CPU. */
 export interface GraphOptimizeOptions {
   readonly level: 'basic' | 'extended' | 'all'
+  /** Inputs the result is compared with the parent on; random data otherwise. */
+  readonly dataPath?: string
 }
 
 /** Quantization as a recipe step (the quantization engine's options). */

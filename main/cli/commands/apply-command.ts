@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
+import type { RecipeSummary } from '../../../preload/api'
 import type { OrtOptimizeResult } from '../../core/optimize/ort-optimize'
 import { readRecipeFile } from '../../core/recipes/recipe-schema'
 import { runRecipe, type StepOutcome } from '../../core/recipes/run-recipe'
@@ -12,6 +13,7 @@ import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { formatOptimizeResult } from './optimize-command'
 import { formatPruneResult } from './prune-command'
+import { formatRecipeSummary } from './recipe-output'
 
 function formatStep(outcome: StepOutcome): string {
   const head = `step ${outcome.index + 1}: ${outcome.label} (${(outcome.durationMs / 1000).toFixed(1)} s)\n`
@@ -20,8 +22,9 @@ function formatStep(outcome: StepOutcome): string {
       return head + formatPruneResult(outcome.input, outcome.output, outcome.result as PruneModelResult)
     case 'optimize':
       return head + formatOptimizeResult(outcome.input, outcome.output, outcome.result as OrtOptimizeResult)
-    default:
-      return `${head}${JSON.stringify(outcome.result, null, 2)}\n`
+    case 'quantize':
+    case 'fp16':
+      return head + formatRecipeSummary(outcome.output, outcome.result as RecipeSummary)
   }
 }
 

@@ -36,11 +36,12 @@ export function registerOptimizeCommand(program: Command): void {
     .argument('<model>', '.onnx file')
     .requiredOption('--out <file>', 'where to write the optimized model')
     .option('--level <level>', "basic, extended or all ('all' bakes in layouts for this CPU)", 'extended')
+    .option('--data <path>', 'inputs to compare the result with the parent on (random otherwise)')
     .option('--json', 'print the summary as JSON')
-    .action(async (model: string, flags: { out: string; level: string; json?: boolean }) => {
+    .action(async (model: string, flags: { out: string; level: string; data?: string; json?: boolean }) => {
       if (!levels.includes(flags.level as GraphOptimizeOptions['level']))
         throw new UserError(`--level must be one of ${levels.join(', ')} (got '${flags.level}')`)
-      const options: GraphOptimizeOptions = { level: flags.level as GraphOptimizeOptions['level'] }
+      const options: GraphOptimizeOptions = { level: flags.level as GraphOptimizeOptions['level'], ...(flags.data ? { dataPath: flags.data } : {}) }
       if (options.level === 'all')
         process.stderr.write("slipway: warning: level 'all' bakes in layouts for this CPU; use 'extended' for a model deployed elsewhere\n")
       const result = await runInWorker(() => spawnNodeWorker(), 'ort-optimize', { input: model, output: flags.out, options }, { onProgress: progressPrinter('optimize') })

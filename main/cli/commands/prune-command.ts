@@ -8,7 +8,7 @@ import { checkRatio } from '../../core/optimize/prune-structured'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
-import type { OutputCheck } from '../../core/recipes/validate-output'
+import type { Validation } from '../../core/optimize/validate-output'
 import { printJson, progressPrinter } from '../cli-output'
 import { isTfjsModel, tfjsPruneAction } from './tfjs-commands'
 
@@ -19,8 +19,10 @@ interface PruneFlags {
   structured?: boolean
   ratio?: string
   criterion?: string
+  channelMultiple?: string
   excludeNodes?: string
   includeFirstLast?: boolean
+  data?: string
   json?: boolean
 }
 
@@ -38,14 +40,20 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 
 export function pruneOptionsFromFlags(flags: PruneFlags): PruneOptions {
   const excludeNodes = flags.excludeNodes ? flags.excludeNodes.split(',').map((s) => s.trim()).filter(Boolean) : undefined
-  const common = { ...(excludeNodes ? { excludeNodes } : {}), ...(flags.includeFirstLast ? { includeFirstLast: true } : {}) }
+  const common = {
+    ...(excludeNodes ? { excludeNodes } : {}),
+    ...(flags.includeFirstLast ? { includeFirstLast: true } : {}),
+    ...(flags.data ? { dataPath: flags.data } : {}),
+  }
   if (flags.structured) {
     if (flags.sparsity !== undefined) throw new UserError('--sparsity is for magnitude pruning; --structured takes --ratio')
     if (flags.ratio === undefined) throw new UserError('--structured needs --ratio R (the fraction of each layer\'s channels to remove)')
     const criterion = oneOf('--criterion', flags.criterion, ['l1', 'l2'] as const)
     const ratio = parseNumberFlag('--ratio', flags.ratio)
     checkRatio(ratio)
-    return { method: 'structured', ratio, ...(criterion ? { criterion } : {}), ...common }
+    const multiple = flags.channelMultiple === undefined ? undefined : parseNumberFlag('--channel-multiple', flags.channelMultiple)
+    if (multiple !== undefined && (!Number.isInteger(multiple) || multiple < 1)) throw new UserError(`--channel-multiple must be a positive whole number (got ${multiple})`)
+    return { method: 'structured', ratio, ...(criterion ? { criterion } : {}), ...(multiple ? { channelMultiple: multiple } : {}), ...common }
   }
   if (flags.ratio !== undefined) throw new UserError('--ratio needs --structured')
   if (flags.sparsity === undefined) throw new UserError('give --sparsity S (magnitude pruning) or --structured --ratio R')
@@ -58,12 +66,12 @@ export function pruneOptionsFromFlags(flags: PruneFlags): PruneOptions {
 const percent = (x: number): string => `${(x * 100).toFixed(1)}%`
 const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`
 
-export function formatOutputCheck(check: OutputCheck): string {
+export function formatOutputCheck(check: Validation): string {
   const lines = check.outputs.map((o) => {
     const agreement = o.top1Agreement === undefined ? '' : `, top-1 agreement ${percent(o.top1Agreement)}`
-    return `  ${o.name}: max |Δ| ${o.maxAbs.toPrecision(3)}, relative L2 ${o.relativeL2.toPrecision(3)}${agreement}`
+    return `  ${o.name}: SQNR ${o.sqnrDb.toFixed(1)} dB, max |diff| ${o.maxAbsDiff.toPrecision(3)}${agreement}`
   })
-  return [`outputs vs parent (${check.inputs} inputs, ${check.samples} samples):`, ...lines].join('\n')
+  return [`checked against the parent on ${check.rows} rows of ${check.inputs}:`, ...lines].join('\n')
 }
 
 export function formatPruneResult(input: string, output: string, result: PruneModelResult): string {
@@ -101,8 +109,10 @@ export function registerPruneCommand(program: Command): void {
     .option('--structured', 'remove whole output channels of Conv layers and hidden units of Gemm/MatMul chains')
     .option('--ratio <r>', 'structured pruning: fraction of each layer\'s channels to remove')
     .option('--criterion <c>', 'structured pruning: l1 or l2 norm of a channel\'s weights (default l1)')
+    .option('--channel-multiple <n>', 'structured pruning: round kept channels of wide layers to multiples of n (default 16; 1: exact)')
     .option('--exclude-nodes <names>', 'comma-separated node names to leave as they are')
     .option('--include-first-last', 'prune the first and last layers too (kept by default)')
+    .option('--data <path>', 'inputs to compare the result with the parent on (.npy, .npz, .pb, test_data_set folder; random otherwise)')
     .option('--json', 'print the summary as JSON')
     .action(async (model: string, flags: PruneFlags) => {
       if (await isTfjsModel(model)) return tfjsPruneAction(model, flags)

@@ -11,7 +11,9 @@ import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { parseOnnxModel, readOnnxModel } from '../onnx/model-file'
 import type { ModelProto } from '../onnx/onnx-types'
-import { compareWithParent, type OutputCheck } from '../recipes/validate-output'
+import { firstBatches, inputInfos, recipeFeeds } from './recipe-io'
+import { type Validation, validateVariant } from './validate-output'
+import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/check-runtime'
 
 export interface OrtOptimizeParams {
@@ -31,12 +33,12 @@ export interface OrtOptimizeResult {
   readonly bytesAfter: number
   /** Session creation with ONNX Runtime's default options, parent vs result: medians of alternating runs. */
   readonly sessionCreateMs: { readonly parent: number; readonly optimized: number }
-  readonly check: OutputCheck
+  readonly check: Validation
   readonly notes: readonly string[]
 }
 
-/** Beyond this relative L2 drift an optimization that should be exact is treated as broken. */
-const maxRelativeDrift = 1e-3
+/** Below this SQNR (a relative error of 1e-3) an optimization that should be exact is treated as broken. */
+const minSqnrDb = 60
 
 export const levelNotes: Readonly<Record<GraphOptimizeOptions['level'], string>> = {
   basic: 'basic: constant folding and redundant-node removal; the result runs anywhere ONNX Runtime does.',
@@ -93,10 +95,11 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
     const bytes = new Uint8Array(await readFile(temp))
     const optimized = parseOnnxModel(temp, bytes)
     ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
-    const check = await compareWithParent(params.input, bytes, 'the optimized model')
-    const drifted = check.outputs.find((o) => o.relativeL2 > maxRelativeDrift)
+    const data = await recipeFeeds(inputInfos(parent.model), params.options.dataPath, validationRows)
+    const check = await validateVariant(params.input, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
+    const drifted = check.outputs.find((o) => o.sqnrDb < minSqnrDb)
     if (drifted)
-      throw new UserError(`the optimized model's output '${drifted.name}' differs from the parent's (relative L2 ${drifted.relativeL2.toExponential(2)}): not saved`)
+      throw new UserError(`the optimized model's output '${drifted.name}' differs from the parent's (SQNR ${drifted.sqnrDb.toFixed(1)} dB): not saved`)
     ctx.progress(0.8, 'measuring', 'session creation time')
     const created = await compareSessionStarts(parent.bytes, bytes)
     await writeFileAtomic(params.output, bytes)

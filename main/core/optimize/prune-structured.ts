@@ -16,6 +16,8 @@ export interface StructuredPruneOptions {
   readonly criterion?: Criterion
   /** Node names whose output channels stay. */
   readonly excludeNodes?: readonly string[]
+  /** Kept channel counts are rounded to multiples of this where the layer allows (default 16; 1: exact ratio). */
+  readonly channelMultiple?: number
   /** Prune the first layer's output channels too (kept by default: it is the most sensitive). */
   readonly includeFirstLast?: boolean
 }
@@ -38,10 +40,24 @@ export interface StructuredPruneSummary {
   readonly method: 'structured'
   readonly ratio: number
   readonly criterion: Criterion
+  readonly channelMultiple: number
   readonly layers: readonly StructuredLayer[]
   readonly intact: readonly IntactGroup[]
   readonly parametersBefore: number
   readonly parametersAfter: number
+}
+
+/**
+ * ONNX Runtime's fastest CPU convolutions (NCHWc) work on blocks of 16 channels (AVX-512; 8 on AVX2): a
+ * layer left with 45 channels runs slower than one with 48. Kept counts of layers with at least four
+ * blocks are rounded to the nearest multiple (at most half a block off the ratio); smaller layers keep
+ * the exact count, where rounding would distort the ratio too much.
+ */
+export const defaultChannelMultiple = 16
+
+export function alignedKeep(channels: number, keep: number, multiple: number): number {
+  if (multiple <= 1 || channels % multiple !== 0 || channels < 4 * multiple) return keep
+  return Math.min(channels, Math.max(multiple, Math.round(keep / multiple) * multiple))
 }
 
 export function checkRatio(ratio: number): void {
@@ -97,6 +113,7 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
     return { data: floatData(tensor, nodeLabel(node)), dims: (tensor.dims ?? []).map(toNumber) }
   }
 
+  const multiple = options.channelMultiple ?? defaultChannelMultiple
   const keptByGroup = new Map<number, number[]>()
   for (const group of analysis.groups) {
     const all = Array.from({ length: group.channels }, (_, i) => i)
@@ -111,7 +128,8 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
         `--ratio ${options.ratio} would remove all ${group.channels} output channels of ${first?.opType} '${first?.nodeName}': use a smaller ratio or exclude the layer`,
       )
     }
-    keptByGroup.set(group.id, topIndices(groupScores(group, weights, criterion), group.channels - remove))
+    const keep = alignedKeep(group.channels, group.channels - remove, multiple)
+    keptByGroup.set(group.id, topIndices(groupScores(group, weights, criterion), keep))
   }
   const kept = (source: number): readonly number[] => keptByGroup.get(analysis.groupOf.get(source)?.id ?? -1) ?? []
 
@@ -132,6 +150,7 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
       method: 'structured',
       ratio: options.ratio,
       criterion,
+      channelMultiple: options.channelMultiple ?? defaultChannelMultiple,
       layers,
       intact,
       parametersBefore: parameterCount(graph.initializer),

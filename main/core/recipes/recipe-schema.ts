@@ -15,6 +15,7 @@ export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion(
       sparsity: fraction,
       scope: z.enum(['global', 'layer']).optional(),
       excludeNodes: nodeNames.optional(),
+      dataPath: z.string().min(1).max(4096).optional(),
       includeFirstLast: z.boolean().optional(),
     })
     .strict(),
@@ -23,13 +24,17 @@ export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion(
       method: z.literal('structured'),
       ratio: fraction,
       criterion: z.enum(['l1', 'l2']).optional(),
+      channelMultiple: z.number().int().min(1).max(256).optional(),
       excludeNodes: nodeNames.optional(),
+      dataPath: z.string().min(1).max(4096).optional(),
       includeFirstLast: z.boolean().optional(),
     })
     .strict(),
 ])
 
-export const graphOptimizeOptionsSchema: z.ZodType<GraphOptimizeOptions> = z.object({ level: z.enum(['basic', 'extended', 'all']) }).strict()
+export const graphOptimizeOptionsSchema: z.ZodType<GraphOptimizeOptions> = z
+  .object({ level: z.enum(['basic', 'extended', 'all']), dataPath: z.string().min(1).max(4096).optional() })
+  .strict()
 
 const quantizeOptionsSchema: z.ZodType<RecipeQuantizeOptions> = z
   .object({

@@ -5,7 +5,6 @@ import { performance } from 'node:perf_hooks'
 import type { Recipe, RecipeStep } from '../../../preload/api'
 import { type RunOptions, runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
-import { runQuantizationStep } from './quantize-steps'
 import { stepLabel } from './recipe-schema'
 
 export interface StepOutcome {
@@ -37,8 +36,11 @@ export async function runStep(spawn: SpawnWorker, step: RecipeStep, input: strin
     case 'optimize':
       return runInWorker(spawn, 'ort-optimize', { input, output, options: step.options }, run)
     case 'quantize':
-    case 'fp16':
-      return runQuantizationStep(spawn, step, input, output, run)
+      return runInWorker(spawn, 'quantize-model', { modelPath: input, outputPath: output, options: step.options }, run)
+    case 'fp16': {
+      const keepIoTypes = step.options?.keepIoTypes
+      return runInWorker(spawn, 'convert-model', { modelPath: input, outputPath: output, options: { to: 'fp16', ...(keepIoTypes === undefined ? {} : { keepIoTypes }) } }, run)
+    }
   }
 }
 
