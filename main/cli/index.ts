@@ -6,10 +6,7 @@ import { registerBenchCommand } from './commands/bench-command'
 import { registerCompareCommand } from './commands/compare-command'
 import { registerImportCommand } from './commands/import-command'
 import { registerApplyCommand } from './commands/apply-command'
-import { registerApplyCommand } from './commands/apply-command'
 import { registerInspectCommand } from './commands/inspect-command'
-import { registerOptimizeCommand } from './commands/optimize-command'
-import { registerPruneCommand } from './commands/prune-command'
 import { registerOptimizeCommand } from './commands/optimize-command'
 import { registerPruneCommand } from './commands/prune-command'
 import { registerConvertCommand } from './commands/convert-command'
@@ -25,9 +22,6 @@ const program = new Command('slipway')
 
 registerInspectCommand(program)
 registerImportCommand(program)
-registerPruneCommand(program)
-registerOptimizeCommand(program)
-registerApplyCommand(program)
 registerPruneCommand(program)
 registerConvertCommand(program)
 registerQuantizeCommand(program)

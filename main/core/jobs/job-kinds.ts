@@ -10,9 +10,6 @@ import { compareJob } from './compare-job'
 import { inspectJob } from './inspect-job'
 import { optimizeJob } from './optimize-job'
 import { pruneJob } from './prune-job'
-import { recipeJob } from './recipe-job'
-import { optimizeJob } from './optimize-job'
-import { pruneJob } from './prune-job'
 import { convertJob } from './convert-job'
 import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
@@ -35,9 +32,6 @@ export const jobKinds: JobKinds = {
   inspect: inspectJob,
   benchmark: benchmarkJob,
   compare: compareJob,
-  prune: pruneJob,
-  optimize: optimizeJob,
-  recipe: recipeJob,
   prune: pruneJob,
   optimize: optimizeJob,
   recipe: recipeJob,

@@ -7,8 +7,6 @@ import { checkData } from './check-data'
 import { checkRuntime } from './check-runtime'
 import { inspectModel } from './inspect-model'
 import { pruneModel } from './prune-model'
-import { ortOptimize } from '../optimize/ort-optimize'
-import { pruneModel } from './prune-model'
 import { convertModel } from './convert-model'
 import { quantizeModel } from './quantize-model'
 import { ortOptimize } from '../optimize/ort-optimize'
@@ -23,8 +21,6 @@ export const taskHandlers = {
   'check-runtime': checkRuntime,
   'check-data': checkData,
   'inspect-model': inspectModel,
-  'prune-model': pruneModel,
-  'ort-optimize': ortOptimize,
   'prune-model': pruneModel,
   'convert-model': convertModel,
   'quantize-model': quantizeModel,
