@@ -145,6 +145,28 @@ describe('publishing', () => {
     expect(list.models.find((m: { name: string }) => m.name === 'digits')).toEqual({ name: 'digits', state: 'READY', serving: '4', versions: ['1', '2', '4'] })
   })
 
+  it('serializes concurrent publishes of one model into distinct, complete versions', async () => {
+    const models = await Promise.all([shiftedMlp(10), shiftedMlp(20), shiftedMlp(30)])
+    const results = await Promise.all(models.map((m) => upload(server.url, ADMIN, 'parallel', m)))
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201])
+    expect(results.map((r) => r.json['version']).sort()).toEqual(['1', '2', '3'])
+    for (const r of results) {
+      const version = String(r.json['version'])
+      const bytes = await readFile(join(repo, 'parallel', version, 'model.onnx'))
+      expect(sha256(bytes)).toBe(r.json['sha256'])
+    }
+  })
+
+  it('answers every request in flight while the serving version changes', async () => {
+    const before = (await firstLogit('digits')).version
+    const inflight = Array.from({ length: 200 }, () => firstLogit('digits'))
+    const promoted = await post('/slipway/models/digits/promote', { version: '1' })
+    const answers = await Promise.all(inflight)
+    expect(promoted.status).toBe(200)
+    expect(answers.every((a) => a.version === before || a.version === '1')).toBe(true)
+    expect((await firstLogit('digits')).version).toBe('1')
+  })
+
   it('reports input drift against the statistics uploaded with the version', async () => {
     const inputStats = { input: { edges: [0, 0.25, 0.5, 0.75, 1], fractions: [0.25, 0.25, 0.25, 0.25] } }
     const published = await upload(server.url, ADMIN, 'drifty', mlp, { inputStats })
