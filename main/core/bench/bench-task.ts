@@ -12,6 +12,7 @@ import type { ResolvedInput } from './input-spec'
 import { peakRss, startMemoryWatch } from './memory'
 import { defaultRange, randomTensorData } from './random-inputs'
 import { percentileOfSorted } from './statistics'
+import { isTfjsModelPath, openTfjsSession, type BenchSession } from '../tfjs/tfjs-runner'
 
 export interface BenchModelParams {
   readonly modelPath: string
@@ -77,10 +78,14 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   ctx.progress(0, 'loading')
   const idleRssBytes = await startMemoryWatch()
   const createStart = performance.now()
-  let session: ort.InferenceSession
+  let session: Pick<ort.InferenceSession, 'run' | 'release'> | BenchSession
   try {
-    session = await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
+    // TF.js models (model.json) run in the TF.js runner; its load errors already name the file.
+    session = isTfjsModelPath(params.modelPath)
+      ? await openTfjsSession(params.modelPath)
+      : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
   } catch (error) {
+    if (error instanceof UserError) throw new ModelLoadError(error.message)
     throw new ModelLoadError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
   }
   const sessionCreateMs = performance.now() - createStart
@@ -131,6 +136,6 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   const peakRssBytes = Math.max(0, (await peakRss()) - idleRssBytes)
   await session.release()
   ctx.progress(1, 'done', `${count} runs · p50 ${median(samples, count).toFixed(3)} ms`)
-  const runtime = `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim()
+  const runtime = 'runtime' in session ? session.runtime : `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim()
   return { runtime, sessionCreateMs, firstRunMs, latenciesMs: samples.slice(0, count), idleRssBytes, peakRssBytes }
 }

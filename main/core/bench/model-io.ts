@@ -1,6 +1,5 @@
 // The inputs and outputs a benchmark or comparison feeds and reads, read from the model file in the
 // engine process so that bad requests are refused before any worker starts.
-import { extname } from 'node:path'
 import type { Dim } from '../../../preload/api'
 import { FileError } from '../errors'
 import { externalDataFiles } from '../onnx/external-data'
@@ -8,6 +7,7 @@ import type { ValueInfoProto } from '../onnx/onnx-types'
 import { readOnnxModel } from '../onnx/model-file'
 import { dimOf } from '../onnx/shape-inference'
 import { dtypeName } from '../onnx/tensor-data'
+import { isTfjsModelPath, readTfjsModelIo } from '../tfjs/tfjs-runner'
 
 export interface IoInfo {
   readonly name: string
@@ -36,8 +36,7 @@ function ioInfo(value: ValueInfoProto): IoInfo {
 }
 
 export async function readModelIo(path: string): Promise<ModelIo> {
-  if (extname(path).toLowerCase() === '.json')
-    throw new FileError(path, 'benchmarking and comparing TF.js models is not supported here yet; use an .onnx model')
+  if (isTfjsModelPath(path)) return readTfjsModelIo(path)
   const { model, bytes } = await readOnnxModel(path)
   const graph = model.graph ?? {}
   // Before IR 4, initializers were listed as graph inputs too; they are weights, not things to feed.

@@ -7,6 +7,7 @@ import type { JobContext } from '../jobs/job-context'
 import { float16ArrayToFloat32 } from '../onnx/float16'
 import { cleanOrtMessage } from '../worker/check-runtime'
 import { sessionOptions } from './bench-task'
+import { isTfjsModelPath, openTfjsSession, type BenchSession } from '../tfjs/tfjs-runner'
 
 export interface ModelOutputsParams {
   readonly modelPath: string
@@ -46,10 +47,13 @@ function concat(parts: readonly (Float32Array | Float64Array)[]): Float32Array |
 
 export async function modelOutputs(params: ModelOutputsParams, ctx: JobContext): Promise<ModelOutputsResult> {
   ctx.progress(0, 'loading')
-  let session: ort.InferenceSession
+  let session: Pick<ort.InferenceSession, 'run' | 'release' | 'outputNames'> | BenchSession
   try {
-    session = await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads ?? 1))
+    session = isTfjsModelPath(params.modelPath)
+      ? await openTfjsSession(params.modelPath)
+      : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads ?? 1))
   } catch (error) {
+    if (error instanceof UserError) throw error
     throw new UserError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
   }
   const parts = new Map<string, { dims: number[]; data: (Float32Array | Float64Array)[] }>()
