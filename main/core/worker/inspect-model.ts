@@ -1,8 +1,7 @@
 // Worker task: what a model is (the inspector) and whether the runtime loads it, plus the files an import
 // copies. Runs in the worker so that a model that crashes the runtime or the parser takes down only it.
-import { dirname } from 'node:path'
 import type { Inspection } from '../../../preload/api'
-import { inspectModelFile, modelFilesFor } from '../inspect/inspect-model'
+import { inspectModelAndFiles } from '../inspect/inspect-model'
 import type { JobContext } from '../jobs/job-context'
 import { checkRuntime } from './check-runtime'
 
@@ -22,8 +21,7 @@ export interface InspectModelResult {
 
 export async function inspectModel(params: InspectModelParams, ctx: JobContext): Promise<InspectModelResult> {
   ctx.progress(0, 'reading')
-  const found = await modelFilesFor(params.path)
-  const inspection = await inspectModelFile(found.mainFile)
+  const { files: found, inspection } = await inspectModelAndFiles(params.path)
   ctx.progress(0.5, 'loading in the runtime')
   const runtimeCheck = await checkRuntime({ modelPath: found.mainFile, format: inspection.format }, ctx)
   const warnings = runtimeCheck.loads
@@ -38,7 +36,7 @@ export async function inspectModel(params: InspectModelParams, ctx: JobContext):
       ]
   ctx.progress(1, 'done')
   return {
-    dir: dirname(found.mainFile),
+    dir: found.dir,
     mainFile: found.mainFile,
     files: found.files,
     inspection: { ...inspection, warnings, runtimeCheck },
