@@ -7,8 +7,11 @@ import { expect, test } from './fixtures'
 
 const JOB_TIMEOUT = 240_000
 
+// Tall enough for each screen's screenshot to show its content (the app scrolls inside its panes).
+test.use({ viewport: { width: 1400, height: 1500 } })
+
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
+  await page.screenshot({ path: `test-results/screenshots/${name}.png` })
 }
 
 test('optimize, benchmark, compare, pick and export a report', async ({ app }) => {
@@ -68,6 +71,16 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   const sizes = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => Number(tr.querySelector('[data-testid="cell-sizeBytes"]')?.getAttribute('data-value'))))
   expect(sizes).toEqual([...sizes].sort((a, b) => a - b))
   await screenshot(app, 'compare')
+
+  // The int8 variant against its parent: quantized ops, with the per-layer error measured by the recipe.
+  await app.locator('[data-testid="model-item"][data-model-name*="quantize static"]').click()
+  await app.getByTestId('tab-changes').click()
+  await expect(app.locator('[data-testid="diff-row"][data-change="quantized"]').first()).toBeVisible()
+  await expect(app.locator('[data-testid="diff-row"][data-op="QuantizeLinear"]')).toHaveAttribute('data-change', 'added')
+  expect(await app.getByTestId('layer-error-row').count()).toBeGreaterThan(0)
+  await screenshot(app, 'changes')
+  await app.getByTestId('tab-compare').click()
+  await expect(app.getByTestId('compare-row')).toHaveCount(3)
 
   // Export the HTML report, then open it: the winner and the charts are in it, with no script.
   const download = app.waitForEvent('download')

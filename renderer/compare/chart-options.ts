@@ -37,14 +37,23 @@ function base(theme: ChartTheme): Option {
   return { animation: false, textStyle: { fontFamily: theme.font, color: theme.text }, grid: { left: 16, right: 24, top: 28, bottom: 36, containLabel: true } }
 }
 
+/** A model's label on a chart: a variant's name without the baseline's name it starts with. */
+export function shortName(name: string, baselineName: string): string {
+  if (name === baselineName) return 'baseline'
+  const rest = name.startsWith(baselineName) ? name.slice(baselineName.length).replace(/^[\s·:-]+/, '') : ''
+  return rest || name
+}
+
 /** A scatter of the models with the Pareto front (both axes costs) as a line and the winner ringed. */
 function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], winnerId: string | null, xName: string, yName: string): Option {
   const front = paretoFront(rows).map((i) => rows[i] as ModelMetrics & Point)
   const frontIds = new Set(front.map((r) => r.id))
+  const baselineName = rows.find((r) => r.isBaseline)?.name ?? ''
   return {
     ...base(theme),
+    grid: { left: 16, right: 40, top: 36, bottom: 36, containLabel: true },
     tooltip: { trigger: 'item' },
-    legend: { top: 0, right: 0, textStyle: { color: theme.muted }, data: ['models', 'Pareto front'] },
+    legend: { top: 0, right: 0, textStyle: { color: theme.muted }, data: ['Pareto front'] },
     xAxis: axis(theme, xName),
     yAxis: axis(theme, yName, { nameGap: 44 }),
     series: [
@@ -61,7 +70,7 @@ function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], wi
         type: 'scatter',
         data: rows.map((r) => ({
           value: [r.x, r.y],
-          name: r.name,
+          name: shortName(r.name, baselineName),
           symbolSize: r.id === winnerId ? 18 : 11,
           itemStyle: {
             color: r.id === winnerId ? theme.winner : frontIds.has(r.id) ? theme.accent : theme.muted,
@@ -69,7 +78,7 @@ function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], wi
             borderWidth: r.id === winnerId ? 2 : 0,
           },
         })),
-        label: { show: true, position: 'right', color: theme.text, fontSize: 11, formatter: (p: { name: string }) => p.name },
+        label: { show: true, position: 'top', distance: 8, color: theme.text, fontSize: 11, formatter: (p: { name: string }) => p.name },
         labelLayout: { hideOverlap: true },
         z: 2,
       },
@@ -90,13 +99,15 @@ export function latencyAccuracyOption(rows: readonly ModelMetrics[], winnerId: s
   return tradeoff(theme, points, winnerId, labelled ? 'accuracy drop (points)' : 'top-1 disagreement with baseline (%)', 'p50 latency (ms)')
 }
 
-/** Latency histograms (one line per model) at the reference configuration. */
+/** Latency histograms (one line per model) at the reference configuration, up to the slowest p99. */
 export function latencyDistributionOption(results: readonly BenchmarkResult[], names: ReadonlyMap<string, string>, theme: ChartTheme): Option {
+  const p99 = Math.max(0, ...results.map((r) => r.latencyMs.p99))
   return {
     ...base(theme),
+    grid: { left: 16, right: 24, top: 48, bottom: 36, containLabel: true },
     tooltip: { trigger: 'axis' },
     legend: { top: 0, textStyle: { color: theme.muted } },
-    xAxis: axis(theme, 'latency (ms)'),
+    xAxis: axis(theme, 'latency (ms), outliers past the slowest p99 cut', { min: 0, max: Number((p99 * 1.1).toPrecision(2)) }),
     yAxis: axis(theme, 'runs', { nameGap: 36, scale: false }),
     series: results.map((r) => ({
       name: names.get(r.modelId ?? '') ?? r.model,
@@ -117,6 +128,7 @@ export function throughputOption(results: readonly BenchmarkResult[], names: Rea
   const models = [...new Set(at.map((r) => r.modelId ?? r.model))]
   return {
     ...base(theme),
+    grid: { left: 16, right: 24, top: 48, bottom: 36, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, textStyle: { color: theme.muted } },
     xAxis: { type: 'category', name: `batch size (${threads} thread${threads === 1 ? '' : 's'})`, nameLocation: 'middle', nameGap: 30, nameTextStyle: { color: theme.muted }, data: batches.map(String), axisLabel: { color: theme.muted } },

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { BenchmarkResult, JobId, ModelEntry } from '../../preload/api'
 import { appChartTheme, EChart } from '../charts/EChart'
-import { throughputOption } from '../compare/chart-options'
+import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
 import { formatBytes } from '../format'
@@ -43,7 +43,10 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0
   const results = useMemo(() => latestResults([...stored, ...(live ?? [])]), [stored, live])
   const names = useMemo(() => new Map(family.map((m) => [m.id, m.name])), [family])
-  const option = useMemo(() => (results.length > 0 ? throughputOption(results, names, appChartTheme()) : null), [results, names])
+  const option = useMemo(
+    () => (results.length > 0 ? throughputOption(results, new Map(family.map((m) => [m.id, shortName(m.name, root.name)])), appChartTheme()) : null),
+    [results, family, root.name],
+  )
 
   return (
     <div className="tab-body">
@@ -103,7 +106,13 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
                   <td className="num">{r.latencyMs.p99.toFixed(3)}</td>
                   <td className="num">{r.throughput.samplesPerSec.toFixed(0)}</td>
                   <td className="num">{formatBytes(r.peakRssBytes)}</td>
-                  <td className="muted small">{r.noiseWarning ?? ''}</td>
+                  <td>
+                    {r.noiseWarning && (
+                      <span className="badge badge-warn" title={r.noiseWarning}>
+                        noisy (cv {(r.cv * 100).toFixed(0)}%)
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -2,13 +2,14 @@
 // the trade-off charts with their Pareto fronts, the pick rule's winner, and the report export.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { JobId, ModelEntry } from '../../preload/api'
+import type { BenchmarkReport, JobId, ModelEntry } from '../../preload/api'
 import { appChartTheme, EChart, renderChartSvg, type ChartOption } from '../charts/EChart'
 import {
   latencyAccuracyOption,
   latencyDistributionOption,
   latencySizeOption,
   reportTheme,
+  shortName,
   throughputOption,
   type ChartTheme,
 } from '../compare/chart-options'
@@ -52,14 +53,16 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
   const startJob = useAppStore((state) => state.startJob)
 
   const benchmarks = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
-  const comparison = useAppStore((state) => latestComparison(state.results, root.id, chosenIds))
+  const storedResults = useAppStore((state) => state.results)
+  const chosenKey = chosenIds.join(',')
+  const comparison = useMemo(() => latestComparison(storedResults, root.id, chosenKey.split(',')), [storedResults, root.id, chosenKey])
   const rule = useAppStore((state) => state.pickRule)
   const shownIds = new Set([root.id, ...chosenIds])
   const results = useMemo(() => latestResults(benchmarks).filter((r) => r.modelId !== undefined && shownIds.has(r.modelId)), [benchmarks, [...shownIds].join(',')]) // eslint-disable-line react-hooks/exhaustive-deps
-  const config = referenceConfig(results)
-  const rows = useMemo(() => compareMetrics(root, variants, results, comparison, config), [root, variants.map((v) => v.id).join(','), results, comparison, config?.batch, config?.threads]) // eslint-disable-line react-hooks/exhaustive-deps
+  const config = useMemo(() => referenceConfig(results), [results])
+  const rows = useMemo(() => compareMetrics(root, variants, results, comparison, config), [root, variants.map((v) => v.id).join(','), results, comparison, config]) // eslint-disable-line react-hooks/exhaustive-deps
   const pick = applyPickRule(rows, rule)
-  const names = useMemo(() => new Map(rows.map((r) => [r.id, r.name])), [rows])
+  const names = useMemo(() => new Map(rows.map((r) => [r.id, shortName(r.name, root.name)])), [rows, root.name])
 
   const charts: ChartSpec[] = useMemo(() => {
     const atReference = results.filter((r) => config && r.batch === config.batch && r.threads === config.threads)
@@ -73,6 +76,18 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
   const appTheme = useMemo(() => appChartTheme(), [])
   const options = useMemo(() => charts.map((c) => c.option(appTheme)), [charts, appTheme])
 
+  // Quantized variants slower than float are common (missing int8 kernels): say why, from the CPU facts.
+  const cpu = useMemo(() => {
+    const reports = (storedResults[root.id] ?? []).filter((r) => (r.value as { kind?: string }).kind === 'benchmark')
+    return (reports.at(-1)?.value as BenchmarkReport | undefined)?.cpu
+  }, [storedResults, root.id])
+  const baselineP50 = rows.find((r) => r.isBaseline)?.p50Ms
+  const slowerQuantized = rows.filter((r) => /quant|int8|int4/i.test(r.recipe) && r.p50Ms !== undefined && baselineP50 !== undefined && r.p50Ms > baselineP50)
+  const int8Note =
+    slowerQuantized.length > 0 && cpu
+      ? `${slowerQuantized.map((r) => shortName(r.name, root.name)).join(', ')} ${slowerQuantized.length === 1 ? 'is' : 'are'} slower than float on this CPU (${cpu.model}): ${cpu.int8Note}`
+      : null
+
   const report = (): ReportInput => ({
     title: `${root.name}: variants compared`,
     createdAt: new Date().toISOString(),
@@ -84,6 +99,7 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
       ...(comparison
         ? [`Accuracy and fidelity on ${comparison.data.samples} samples of ${comparison.data.source.split(/[\\/]/).pop() ?? ''}${comparison.data.labels ? ' with labels' : ''}.`]
         : ['No accuracy comparison yet.']),
+      ...(int8Note ? [int8Note] : []),
     ],
     charts: results.length > 0 ? charts.map((c) => ({ title: c.title, svg: renderChartSvg(c.option(reportTheme), 640, 360) })) : [],
   })
@@ -166,6 +182,11 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
           )}
         </p>
         {!config && <p className="muted">No latency yet: run a benchmark of these models in the Benchmark tab.</p>}
+        {int8Note && (
+          <p className="warning warning-warning" data-testid="int8-note">
+            {int8Note}
+          </p>
+        )}
         <CompareTable rows={rows} winnerId={pick.winnerId} />
       </section>
 

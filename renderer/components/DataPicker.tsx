@@ -105,6 +105,11 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
             : state.ok
               ? `✓ ${state.rows ?? 0} rows · ${(state.inputs ?? []).map((i) => `${i.name} ${i.dtype} [${i.shape.join(', ')}]`).join(', ')}`
               : `✗ ${state.error ?? 'does not fit the model'}`}
+          {state?.status === 'done' && !state.ok && (
+            <button type="button" className="button ghost small" onClick={() => void checkData(modelId, value)}>
+              Check again
+            </button>
+          )}
         </div>
       )}
       <div className="field-help">Drop a .npy, .npz, .csv or test_data_set folder here, or add one.</div>

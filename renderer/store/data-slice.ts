@@ -43,7 +43,9 @@ export const createDataSlice: SliceCreator<DataSlice> = (bridge) => (set, get) =
     async checkData(modelId, path) {
       const key = checkKey(modelId, path)
       const known = get().dataChecks[key]
-      if (known?.status === 'done') return known
+      // A fit is final; a misfit or a failed check is asked again (the file may have been fixed).
+      if (known?.status === 'done' && known.ok) return known
+      if (known?.status === 'checking') return null
       setCheck(key, { status: 'checking' })
       try {
         const check = await bridge.checkData(modelId, path)

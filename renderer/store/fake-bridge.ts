@@ -16,6 +16,12 @@ export function fakeBridge(overrides: Partial<Bridge>): FakeBridge {
     listJobs: async () => [],
     listDataFiles: async () => [],
     listResults: async () => [],
+    listTargets: async () => [],
+    addTarget: fail,
+    removeTarget: fail,
+    listDeployments: fail,
+    deploymentMetrics: fail,
+    changeDeployment: fail,
     importSourceForFiles: async () => ({ kind: 'upload', uploadId: 'u1' }),
     ...overrides,
     on(event, listener) {
