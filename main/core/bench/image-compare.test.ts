@@ -30,7 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-describe('comparing on an image folder', () => {
+describe('comparing on an image folder', { timeout: 180_000 }, () => {
   it('scores digits_cnn at its known 99.44% from class folders of PNGs', async () => {
     const report = await runComparison(spawnNodeWorker, cnn, [cnn], { dataPath: dir })
     expect(report.data.samples).toBe(360)

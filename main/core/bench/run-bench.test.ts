@@ -24,16 +24,18 @@ function countingSpawn(): { spawn: SpawnWorker; count: () => number } {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process still runs (a killed child not yet reaped by its parent is a zombie: not running). */
+async function running(pid: number): Promise<boolean> {
   try {
-    process.kill(pid, 0)
-    return true
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+    return !/^\d+ \(.*\) Z/.test(stat)
   } catch {
     return false
   }
 }
 
-describe('runBenchmarks', () => {
+// Worker processes start slowly on a loaded two-core machine: these tests get room beyond the default.
+describe('runBenchmarks', { timeout: 180_000 }, () => {
   it('measures every configuration in its own worker with every statistic', async () => {
     const { spawn, count } = countingSpawn()
     const details: string[] = []
@@ -100,7 +102,7 @@ describe('runBenchmarks', () => {
     expect(count()).toBe(0)
   })
 
-  it('does not retry a model ONNX Runtime refuses to load, and goes on with the others', async () => {
+  it('does not retry a model ONNX Runtime refuses to load', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slipway-bench-'))
     try {
       const model = decodeModel(await readFile(mlp.path))
@@ -108,14 +110,10 @@ describe('runBenchmarks', () => {
       const path = join(dir, 'future.onnx')
       await writeFile(path, encodeModel(model))
       const { spawn, count } = countingSpawn()
-      const report = await runBenchmarks(spawn, [{ path, label: 'future' }, mlp], { batches: [1, 2], iterations: 5, warmup: 1 })
-      expect(count()).toBe(3)
-      expect(report.failures.map((f) => [f.model, f.batch])).toEqual([
-        ['future', 1],
-        ['future', 2],
-      ])
-      expect(report.failures[1]?.error).toMatch(/future.onnx: ONNX Runtime cannot load it: .*opset/i)
-      expect(report.results).toHaveLength(2)
+      await expect(runBenchmarks(spawn, [{ path, label: 'future' }], { batches: [1, 2, 4], iterations: 5 })).rejects.toThrow(
+        /future.onnx: ONNX Runtime cannot load it: .*opset/i,
+      )
+      expect(count()).toBe(1)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -175,7 +173,7 @@ describe('runBenchmarks', () => {
     })
     await expect(run).rejects.toBeInstanceOf(CancelledError)
     expect(Date.now() - cancelledAt).toBeLessThan(1500)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(alive(pid)).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(await running(pid)).toBe(false)
   }, 60_000)
 })

@@ -53,7 +53,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-describe('runComparison', () => {
+describe('runComparison', { timeout: 180_000 }, () => {
   it('matches fidelity metrics computed independently for digits_mlp and its fp16-weight copy', async () => {
     const report = await runComparison(spawnNodeWorker, mlp, [fp16], { dataPath: testX, labelsPath: testY, batch: 50 })
 

@@ -33,14 +33,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-describe('benchmark and compare jobs', () => {
+describe('benchmark and compare jobs', { timeout: 180_000 }, () => {
   it('stream finished configurations as partial progress and store the report with each model', async () => {
     const updates: JobInfo[] = []
     const queue = new JobQueue((job) => updates.push(job))
     const request = benchmarkJob.schema.parse({
       kind: 'benchmark',
       modelIds: [mlp.id, cnn.id],
-      options: { batches: [1, 2], iterations: 20, warmup: 2 },
+      options: { batches: [2], iterations: 20, warmup: 2 },
     })
     expect(await benchmarkJob.title(request, env)).toBe('Benchmark digits mlp, digits cnn')
     const id = queue.start({ kind: 'benchmark', title: 'b', run: (job) => benchmarkJob.run(request, env, job) })
@@ -48,15 +48,14 @@ describe('benchmark and compare jobs', () => {
     expect(info.state).toBe('succeeded')
     const report = info.result as BenchmarkReport
     expect(report.results.map((r) => [r.model, r.batch])).toEqual([
-      ['digits mlp', 1],
       ['digits mlp', 2],
-      ['digits cnn', 1],
       ['digits cnn', 2],
     ])
-    const partials = updates.map((u) => (u.progress.partial as BenchmarkResult[] | undefined)?.length ?? 0)
-    expect(Math.max(...partials)).toBeGreaterThanOrEqual(3)
+    // While the second model runs, its progress carries the first model's finished result.
+    const partials = updates.map((u) => u.progress.partial as BenchmarkResult[] | undefined).filter((p) => p !== undefined)
+    expect(partials.at(-1)?.map((r) => r.model)).toEqual(['digits mlp'])
     const saved = (await env.workspace.readResult(mlp.id, resultName('benchmark', report.createdAt))) as BenchmarkReport
-    expect(saved.results.map((r) => r.modelId)).toEqual([mlp.id, mlp.id])
+    expect(saved.results.map((r) => r.modelId)).toEqual([mlp.id])
     expect(saved.cpu.model).toBe(report.cpu.model)
   })
 
