@@ -2,6 +2,7 @@
 // batch, release), used by verification, conversion and the benchmark runner. Graph-models are run once
 // at load so that an op TF.js lacks is reported by name when the model is opened, not mid-benchmark.
 import * as tf from '@tensorflow/tfjs'
+import type { RuntimeCheck } from '../../../preload/api'
 import { FileError, UserError } from '../errors'
 import { maxAbsError, topKAgreement } from '../bench/fidelity'
 import type { OutputComparison, Validation } from '../optimize/validate-output'
@@ -165,5 +166,19 @@ export async function compareTfjsModels(parent: LoadedTfjsModel, child: LoadedTf
     }
   } finally {
     tf.dispose(inputs)
+  }
+}
+
+/** Whether TF.js loads (and, for graph-models, runs) the model: the runtime check shown on the model page. */
+export async function checkTfjsRuntime(path: string): Promise<RuntimeCheck> {
+  const backend = await useInferenceBackend()
+  const started = performance.now()
+  try {
+    const model = await loadTfjsModel(path, backend)
+    const sessionCreateMs = performance.now() - started
+    model.dispose()
+    return { loads: true, runtime: backend.label, sessionCreateMs }
+  } catch (error) {
+    return { loads: false, runtime: backend.label, error: error instanceof Error ? error.message : String(error) }
   }
 }

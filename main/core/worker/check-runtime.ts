@@ -1,8 +1,9 @@
-// Whether ONNX Runtime can create a session for a model: the check shown on the model page.
+// Whether the runtime (ONNX Runtime, or TF.js on its backend) loads a model: the check shown on the model page.
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { RuntimeCheck } from '../../../preload/api'
 import type { JobContext } from '../jobs/job-context'
+import { checkTfjsRuntime } from '../tfjs/tfjs-model'
 
 export interface CheckRuntimeParams {
   readonly modelPath: string
@@ -11,9 +12,7 @@ export interface CheckRuntimeParams {
 
 export async function checkRuntime(params: CheckRuntimeParams, ctx: JobContext): Promise<RuntimeCheck> {
   ctx.progress(0, 'loading')
-  if (params.format !== 'onnx') {
-    return { loads: true, runtime: 'TensorFlow.js (not checked: run a benchmark to load it)' }
-  }
+  if (params.format !== 'onnx') return checkTfjsRuntime(params.modelPath)
   const runtime = `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim()
   const started = performance.now()
   try {
