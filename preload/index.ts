@@ -27,6 +27,12 @@ const bridge: Bridge = {
   addDataFile: (source) => call('addDataFile', source),
   checkData: (modelId, path, options) => call('checkData', modelId, path, options),
   listResults: (modelId) => call('listResults', modelId),
+  listTargets: () => call('listTargets'),
+  addTarget: (target) => call('addTarget', target),
+  removeTarget: (name) => call('removeTarget', name),
+  listDeployments: (target) => call('listDeployments', target),
+  deploymentMetrics: (target, model) => call('deploymentMetrics', target, model),
+  changeDeployment: (target, change) => call('changeDeployment', target, change),
   on(event, listener) {
     const channel = eventChannel(event)
     // The IpcRendererEvent is dropped: it would hand the page a reference to ipcRenderer.

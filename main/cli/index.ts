@@ -13,6 +13,11 @@ import { registerConvertCommand } from './commands/convert-command'
 import { registerQuantizeCommand } from './commands/quantize-command'
 import { registerTfjsCommands } from './commands/tfjs-commands'
 import { registerUiCommand } from './commands/ui-command'
+import { registerDeploymentsCommand } from './commands/deployments-command'
+import { registerExportCommand } from './commands/export-command'
+import { registerPublishCommand } from './commands/publish-command'
+import { registerTargetsCommand } from './commands/targets-command'
+import { registerServeCommand } from '../../server/serve-command'
 
 const program = new Command('slipway')
   .description('Import, optimize, benchmark, compare and publish ONNX and TensorFlow.js models.')
@@ -30,6 +35,11 @@ registerApplyCommand(program)
 registerBenchCommand(program)
 registerCompareCommand(program)
 registerUiCommand(program)
+registerTargetsCommand(program)
+registerPublishCommand(program)
+registerDeploymentsCommand(program)
+registerExportCommand(program)
+registerServeCommand(program)
 // Last: adds `convert` only when no shared convert command was registered above.
 registerTfjsCommands(program)
 

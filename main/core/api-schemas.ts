@@ -5,6 +5,7 @@ import type { Api, ApiMethod, JobRequest } from '../../preload/api'
 import { UserError } from './errors'
 import { dataOptionsSchema } from './jobs/benchmark-job'
 import { jobKinds } from './jobs/job-kinds'
+import { deploymentChangeSchema, newTargetSchema } from './publish/api-schemas'
 
 const id = z.string().min(1).max(200)
 
@@ -30,6 +31,12 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   addDataFile: z.tuple([importSource]),
   checkData: z.union([z.tuple([id, z.string().min(1).max(4096)]), z.tuple([id, z.string().min(1).max(4096), dataOptionsSchema])]),
   listResults: z.tuple([id]),
+  listTargets: z.tuple([]),
+  addTarget: z.tuple([newTargetSchema]),
+  removeTarget: z.tuple([id]),
+  listDeployments: z.tuple([z.string().min(1).max(2048)]),
+  deploymentMetrics: z.tuple([z.string().min(1).max(2048), z.string().min(1).max(128)]),
+  changeDeployment: z.tuple([z.string().min(1).max(2048), deploymentChangeSchema]),
 }
 
 export function parseArgs<M extends ApiMethod>(method: M, args: unknown): Parameters<Api[M]> {

@@ -11,6 +11,8 @@ import { jobKindOf, type JobEnv } from './jobs/job-kinds'
 import { runInWorker } from './worker/run-in-worker'
 import type { SpawnWorker } from './worker/spawn-node-worker'
 import { DataFiles } from './workspace/data-files'
+import { publishCalls, targetStoreFor } from './publish/publish-api'
+import type { SecretStore } from './publish/secret-store'
 import { Workspace } from './workspace/workspace'
 import { appVersion, sampleDir } from './resources'
 
@@ -20,6 +22,8 @@ export interface AppServiceConfig {
   readonly spawnWorker: SpawnWorker
   /** Import the sample model when the workspace is new (the first run). */
   readonly addSampleOnFirstRun?: boolean
+  /** Keeps target tokens: Electron's safeStorage in the desktop app; a 0600 file in the workspace otherwise. */
+  readonly secretStore?: SecretStore
 }
 
 export interface AppService {
@@ -42,7 +46,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     emitter.emit(event, payload)
   }
   const jobs = new JobQueue((job) => emit('job-updated', { job }))
-  const env: JobEnv = { workspace, spawnWorker: config.spawnWorker }
+  const env: JobEnv = { workspace, spawnWorker: config.spawnWorker, ...(config.secretStore ? { secrets: config.secretStore } : {}) }
   const uploads = new Map<string, string>()
   const dataFiles = new DataFiles(workspace.dir, sampleDir)
 
@@ -138,6 +142,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       return check.error ? { ...check, error: check.error.replace(/^.*[\\/]data[\\/][0-9a-f-]{36}[\\/]/, '') } : check
     },
     listResults: (modelId) => workspace.listResults(modelId),
+    ...publishCalls(targetStoreFor(workspace.dir, config.secretStore)),
   }
 
   if (config.addSampleOnFirstRun) await addSampleOnce(workspace, (path) => importFrom(path, 'sample', 'digits_cnn (sample)'))

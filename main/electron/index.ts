@@ -7,6 +7,7 @@ import { defaultWorkspaceDir } from '../core/workspace/default-workspace-dir'
 import { eventChannel } from '../../preload/api'
 import { forwardEvents, registerApi } from './ipc'
 import { installMenu } from './menu'
+import { SafeStorageSecretStore } from './secret-store'
 import { addRecent, clearRecent, readRecent } from './recent'
 import { spawnUtilityWorker } from './utility-worker'
 import { createMainWindow, rendererPaths } from './window'
@@ -23,6 +24,7 @@ async function start(): Promise<void> {
     host: 'electron',
     spawnWorker: () => spawnUtilityWorker(workerEntry),
     addSampleOnFirstRun: true,
+    secretStore: new SafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
   })
   const paths = rendererPaths(outDir)
   const trustedUrl = pathToFileURL(paths.index).href

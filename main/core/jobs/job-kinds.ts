@@ -3,6 +3,7 @@
 import type { z } from 'zod'
 import type { JobKind, JobRequest } from '../../../preload/api'
 import type { Workspace } from '../workspace/workspace'
+import type { SecretStore } from '../publish/secret-store'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import type { JobRun } from './job-queue'
 import { benchmarkJob } from './benchmark-job'
@@ -10,6 +11,7 @@ import { compareJob } from './compare-job'
 import { inspectJob } from './inspect-job'
 import { optimizeJob } from './optimize-job'
 import { pruneJob } from './prune-job'
+import { publishJob } from './publish-job'
 import { convertJob } from './convert-job'
 import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
@@ -18,6 +20,8 @@ import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from '.
 export interface JobEnv {
   readonly workspace: Workspace
   readonly spawnWorker: SpawnWorker
+  /** Where target tokens are kept (the keychain in the desktop app); a 0600 file in the workspace otherwise. */
+  readonly secrets?: SecretStore
 }
 
 export interface JobKindDef<R extends JobRequest> {
@@ -29,6 +33,7 @@ export interface JobKindDef<R extends JobRequest> {
 type JobKinds = { readonly [K in JobKind]: JobKindDef<Extract<JobRequest, { kind: K }>> }
 
 export const jobKinds: JobKinds = {
+  publish: publishJob,
   inspect: inspectJob,
   benchmark: benchmarkJob,
   compare: compareJob,

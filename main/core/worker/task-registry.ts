@@ -7,6 +7,7 @@ import { checkData } from './check-data'
 import { checkRuntime } from './check-runtime'
 import { inspectModel } from './inspect-model'
 import { pruneModel } from './prune-model'
+import { publishReference } from '../publish/reference-task'
 import { convertModel } from './convert-model'
 import { quantizeModel } from './quantize-model'
 import { ortOptimize } from '../optimize/ort-optimize'
@@ -18,6 +19,7 @@ import { quantizeTfjs } from '../tfjs/quantize-tfjs'
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
 export const taskHandlers = {
+  'publish-reference': publishReference,
   'check-runtime': checkRuntime,
   'check-data': checkData,
   'inspect-model': inspectModel,

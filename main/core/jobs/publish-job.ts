@@ -1,0 +1,37 @@
+// Job kind 'publish': a workspace model to a target, with progress through pre-flight, upload, verify,
+// smoke test and live. Only a publish that went live is stored with the model (result publish-<time>).
+import { z } from 'zod'
+import { publishModel } from '../publish/publish-model'
+import { targetStoreFor } from '../publish/publish-api'
+import { sourceFromWorkspace } from '../publish/publish-source'
+import type { JobKindDef } from './job-kinds'
+
+const schema = z
+  .object({
+    kind: z.literal('publish'),
+    modelId: z.string().min(1).max(200),
+    options: z
+      .object({
+        target: z.string().min(1).max(2048),
+        name: z.string().min(1).max(128),
+        ifExists: z.enum(['ask', 'new-version', 'replace']).optional(),
+        dataPath: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+  })
+  .strict()
+
+export const publishJob: JobKindDef<z.infer<typeof schema>> = {
+  schema,
+  async title(request, env) {
+    return `Publish ${(await env.workspace.get(request.modelId)).name} to ${request.options.target}`
+  },
+  async run(request, env, job) {
+    const targets = targetStoreFor(env.workspace.dir, env.secrets)
+    const target = await targets.resolve(request.options.target)
+    const source = await sourceFromWorkspace(env.workspace, request.modelId, request.options.dataPath)
+    const result = await publishModel(env.spawnWorker, source, target, request.options, { signal: job.signal, progress: job.progress })
+    await env.workspace.saveResult(request.modelId, `publish-${new Date().toISOString().replace(/[:.]/g, '-')}`, { ...result, targetKind: result.kind, kind: 'publish', publishedAt: new Date().toISOString() })
+    return result
+  },
+}
