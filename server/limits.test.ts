@@ -158,6 +158,53 @@ describe('request limits', () => {
   })
 })
 
+describe('fuzzing', () => {
+  it('answers every route and method with malformed bodies without a 5xx other than 503', async () => {
+    const paths = [
+      '/v2', '/v2/models/mlp', '/v2/models/mlp/versions/1', '/v2/models/mlp/ready', '/v2/models/mlp/infer',
+      '/v2/models/mlp/versions/1/infer', '/v2/models/mlp/config', '/v2/models/stats', '/v2/models/mlp/stats',
+      '/v2/repository/index', '/v2/repository/models/mlp/load', '/v2/repository/models/fuzz/load',
+      '/slipway/models', '/slipway/models/mlp', '/slipway/models/mlp/promote', '/slipway/models/mlp/rollback',
+      '/slipway/models/mlp/canary', '/slipway/models/mlp/versions', '/slipway/models/mlp/versions/1',
+      '/slipway/models/mlp/versions/1/drift', '/v2/models/%00/infer', '/v2/models/mlp/versions/0/infer',
+    ]
+    let seed = 7
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed / 2147483648
+    }
+    const bodies = [
+      () => Buffer.from(Array.from({ length: 1 + Math.floor(random() * 64) }, () => Math.floor(random() * 256))),
+      () => Buffer.from('{"inputs":[{"name":"input","shape":[1,64],"datatype":"FP32","data":' + '['.repeat(40) + ']'.repeat(40) + '}]}'),
+      () => Buffer.from(JSON.stringify({ inputs: [{ name: 'input', shape: [random() * 1e12, -1], datatype: 'FP32', data: [1] }] })),
+      () => Buffer.from(JSON.stringify({ parameters: { config: '{"max_batch_size":-3}', 'file:1/model.onnx': '!!' }, version: -1 })),
+      () => Buffer.from('{"__proto__":{"polluted":1},"version":"1","percent":1e309}'),
+    ]
+    const statuses: number[] = []
+    for (const path of paths) {
+      for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+        const body = method === 'GET' ? undefined : bodies[Math.floor(random() * bodies.length)]!()
+        const response = await fetch(`${server.url}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${ADMIN}`,
+            'content-type': random() < 0.5 ? 'application/json' : 'application/octet-stream',
+            ...(random() < 0.3 ? { 'inference-header-content-length': String(Math.floor(random() * 100)) } : {}),
+            ...(path.endsWith('/versions') ? { 'slipway-metadata-length': String(Math.floor(random() * 50)) } : {}),
+          },
+          ...(body ? { body } : {}),
+        })
+        await response.arrayBuffer()
+        statuses.push(response.status)
+      }
+    }
+    expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([])
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+    await expectAlive()
+    expect((await fetch(`${server.url}/v2/models/mlp/ready`, { headers: infer })).status).toBe(200)
+  })
+})
+
 describe('error messages', () => {
   it('never reveal server paths, even for a model whose file changed on disk', async () => {
     const published = await upload(server.url, ADMIN, 'tampered', await shiftedMlp(1))
