@@ -3,7 +3,7 @@
 // output becomes a variant with its lineage (commitVariant inspects and loads it first).
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { ModelId } from '../../../preload/api'
+import type { ModelEntry, ModelId } from '../../../preload/api'
 import { runInWorker } from '../worker/run-in-worker'
 import type { TaskName, TaskParams } from '../worker/task-registry'
 import type { JobEnv, JobKindDef } from './job-kinds'
@@ -53,7 +53,7 @@ const distillSchema = z
 
 const convertSchema = z.object({ kind: z.literal('tfjs-convert'), modelId, options: z.object({ to: z.literal('onnx') }).strict() }).strict()
 
-/** Runs `task` on the parent's main file into a staging folder, then commits the output as a variant. */
+/** Runs `task` on the parent's main file into a staging folder, then commits the output as a variant (its summary in the lineage). */
 async function runRecipe<T extends TaskName>(
   env: JobEnv,
   job: JobRun,
@@ -62,14 +62,13 @@ async function runRecipe<T extends TaskName>(
   options: Readonly<Record<string, unknown>>,
   task: T,
   params: (input: string, staging: string) => { params: TaskParams<T>; mainFile: string },
-): Promise<unknown> {
+): Promise<ModelEntry> {
   const input = await env.workspace.mainFilePath(parentId)
   const staging = await env.workspace.stagingDir()
   const started = Date.now()
   const call = params(input, staging)
   const summary = await runInWorker(env.spawnWorker, task, call.params, { signal: job.signal, onProgress: job.progress })
-  const variant = await commitVariant(env, { parentId, mainFile: call.mainFile, recipe, params: options, summary, durationMs: Date.now() - started })
-  return { variant, summary }
+  return commitVariant(env, { parentId, mainFile: call.mainFile, recipe, params: options, summary, durationMs: Date.now() - started })
 }
 
 const title = (what: string) => async (request: { modelId: ModelId }, env: JobEnv): Promise<string> =>
