@@ -16,14 +16,14 @@ interface BenchCliOptions extends DataCliOptions {
   warmup?: string
   iterations?: string
   duration?: string
-  shape: string[]
-  range: string[]
+  shape?: string[]
+  range?: string[]
   data?: string
   latencyCap?: string
   json?: boolean
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value]
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
 
 export function benchOptionsFrom(options: BenchCliOptions): BenchmarkOptions {
   if (options.iterations !== undefined && options.duration !== undefined)
@@ -39,8 +39,8 @@ export function benchOptionsFrom(options: BenchCliOptions): BenchmarkOptions {
     ...(warmup === undefined ? {} : { warmup }),
     ...(iterations === undefined ? {} : { iterations }),
     ...(durationS === undefined ? {} : { durationS }),
-    ...(options.shape.length > 0 ? { shapes: parseShapeOptions(options.shape) } : {}),
-    ...(options.range.length > 0 ? { ranges: parseRangeOptions(options.range) } : {}),
+    ...(options.shape ? { shapes: parseShapeOptions(options.shape) } : {}),
+    ...(options.range ? { ranges: parseRangeOptions(options.range) } : {}),
     ...(latencyCapMs === undefined ? {} : { latencyCapMs }),
     ...(options.data === undefined ? {} : { dataPath: options.data, data }),
     ...limitsFrom(options),
@@ -71,8 +71,8 @@ export function registerBenchCommand(program: Command): void {
     .option('--warmup <n>', 'untimed runs first (default 10)')
     .option('--iterations <n>', 'timed runs per configuration (default 100)')
     .option('--duration <s>', 'time each configuration for this many seconds instead')
-    .option('--shape <name=dims>', 'full shape of an input with dynamic dims, e.g. input=1x3x224x224 (repeatable)', collect, [])
-    .option('--range <name=lo:hi>', 'inclusive value range of an input’s random data, e.g. input_ids=0:30521 (repeatable)', collect, [])
+    .option('--shape <name=dims>', 'full shape of an input with dynamic dims, e.g. input=1x3x224x224 (repeatable)', collect)
+    .option('--range <name=lo:hi>', 'inclusive value range of an input’s random data, e.g. input_ids=0:30521 (repeatable)', collect)
     .option('--data <file>', 'feed real data (.npy, .npz, test_data_set folder, .csv, image folder) instead of random values')
     .option('--latency-cap <ms>', 'sweet spot: best throughput whose p95 latency stays within this')
     .option('--json', 'print the report as JSON')
