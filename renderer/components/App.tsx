@@ -1,5 +1,7 @@
 // The workbench: models and variants on the left, the selected item's page on the right, jobs below.
 import { useAppStore } from '../store/store-context'
+import { DeploymentsButton } from './deploy/DeploymentsButton'
+import { DeploymentsView } from './deploy/DeploymentsView'
 import { DropOverlay } from './DropOverlay'
 import { JobTray } from './JobTray'
 import { ModelPage } from './ModelPage'
@@ -11,6 +13,7 @@ import { useShortcuts } from './use-shortcuts'
 export function App(): React.JSX.Element {
   const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
   const hasModels = useAppStore((state) => state.models.length > 0)
+  const deploymentsShown = useAppStore((state) => state.view === 'deployments')
   useShortcuts()
   return (
     <div className="app" data-app-state="ready">
@@ -19,6 +22,7 @@ export function App(): React.JSX.Element {
           <span className="brand-mark" aria-hidden="true" />
           Slipway
         </div>
+        <DeploymentsButton />
         <OpenButton />
       </header>
       <NoticeBanner />
@@ -28,7 +32,9 @@ export function App(): React.JSX.Element {
           <ModelTree />
         </aside>
         <main className="content">
-          {selected ? (
+          {deploymentsShown ? (
+            <DeploymentsView />
+          ) : selected ? (
             <ModelPage model={selected} />
           ) : (
             <div className="empty-state" data-testid="empty-state">

@@ -3,6 +3,7 @@
 import type { ModelEntry } from '../../preload/api'
 import { tabs, type Tab } from '../store/ui-slice'
 import { useAppStore } from '../store/store-context'
+import { PublishAction } from './deploy/PublishAction'
 import { BenchmarkTab } from './BenchmarkTab'
 import { ChangesTab } from './ChangesTab'
 import { CompareTab } from './CompareTab'
@@ -47,6 +48,7 @@ export function ModelPage({ model }: { model: ModelEntry }): React.JSX.Element {
             {inspection && <RuntimeBadge inspection={inspection} />}
           </div>
         </div>
+        <PublishAction model={model} />
       </header>
       <nav className="tabs" role="tablist" aria-label="Model views">
         {visible.map((t) => (
