@@ -71,7 +71,8 @@ export function quantizeDynamic(model: ModelProto, file: string, options: Dynami
       nodes.push(node)
       continue
     }
-    const w = matmulWeight(node, storedTensor(index, node.input?.[1] ?? ''))
+    const stored = storedTensor(index, node.input?.[1] ?? '')
+    const w = stored ? matmulWeight(node, stored) : 'both inputs are computed: dynamic mode quantizes stored weights only'
     if (typeof w === 'string') {
       leftFloat.push({ node: label, op, reason: w })
       nodes.push(node)

@@ -5,7 +5,9 @@ import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load
 import { modelInputs, typeName } from '../inspect/inspect-onnx'
 import { dimOf } from '../onnx/shape-inference'
 import type { ModelProto } from '../onnx/onnx-types'
-import { randomFeeds } from './validate-output'
+import { readOnnxModel } from '../onnx/model-file'
+import { UserError } from '../errors'
+import { randomFeeds, runParent, type ParentRun } from './validate-output'
 
 export function inputInfos(model: ModelProto): TensorInfo[] {
   return modelInputs(model).map((v) => ({
@@ -43,4 +45,23 @@ export function firstBatches(feeds: readonly Feed[], rows: number): Feed[] {
     n += Object.values(feed).find((t) => t.dims.length > 0)?.dims[0] ?? 1
   }
   return out
+}
+
+/**
+ * runParent, except that a file ONNX Runtime cannot load is read by the ONNX reader first, so the user
+ * sees what is wrong with the file (empty, truncated, not ONNX) rather than the runtime's message.
+ */
+export async function runParentOrExplain<D>(
+  file: string,
+  dataFor: (inputs: TensorInfo[]) => Promise<D>,
+  checkFeedsOf: (data: D) => readonly Feed[],
+): Promise<ParentRun<D>> {
+  try {
+    return await runParent(file, dataFor, checkFeedsOf)
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('ONNX Runtime cannot load')) await readOnnxModel(file)
+    if (error instanceof UserError && error.message.startsWith('ONNX Runtime failed to run the original model'))
+      throw new UserError(`${error.message} (without data it runs on random inputs with symbolic dimensions set to 1: pass real inputs with --calib or --data)`)
+    throw error
+  }
 }

@@ -74,12 +74,56 @@ interface Accumulated {
   top1: boolean
 }
 
+/** Sessions for checking use little memory: no arena, no pre-packed weight copies. */
+const lean = { enableCpuMemArena: false, extra: { session: { disable_prepacking: '1' } } }
+
+export type ReferenceOutputs = Record<string, { dims: readonly number[]; data: Float32Array }>[]
+
+export interface ParentRun<D> {
+  readonly inputs: TensorInfo[]
+  /** What `dataFor` returned for the parent's inputs. */
+  readonly data: D
+  /** The parent's float32 outputs on the feeds `checkFeedsOf` picked. */
+  readonly reference: ReferenceOutputs
+}
+
 /**
- * Loads `variant` (bytes) in ONNX Runtime and compares its outputs with `parent`'s (a path) on `feeds`.
- * Throws a UserError when the variant does not load or run, or an output changes shape.
+ * One session of the parent, released before this returns: its inputs as ONNX Runtime reads them, the
+ * data for them, and its outputs on the check feeds. It runs before the recipe reads the model, so the
+ * runtime's copy of a big parent and the recipe's never sit in memory together.
+ */
+export async function runParent<D>(
+  parent: string,
+  dataFor: (inputs: TensorInfo[]) => Promise<D>,
+  checkFeedsOf: (data: D) => readonly Feed[],
+): Promise<ParentRun<D>> {
+  // The reference needs no graph optimization: unoptimized, the runtime holds one copy of the weights.
+  const session = await openSession(parent, 'the original model', { ...lean, graphOptimizationLevel: 'disabled', enableMemPattern: false })
+  try {
+    const inputs = session.inputMetadata.map((m) => ({
+      name: m.name,
+      dtype: m.isTensor ? m.type : 'unknown',
+      shape: m.isTensor ? m.shape.map((d) => (typeof d === 'string' ? d : d >= 0 ? d : '?')) : [],
+    }))
+    const data = await dataFor(inputs)
+    const reference: ReferenceOutputs = []
+    for (const feed of checkFeedsOf(data)) {
+      const out = await runSession(session, feed, 'the original model')
+      reference.push(Object.fromEntries(Object.entries(out).filter(([, t]) => t.type === 'float32').map(([k, t]) => [k, { dims: t.dims, data: t.data as Float32Array }])))
+    }
+    return { inputs, data, reference }
+  } finally {
+    await session.release()
+  }
+}
+
+/**
+ * Loads `variant` (bytes) in ONNX Runtime and compares its outputs with the parent's on `feeds`: the
+ * parent is a path (run here first) or its outputs from runParent. Throws a UserError when the variant
+ * does not load or run, or an output changes shape.
  */
 export async function validateVariant(
-  parent: string,
+  parent: string | ReferenceOutputs,
   variant: Uint8Array,
   feeds: readonly Feed[],
   given: boolean,
@@ -87,26 +131,17 @@ export async function validateVariant(
   float16Inputs: ReadonlySet<string> = new Set(),
 ): Promise<Validation> {
   ctx.progress(0.9, 'validating')
-  const parentOutputs: Record<string, { dims: readonly number[]; data: Float32Array }>[] = []
-  const parentSession = await openSession(parent, 'the original model', { enableCpuMemArena: false })
-  try {
-    for (const feed of feeds) {
-      const out = await runSession(parentSession, feed, 'the original model')
-      parentOutputs.push(Object.fromEntries(Object.entries(out).filter(([, t]) => t.type === 'float32').map(([k, t]) => [k, { dims: t.dims, data: t.data as Float32Array }])))
-    }
-  } finally {
-    await parentSession.release()
-  }
+  const reference = typeof parent === 'string' ? (await runParent(parent, async () => feeds, (f) => f)).reference : parent
   ctx.throwIfCancelled()
-  const session = await openSession(variant, 'the new model (the recipe produced a model ONNX Runtime rejects)', { enableCpuMemArena: false })
+  const session = await openSession(variant, 'the new model (the recipe produced a model ONNX Runtime rejects)', lean)
   const acc = new Map<string, Accumulated>()
   let rows = 0
   try {
     for (const [i, feed] of feeds.entries()) {
       const out = await runSession(session, asFloat16(feed, float16Inputs), 'the new model')
-      const reference = parentOutputs[i] ?? {}
+      const expected = reference[i] ?? {}
       rows += Object.values(feed).find((t) => t.dims.length > 0)?.dims[0] ?? 1
-      for (const [name, ref] of Object.entries(reference)) {
+      for (const [name, ref] of Object.entries(expected)) {
         const t = out[name]
         if (!t) throw new UserError(`the new model lost the output '${name}'`)
         if (t.dims.join(',') !== ref.dims.join(','))

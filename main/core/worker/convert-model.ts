@@ -9,7 +9,7 @@ import { readOnnxModel } from '../onnx/model-file'
 import { convertToFp16 } from '../optimize/convert-fp16'
 import { preflightChecks } from '../optimize/preflight'
 import { recipeSummary } from '../optimize/recipe-summary'
-import { firstBatches, inputInfos, recipeFeeds } from '../optimize/recipe-io'
+import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
 import { validateVariant } from '../optimize/validate-output'
 import { refuseExternalData } from './quantize-model'
 
@@ -22,12 +22,13 @@ export interface ConvertModelParams {
 export async function convertModel(params: ConvertModelParams, ctx: JobContext): Promise<RecipeSummary> {
   const started = performance.now()
   const { options, modelPath: file } = params
-  ctx.progress(0, 'reading')
+  ctx.progress(0, 'checking the original')
+  const parent = await runParentOrExplain(file, (inputs) => recipeFeeds(inputs, options.dataPath, 64), (data) => firstBatches(data.feeds, 64))
+  const data = parent.data
   const loaded = await readOnnxModel(file)
   refuseExternalData(loaded.model, file)
   const checks = preflightChecks(loaded.model, 'fp16', undefined)
   if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
-  const data = await recipeFeeds(inputInfos(loaded.model), options.dataPath, 64)
   ctx.progress(0.2, 'converting')
   const result = convertToFp16(loaded.model, {
     keepIoTypes: options.keepIoTypes ?? false,
@@ -40,7 +41,7 @@ export async function convertModel(params: ConvertModelParams, ctx: JobContext):
   if (overflow > 0) warnings.push(`${overflow} weight values beyond ±65504 (float16's largest) were clamped to it`)
   if (underflow > 0) warnings.push(`${underflow} tiny nonzero weight values (below 6e-8) were raised to float16's smallest`)
   const bytes = encodeModel(result.model)
-  const validation = await validateVariant(file, bytes, firstBatches(data.feeds, 64), data.given, ctx, new Set(result.float16Inputs))
+  const validation = await validateVariant(parent.reference, bytes, firstBatches(data.feeds, 64), data.given, ctx, new Set(result.float16Inputs))
   ctx.throwIfCancelled()
   await writeFileAtomic(params.outputPath, bytes)
   ctx.progress(1, 'done')

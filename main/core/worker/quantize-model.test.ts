@@ -11,6 +11,7 @@ import type { QuantizeOptions } from '../../../preload/api'
 import { encodeNpy, readNpy, type HostTensor } from '../data/npy'
 import { seededRandom } from '../bench/random-inputs'
 import { writeFile } from 'node:fs/promises'
+import { zipSync } from 'fflate'
 import { createJobContext, silentJobContext } from '../jobs/job-context'
 import { convertModel } from './convert-model'
 import { quantizeModel } from './quantize-model'
@@ -153,10 +154,18 @@ describe('quantization refuses bad input without writing a file', () => {
   })
 
   it('says when there is nothing to quantize (weights inside If subgraphs) and writes nothing', async () => {
-    await expect(quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad.onnx', { mode: 'dynamic' })).rejects.toThrow(
+    const data = join(dir, 'vad.npz')
+    const npy = (dtype: string, dims: number[], values: Float32Array | BigInt64Array) => encodeNpy({ dtype, dims, data: values })
+    await writeFile(data, zipSync({ 'input.npy': npy('float32', [1, 512], new Float32Array(512)), 'state.npy': npy('float32', [2, 1, 128], new Float32Array(256)), 'sr.npy': npy('int64', [], BigInt64Array.of(16000n)) }))
+    await expect(quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad.onnx', { mode: 'dynamic' })).rejects.toThrow(/runs on random inputs .* pass real inputs/)
+    await expect(quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad.onnx', { mode: 'dynamic', calibPath: data })).rejects.toThrow(
       /nothing to quantize in dynamic mode \(\d+ nodes in If\/Loop\/Scan subgraphs: subgraphs are left float\); no file was written/,
     )
     await expect(stat(join(dir, 'vad.onnx'))).rejects.toThrow(/ENOENT/)
+    // float16 does reach weights inside the If branches, and the result still runs and agrees.
+    const summary = await convertModel({ modelPath: 'test-fixtures/onnx/silero_vad_v5.onnx', outputPath: join(dir, 'vad-fp16.onnx'), options: { to: 'fp16', keepIoTypes: true, dataPath: data } }, silentJobContext())
+    expect(summary.sizeRatio).toBeLessThan(0.8)
+    for (const output of summary.validation.outputs) expect(output.sqnrDb).toBeGreaterThan(40)
   })
 
   it('refuses a model that is already quantized', async () => {

@@ -16,7 +16,7 @@ import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
 import { quantizeDynamic } from '../optimize/quantize-dynamic'
 import { quantizeStatic, type StaticResult } from '../optimize/quantize-static'
 import { recipeSummary } from '../optimize/recipe-summary'
-import { firstBatches, inputInfos, recipeFeeds } from '../optimize/recipe-io'
+import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
 import { sqnrReport } from '../optimize/sqnr-report'
 import { validateVariant } from '../optimize/validate-output'
 
@@ -44,17 +44,18 @@ export function refuseExternalData(model: ModelProto, file: string): void {
 export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext): Promise<RecipeSummary> {
   const started = performance.now()
   const { options, modelPath: file } = params
-  ctx.progress(0, 'reading')
-  const loaded = await readOnnxModel(file)
-  refuseExternalData(loaded.model, file)
-  const checks = preflightChecks(loaded.model, options.mode, await cpuInstructionSets())
-  if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
-  const inputs = inputInfos(loaded.model)
   if (options.mode === 'static' && !options.calibPath)
     throw new UserError('static quantization needs calibration data: pass --calib DATA (.npy, .npz, .pb or a test_data_set folder)')
-  ctx.progress(0.01, 'loading data')
-  const data = await recipeFeeds(inputs, options.calibPath, options.samples)
+  ctx.progress(0, 'checking the original')
+  const parent = await runParentOrExplain(file, (inputs) => recipeFeeds(inputs, options.calibPath, options.samples), (data) => firstBatches(data.feeds, VALIDATION_ROWS))
+  const data = parent.data
   ctx.throwIfCancelled()
+  ctx.progress(0.03, 'reading')
+  const loaded = await readOnnxModel(file)
+  refuseExternalData(loaded.model, file)
+  const parentBytes = loaded.bytes.length
+  const checks = preflightChecks(loaded.model, options.mode, await cpuInstructionSets())
+  if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
   const common = { opTypes: asSet(options.opTypes), excludeNodes: asSet(options.excludeNodes) }
   let model: ModelProto
   let converted: readonly NodeProto[]
@@ -85,7 +86,7 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
   ctx.progress(0.75, 'encoding')
   const bytes = encodeModel(model)
   const checkFeeds = firstBatches(data.feeds, VALIDATION_ROWS)
-  const validation = await validateVariant(file, bytes, checkFeeds, data.given, ctx)
+  const validation = await validateVariant(parent.reference, bytes, checkFeeds, data.given, ctx)
   const errorReport =
     staticResult && options.errorReport
       ? await sqnrReport(staticResult.floatModel, model, staticResult.params, checkFeeds, ctx)
@@ -96,7 +97,7 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
   ctx.progress(1, 'done')
   return recipeSummary({
     recipe: options.mode === 'int4' ? 'int4' : `${options.mode} int8`,
-    parentBytes: loaded.bytes.length,
+    parentBytes,
     outputBytes: bytes.length,
     converted,
     leftAsIs,
