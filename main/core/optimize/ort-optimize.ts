@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { parseOnnxModel, readOnnxModel } from '../onnx/model-file'
 import type { ModelProto } from '../onnx/onnx-types'
-import { firstBatches, inputInfos, recipeFeeds } from './recipe-io'
+import { firstBatches, recipeFeeds, runParentOrExplain } from './recipe-io'
 import { type Validation, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/check-runtime'
@@ -77,7 +77,12 @@ async function compareSessionStarts(parent: Uint8Array, optimized: Uint8Array, r
 }
 
 export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): Promise<OrtOptimizeResult> {
-  ctx.progress(0, 'reading')
+  ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
+  const reference = await runParentOrExplain(
+    params.input,
+    (inputs) => recipeFeeds(inputs, params.options.dataPath, validationRows),
+    (data) => firstBatches(data.feeds, validationRows),
+  )
   const parent = await readOnnxModel(params.input)
   const temp = join(dirname(params.output), `.${basename(params.output)}.${process.pid}.optimizing`)
   ctx.progress(0.1, 'optimizing', `level ${params.options.level}`)
@@ -95,8 +100,8 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
     const bytes = new Uint8Array(await readFile(temp))
     const optimized = parseOnnxModel(temp, bytes)
     ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
-    const data = await recipeFeeds(inputInfos(parent.model), params.options.dataPath, validationRows)
-    const check = await validateVariant(params.input, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
+    const { data } = reference
+    const check = await validateVariant(reference.reference, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
     const drifted = check.outputs.find((o) => o.sqnrDb < minSqnrDb)
     if (drifted)
       throw new UserError(`the optimized model's output '${drifted.name}' differs from the parent's (SQNR ${drifted.sqnrDb.toFixed(1)} dB): not saved`)

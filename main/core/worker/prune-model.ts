@@ -3,17 +3,15 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import type { PruneOptions } from '../../../preload/api'
-import { FileError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
-import { forEachTensor } from '../onnx/graph-walk'
 import { readOnnxModel } from '../onnx/model-file'
-import { hasExternalData } from '../onnx/tensor-data'
 import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
 import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
-import { firstBatches, inputInfos, recipeFeeds } from '../optimize/recipe-io'
+import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
 import { type Validation, validateVariant } from '../optimize/validate-output'
+import { refuseExternalData } from './quantize-model'
 
 const gzipAsync = promisify(gzip)
 
@@ -63,14 +61,18 @@ function notesFor(summary: MagnitudePruneSummary | StructuredPruneSummary, sizes
 }
 
 export async function pruneModel(params: PruneModelParams, ctx: JobContext): Promise<PruneModelResult> {
-  ctx.progress(0, 'reading')
-  const parent = await readOnnxModel(params.input)
-  let external = false
-  forEachTensor(parent.model, (t) => (external ||= hasExternalData(t)))
-  if (external) throw new FileError(params.input, 'keeps its weights in external data files, which prune does not rewrite yet')
-  ctx.throwIfCancelled()
-  ctx.progress(0.1, 'pruning')
   const options = params.options
+  ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
+  const reference = await runParentOrExplain(
+    params.input,
+    (inputs) => recipeFeeds(inputs, options.dataPath, validationRows),
+    (data) => firstBatches(data.feeds, validationRows),
+  )
+  ctx.progress(0.1, 'reading')
+  const parent = await readOnnxModel(params.input)
+  refuseExternalData(parent.model, params.input)
+  ctx.throwIfCancelled()
+  ctx.progress(0.2, 'pruning')
   const pruned =
     options.method === 'magnitude'
       ? pruneMagnitude(parent.model, options)
@@ -78,8 +80,8 @@ export async function pruneModel(params: PruneModelParams, ctx: JobContext): Pro
   const bytes = encodeModel(pruned.model)
   ctx.throwIfCancelled()
   ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
-  const data = await recipeFeeds(inputInfos(parent.model), options.dataPath, validationRows)
-  const check = await validateVariant(params.input, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
+  const { data } = reference
+  const check = await validateVariant(reference.reference, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
   ctx.throwIfCancelled()
   ctx.progress(0.85, 'writing')
   const sizes: SizeFacts = {
