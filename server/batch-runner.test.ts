@@ -29,7 +29,7 @@ function runner(options: Partial<RunnerOptions>) {
   const fake = fakeSession()
   const metrics = new ServerMetrics()
   const recorder = metrics.recorder('m', 1)
-  const batcher = new BatchRunner(fake.session, { maxBatchSize: 8, instanceCount: 1, maxQueueSize: 100, ...options }, recorder)
+  const batcher = new BatchRunner(fake.session, { maxBatchSize: 8, instanceCount: 1, maxQueueSize: 100, queueTimeoutMs: 30_000, ...options }, recorder)
   return { ...fake, batcher, recorder, metrics }
 }
 
@@ -105,5 +105,17 @@ describe('batch runner', () => {
     }
     await Promise.all(admitted)
     expect(await metrics.registry.getSingleMetricAsString('nv_inference_pending_request_count')).toContain('{model="m",version="1"} 0')
+  })
+
+  it('answers 504 to a request that waited past the queue timeout, without running it', async () => {
+    const { batcher, runs } = runner({ queueTimeoutMs: 20 })
+    const first = batcher.run(row(1))
+    const late = batcher.run(row(2))
+    const outcome = late.then(() => 'ran', (error: HttpError) => error.status)
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    runs[0]!.release()
+    await first
+    expect(await outcome).toBe(504)
+    expect(runs).toHaveLength(1)
   })
 })

@@ -13,6 +13,7 @@ export interface RunnerOptions {
   batching?: DynamicBatching
   instanceCount: number
   maxQueueSize: number
+  queueTimeoutMs: number
 }
 
 export interface RunResult {
@@ -102,7 +103,20 @@ export class BatchRunner {
     }
   }
 
+  /** Answers 504 to requests that waited past the queue timeout; they are the oldest, so at the front. */
+  private expire(): void {
+    const limit = BigInt(this.options.queueTimeoutMs) * 1_000_000n
+    const current = now()
+    while (this.queue.length > 0 && current - this.queue[0]!.enqueuedAt > limit) {
+      const job = this.queue.shift()!
+      this.recorder.dequeued()
+      job.reject(new HttpError(504, `the request waited more than ${this.options.queueTimeoutMs} ms in the model queue`))
+    }
+  }
+
   private take(): Job[] | undefined {
+    this.expire()
+    if (this.queue.length === 0) return undefined
     const batching = this.options.batching
     if (!batching || this.options.maxBatchSize === 0) return this.queue.splice(0, 1)
     const first = this.queue[0]!

@@ -5,7 +5,7 @@
 import type { ServerMetrics } from './metrics'
 import { HttpError } from './http-error'
 import { configToJson, type ModelConfig } from './model-config'
-import { openVersion, retireVersion, type LoadedVersion } from './model-session'
+import { openVersion, retireVersion, type LoadedVersion, type RuntimeOptions } from './model-session'
 import type { Repository, VersionRecord } from './repository'
 
 export type ModelState = 'READY' | 'UNAVAILABLE' | 'LOADING' | 'UNLOADING'
@@ -23,11 +23,6 @@ export const CANARY_PERCENT = 'slipway_canary_percent'
 export const PREVIOUS_VERSION = 'slipway_previous_version'
 export const LAST_VERSION = 'slipway_last_version'
 const UNLOADED = 'unloaded'
-
-export interface ManagerOptions {
-  defaultQueueSize: number
-  intraOpThreads: number
-}
 
 /** Versions a config asks to serve, out of those on disk. */
 export function versionsToServe(config: ModelConfig, available: number[]): number[] {
@@ -56,7 +51,7 @@ export class ModelManager {
   constructor(
     readonly repo: Repository,
     private readonly metrics: ServerMetrics,
-    private readonly options: ManagerOptions,
+    private readonly runtime: RuntimeOptions,
   ) {}
 
   /** Runs `fn` after every earlier operation on this model has finished (publishes are serialized). */
@@ -158,8 +153,7 @@ export class ModelManager {
           record: await this.repo.readRecord(name, version),
           config: effective,
           metrics: this.metrics,
-          defaultQueueSize: this.options.defaultQueueSize,
-          intraOpThreads: this.options.intraOpThreads,
+          runtime: this.runtime,
         })
         effective = result.config
         opened.push(result.loaded)

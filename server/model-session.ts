@@ -80,6 +80,16 @@ function warmupFeeds(config: ModelConfig): Record<string, ort.Tensor> | undefine
   return feeds
 }
 
+/** Server-wide settings every opened version gets. */
+export interface RuntimeOptions {
+  /** Queue bound when config.pbtxt sets none. */
+  defaultQueueSize: number
+  /** A request still queued after this long is answered 504 instead of being run. */
+  queueTimeoutMs: number
+  /** ONNX Runtime intra-op threads per session; 0 leaves ONNX Runtime's default. */
+  intraOpThreads: number
+}
+
 export interface OpenOptions {
   name: string
   version: number
@@ -87,8 +97,7 @@ export interface OpenOptions {
   record: VersionRecord | undefined
   config: ModelConfig | undefined
   metrics: ServerMetrics
-  defaultQueueSize: number
-  intraOpThreads: number
+  runtime: RuntimeOptions
 }
 
 /** Opens, checks and warms a version. Throws an HttpError with a client-safe message on any failure. */
@@ -101,7 +110,7 @@ export async function openVersion(options: OpenOptions): Promise<{ loaded: Loade
   try {
     session = await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: 'all',
-      ...(options.intraOpThreads > 0 ? { intraOpNumThreads: options.intraOpThreads } : {}),
+      ...(options.runtime.intraOpThreads > 0 ? { intraOpNumThreads: options.runtime.intraOpThreads } : {}),
     })
   } catch {
     throw new HttpError(400, `version ${version} is not a model ONNX Runtime can load`)
@@ -123,7 +132,8 @@ export async function openVersion(options: OpenOptions): Promise<{ loaded: Loade
         maxBatchSize: config.maxBatchSize,
         ...(config.dynamicBatching ? { batching: config.dynamicBatching } : {}),
         instanceCount: config.instanceCount,
-        maxQueueSize: config.maxQueueSize ?? options.defaultQueueSize,
+        maxQueueSize: config.maxQueueSize ?? options.runtime.defaultQueueSize,
+        queueTimeoutMs: options.runtime.queueTimeoutMs,
       },
       recorder,
     )

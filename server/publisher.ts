@@ -19,7 +19,7 @@ import {
   servingVersion,
   type ModelManager,
 } from './model-manager'
-import { openVersion, sha256Hex, type LoadedVersion } from './model-session'
+import { openVersion, sha256Hex, type LoadedVersion, type RuntimeOptions } from './model-session'
 import type { ServerMetrics } from './metrics'
 import { CONFIG_FILE, MODEL_FILE, RECORD_FILE, type Repository, type VersionRecord } from './repository'
 
@@ -94,7 +94,8 @@ export class Publisher {
     private readonly manager: ModelManager,
     private readonly repo: Repository,
     private readonly metrics: ServerMetrics,
-    private readonly options: { maxUploadBytes: number; defaultQueueSize: number; intraOpThreads: number },
+    private readonly runtime: RuntimeOptions,
+    private readonly maxUploadBytes: number,
     private readonly checkpoint: Checkpoint,
   ) {}
 
@@ -142,8 +143,8 @@ export class Publisher {
           }
           if (rest.length === 0) continue
           size += rest.length
-          if (size > this.options.maxUploadBytes) {
-            throw new HttpError(413, `the model is larger than the ${this.options.maxUploadBytes}-byte upload limit`)
+          if (size > this.maxUploadBytes) {
+            throw new HttpError(413, `the model is larger than the ${this.maxUploadBytes}-byte upload limit`)
           }
           hasher.update(rest)
           await file.write(rest)
@@ -319,8 +320,7 @@ export class Publisher {
       name,
       version,
       metrics: this.metrics,
-      defaultQueueSize: this.options.defaultQueueSize,
-      intraOpThreads: this.options.intraOpThreads,
+      runtime: this.runtime,
     }
   }
 

@@ -32,7 +32,7 @@ function headerLength(value: string | string[] | undefined): number | undefined 
 
 function failureReason(error: unknown): FailureReason {
   if (!(error instanceof HttpError)) return 'BACKEND'
-  return error.status === 503 ? 'REJECTED' : error.status >= 500 ? 'BACKEND' : 'OTHER'
+  return error.status === 503 || error.status === 504 ? 'REJECTED' : error.status >= 500 ? 'BACKEND' : 'OTHER'
 }
 
 export function registerInferenceRoutes(app: FastifyInstance, ctx: ServerContext): void {

@@ -17,6 +17,7 @@ const flags = (extra: Record<string, unknown>) => ({
   allowedHost: [],
   maxBodyBytes: '1024',
   maxQueueSize: '10',
+  queueTimeoutMs: '1000',
   intraOpThreads: '1',
   ...extra,
 })

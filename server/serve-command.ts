@@ -16,6 +16,7 @@ interface ServeFlags {
   allowedHost: string[]
   maxBodyBytes: string
   maxQueueSize: string
+  queueTimeoutMs: string
   intraOpThreads: string
   log?: boolean
 }
@@ -48,6 +49,7 @@ export async function serveOptionsFromFlags(flags: ServeFlags): Promise<ServerOp
     allowedHosts: flags.allowedHost,
     maxBodyBytes: positiveInt(flags.maxBodyBytes, '--max-body-bytes'),
     maxQueueSize: positiveInt(flags.maxQueueSize, '--max-queue-size'),
+    queueTimeoutMs: positiveInt(flags.queueTimeoutMs, '--queue-timeout-ms'),
     intraOpThreads: positiveInt(flags.intraOpThreads, '--intra-op-threads'),
     ...(process.env['SLIPWAY_PAUSE_AT'] ? { pauseAt: process.env['SLIPWAY_PAUSE_AT'] } : {}),
     log: flags.log === true,
@@ -69,6 +71,7 @@ export function registerServeCommand(program: Command): void {
     .option('--allowed-host <name>', 'extra Host header name to accept (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--max-body-bytes <n>', 'largest inference request body', String(DEFAULTS.maxBodyBytes))
     .option('--max-queue-size <n>', 'requests queued per model version before 503', String(DEFAULTS.maxQueueSize))
+    .option('--queue-timeout-ms <ms>', 'answer 504 to requests queued longer than this', String(DEFAULTS.queueTimeoutMs))
     .option('--intra-op-threads <n>', 'ONNX Runtime threads per session (0: its default)', '0')
     .option('--log', 'log every request to stdout')
     .action(async (flags: ServeFlags) => {

@@ -8,6 +8,7 @@ import { HttpError } from './http-error'
 import { ServerMetrics } from './metrics'
 import { ModelConfigError } from './model-config'
 import { ModelManager } from './model-manager'
+import type { RuntimeOptions } from './model-session'
 import { PbtxtError } from './pbtxt'
 import { Publisher, type Checkpoint } from './publisher'
 import { Repository } from './repository'
@@ -32,6 +33,8 @@ export interface ServerOptions {
   maxUploadBytes?: number
   maxJsonDepth?: number
   maxQueueSize?: number
+  /** A request queued longer than this is answered 504 without running. */
+  queueTimeoutMs?: number
   headersTimeoutMs?: number
   requestTimeoutMs?: number
   keepAliveTimeoutMs?: number
@@ -55,6 +58,7 @@ export const DEFAULTS = {
   maxUploadBytes: 2 * 1024 * 1024 * 1024,
   maxJsonDepth: 32,
   maxQueueSize: 100,
+  queueTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
@@ -93,19 +97,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const repo = new Repository(o.repo, o.stateDir)
   await repo.init()
   const metrics = new ServerMetrics()
-  const manager = new ModelManager(repo, metrics, { defaultQueueSize: o.maxQueueSize, intraOpThreads: o.intraOpThreads ?? 0 })
+  const runtime: RuntimeOptions = { defaultQueueSize: o.maxQueueSize, queueTimeoutMs: o.queueTimeoutMs, intraOpThreads: o.intraOpThreads ?? 0 }
+  const manager = new ModelManager(repo, metrics, runtime)
   const checkpoint: Checkpoint = async (point) => {
     if (o.pauseAt !== point) return
     process.stdout.write(`slipway-paused:${point}\n`)
     await new Promise<never>(() => undefined)
   }
-  const publisher = new Publisher(
-    manager,
-    repo,
-    metrics,
-    { maxUploadBytes: o.maxUploadBytes, defaultQueueSize: o.maxQueueSize, intraOpThreads: o.intraOpThreads ?? 0 },
-    checkpoint,
-  )
+  const publisher = new Publisher(manager, repo, metrics, runtime, o.maxUploadBytes, checkpoint)
   const ctx: ServerContext = {
     manager,
     publisher,
