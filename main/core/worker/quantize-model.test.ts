@@ -145,6 +145,24 @@ describe('quantization on the trained fixtures', () => {
   })
 })
 
+describe('the error report', () => {
+  it('ranks quantized activations by SQNR and re-quantizes with a node kept float', async () => {
+    const options: QuantizeOptions = { mode: 'static', calibPath: 'resources/sample/digits_calib.npy', errorReport: true }
+    const summary = await quantize('test-fixtures/onnx/digits_cnn.onnx', 'cnn-report.onnx', options)
+    const report = summary.errorReport ?? []
+    expect(report.length).toBeGreaterThanOrEqual(8)
+    expect(report.map((e) => e.sqnrDb)).toEqual([...report.map((e) => e.sqnrDb)].sort((a, b) => a - b))
+    for (const e of report) {
+      expect(e.sqnrDb).toBeGreaterThan(20)
+      expect(e.qdqSqnrDb).toBeGreaterThan(30)
+    }
+    const worst = report.find((e) => e.op === 'Conv')?.node as string
+    const again = await quantize('test-fixtures/onnx/digits_cnn.onnx', 'cnn-excluded.onnx', { ...options, excludeNodes: [worst] })
+    expect(again.leftAsIs).toContainEqual({ node: worst, op: 'Conv', reason: 'excluded by --exclude-nodes' })
+    expect(again.converted.Conv).toBe(2)
+  })
+})
+
 describe('quantization refuses bad input without writing a file', () => {
   it('names the input and expected shape when calibration data does not fit', async () => {
     await expect(
