@@ -3,11 +3,10 @@
 // output becomes a variant with its lineage (commitVariant inspects and loads it first).
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { ModelEntry, ModelId } from '../../../preload/api'
+import type { JobRequest, ModelEntry } from '../../../preload/api'
 import { runInWorker } from '../worker/run-in-worker'
 import type { TaskName, TaskParams } from '../worker/task-registry'
-import type { JobEnv, JobKindDef } from './job-kinds'
-import type { JobRun } from './job-queue'
+import type { JobKindDef } from './job-kinds'
 import { commitVariant } from './variant'
 
 const modelId = z.string().min(1).max(200)
@@ -53,63 +52,59 @@ const distillSchema = z
 
 const convertSchema = z.object({ kind: z.literal('tfjs-convert'), modelId, options: z.object({ to: z.literal('onnx') }).strict() }).strict()
 
-/** Runs `task` on the parent's main file into a staging folder, then commits the output as a variant (its summary in the lineage). */
-async function runRecipe<T extends TaskName>(
-  env: JobEnv,
-  job: JobRun,
-  parentId: ModelId,
-  recipe: string,
-  options: Readonly<Record<string, unknown>>,
+type VariantRequest = Extract<JobRequest, { readonly kind: `tfjs-${string}` }>
+
+/**
+ * A job kind that runs `task` on the parent's main file into a staging folder, then commits the output
+ * as a variant (commitVariant inspects and loads it first; the task's summary goes into the lineage).
+ */
+function variantJob<R extends VariantRequest, T extends TaskName>(
+  schema: z.ZodType<R>,
+  what: string,
+  recipe: (request: R) => string,
   task: T,
-  params: (input: string, staging: string) => { params: TaskParams<T>; mainFile: string },
-): Promise<ModelEntry> {
-  const input = await env.workspace.mainFilePath(parentId)
-  const staging = await env.workspace.stagingDir()
-  const started = Date.now()
-  const call = params(input, staging)
-  const summary = await runInWorker(env.spawnWorker, task, call.params, { signal: job.signal, onProgress: job.progress })
-  return commitVariant(env, { parentId, mainFile: call.mainFile, recipe, params: options, summary, durationMs: Date.now() - started })
+  params: (request: R, input: string, outDir: string) => TaskParams<T>,
+  mainFile = 'model.json',
+): JobKindDef<R> {
+  return {
+    schema,
+    title: async (request, env) => `${what} ${(await env.workspace.get(request.modelId)).name}`,
+    run: async (request, env, job): Promise<ModelEntry> => {
+      const input = await env.workspace.mainFilePath(request.modelId)
+      const staging = await env.workspace.stagingDir()
+      const started = Date.now()
+      const summary = await runInWorker(env.spawnWorker, task, params(request, input, staging), { signal: job.signal, onProgress: job.progress })
+      return commitVariant(env, {
+        parentId: request.modelId,
+        mainFile: join(staging, mainFile),
+        recipe: recipe(request),
+        params: { ...request.options },
+        summary,
+        durationMs: Date.now() - started,
+      })
+    },
+  }
 }
 
-const title = (what: string) => async (request: { modelId: ModelId }, env: JobEnv): Promise<string> =>
-  `${what} ${(await env.workspace.get(request.modelId)).name}`
+export const tfjsQuantizeJob = variantJob(quantizeSchema, 'Quantize (TF.js)', (r) => `tfjs-quantize-${r.options.mode}`, 'tfjs-quantize', (r, modelPath, outDir) => ({
+  modelPath,
+  outDir,
+  mode: r.options.mode,
+}))
 
-export const tfjsQuantizeJob: JobKindDef<z.infer<typeof quantizeSchema>> = {
-  schema: quantizeSchema,
-  title: title('Quantize (TF.js)'),
-  run: (request, env, job) =>
-    runRecipe(env, job, request.modelId, `tfjs-quantize-${request.options.mode}`, request.options, 'tfjs-quantize', (modelPath, outDir) => ({
-      params: { modelPath, outDir, mode: request.options.mode },
-      mainFile: join(outDir, 'model.json'),
-    })),
-}
+export const tfjsPruneJob = variantJob(pruneSchema, 'Prune (TF.js)', () => 'tfjs-prune', 'tfjs-prune', (r, modelPath, outDir) => ({ modelPath, outDir, ...r.options }))
 
-export const tfjsPruneJob: JobKindDef<z.infer<typeof pruneSchema>> = {
-  schema: pruneSchema,
-  title: title('Prune (TF.js)'),
-  run: (request, env, job) =>
-    runRecipe(env, job, request.modelId, 'tfjs-prune', request.options, 'tfjs-prune', (modelPath, outDir) => ({
-      params: { modelPath, outDir, ...request.options },
-      mainFile: join(outDir, 'model.json'),
-    })),
-}
+export const tfjsDistillJob = variantJob(distillSchema, 'Distill (TF.js)', () => 'tfjs-distill', 'tfjs-distill', (r, teacherPath, outDir) => ({
+  teacherPath,
+  outDir,
+  ...r.options,
+}))
 
-export const tfjsDistillJob: JobKindDef<z.infer<typeof distillSchema>> = {
-  schema: distillSchema,
-  title: title('Distill (TF.js)'),
-  run: (request, env, job) =>
-    runRecipe(env, job, request.modelId, 'tfjs-distill', request.options, 'tfjs-distill', (teacherPath, outDir) => ({
-      params: { teacherPath, outDir, ...request.options },
-      mainFile: join(outDir, 'model.json'),
-    })),
-}
-
-export const tfjsConvertJob: JobKindDef<z.infer<typeof convertSchema>> = {
-  schema: convertSchema,
-  title: title('Convert to ONNX'),
-  run: (request, env, job) =>
-    runRecipe(env, job, request.modelId, 'tfjs-to-onnx', request.options, 'tfjs-convert-onnx', (modelPath, outDir) => ({
-      params: { modelPath, outPath: join(outDir, 'model.onnx') },
-      mainFile: join(outDir, 'model.onnx'),
-    })),
-}
+export const tfjsConvertJob = variantJob(
+  convertSchema,
+  'Convert to ONNX',
+  () => 'tfjs-to-onnx',
+  'tfjs-convert-onnx',
+  (_, modelPath, outDir) => ({ modelPath, outPath: join(outDir, 'model.onnx') }),
+  'model.onnx',
+)

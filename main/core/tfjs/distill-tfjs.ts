@@ -4,6 +4,7 @@
 // part of the data measures teacher and student on the same samples, and the student is measured after
 // it was written and loaded back with TF.js's own loader.
 import * as tf from '@tensorflow/tfjs'
+import type { TfjsDistillOptions } from '../../../preload/api'
 import { readNpy } from '../data/npy'
 import { FileError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
@@ -15,20 +16,9 @@ import { useTrainingBackend } from './tfjs-backend'
 import { loadTfjsModel, type LoadedTfjsModel } from './tfjs-model'
 import { writeTfjsModel } from './write-tfjs-model'
 
-export interface TfjsDistillParams {
+export interface TfjsDistillParams extends TfjsDistillOptions {
   readonly teacherPath: string
   readonly outDir: string
-  /** .npy of inputs, [N, ...the model's input shape without batch]. */
-  readonly dataPath: string
-  /** .npy of integer class labels [N] (adds the hard-label loss and a held-out accuracy). */
-  readonly labelsPath?: string
-  readonly width?: number
-  readonly epochs?: number
-  readonly temperature?: number
-  /** Weight of the soft-label loss; 1 - alpha goes to the hard labels. */
-  readonly alpha?: number
-  readonly batchSize?: number
-  readonly learningRate?: number
   /** Share of the samples held out to measure accuracy when labels are given. */
   readonly holdout?: number
   readonly seed?: number

@@ -4,25 +4,22 @@
 // keeps 0.0 exact). TF.js runs dense kernels, so the model is no faster; the zeros pay off compressed.
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
+import type { TfjsPruneOptions } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
-import { checkSparsity, magnitudeThreshold, type MagnitudeLayer, type MagnitudePruneSummary, type PruneScope } from '../optimize/prune-magnitude'
+import { checkSparsity, magnitudeThreshold, type MagnitudeLayer, type MagnitudePruneSummary } from '../optimize/prune-magnitude'
 import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries, type TfjsArtifacts } from './node-io-handler'
 import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight } from './weight-quantization'
-import { writeTfjsModel, type WeightEntry } from './write-tfjs-model'
+import { writeRewrittenModel, type WeightEntry } from './write-tfjs-model'
 
 const gzipAsync = promisify(gzip)
 
-export interface TfjsPruneParams {
+export interface TfjsPruneParams extends TfjsPruneOptions {
   readonly modelPath: string
   readonly outDir: string
-  readonly sparsity: number
-  readonly scope?: PruneScope
-  readonly includeFirstLast?: boolean
-  readonly excludeLayers?: readonly string[]
 }
 
 export interface TfjsPruneResult {
@@ -109,7 +106,7 @@ function zeroCount(data: Float32Array): number {
 export function pruneEntries(
   artifacts: TfjsArtifacts,
   entries: readonly WeightEntry[],
-  options: Pick<TfjsPruneParams, 'sparsity' | 'scope' | 'includeFirstLast' | 'excludeLayers'>,
+  options: TfjsPruneOptions,
 ): { entries: WeightEntry[]; summary: MagnitudePruneSummary } {
   checkSparsity(options.sparsity)
   const scope = options.scope ?? 'global'
@@ -165,8 +162,7 @@ export async function pruneTfjs(params: TfjsPruneParams, ctx: JobContext): Promi
   ctx.throwIfCancelled()
   ctx.progress(0.1, 'pruning')
   const pruned = pruneEntries(artifacts, entries, params)
-  const { weightsManifest: _, ...rest } = artifacts.json
-  const written = await writeTfjsModel(params.outDir, rest, pruned.entries)
+  const written = await writeRewrittenModel(artifacts, params.outDir, pruned.entries)
   ctx.throwIfCancelled()
   ctx.progress(0.5, 'validating', 'loading the result in TensorFlow.js and comparing its outputs with the parent')
   const parent = await loadTfjsModel(params.modelPath)

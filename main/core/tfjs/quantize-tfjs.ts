@@ -7,7 +7,7 @@ import { readTfjsArtifacts, weightEntries } from './node-io-handler'
 import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight, type TfjsQuantizeMode } from './weight-quantization'
-import { writeTfjsModel, type WeightEntry } from './write-tfjs-model'
+import { writeRewrittenModel, type WeightEntry } from './write-tfjs-model'
 
 export interface TfjsQuantizeParams {
   readonly modelPath: string
@@ -58,8 +58,7 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
   ctx.throwIfCancelled()
   ctx.progress(0.1, 'quantizing')
   const { entries: quantized, quantized: count } = quantizeEntries(entries, params.mode)
-  const { weightsManifest: _, ...rest } = artifacts.json
-  const written = await writeTfjsModel(params.outDir, rest, quantized)
+  const written = await writeRewrittenModel(artifacts, params.outDir, quantized)
   ctx.throwIfCancelled()
   ctx.progress(0.4, 'verifying', 'loading both models in TensorFlow.js')
   const original = await loadTfjsModel(params.modelPath)

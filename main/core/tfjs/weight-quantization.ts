@@ -2,6 +2,7 @@
 // affine uint8/uint16 per tensor with the range nudged so that 0.0 is exactly representable, the manifest
 // keeping `min` and `scale`; or float16 bit patterns. TF.js dequantizes to float32 when it loads the
 // weights (v * scale + min), so quantization shrinks the download, not the compute.
+import { float32ToFloat16Array, fromFloat16Bits } from '../onnx/float16'
 import type { WeightQuantization } from './model-json'
 
 export type TfjsQuantizeMode = WeightQuantization['dtype']
@@ -58,50 +59,9 @@ function quantizeAffine(data: Float32Array, dtype: 'uint8' | 'uint16'): Quantize
   return { bytes: asBytes(out), quantization: { min, scale, dtype } }
 }
 
-const f32 = new Float32Array(1)
-const u32 = new Uint32Array(f32.buffer)
-
-/** IEEE half-precision bits of a float32, rounded to nearest even (NumPy's astype(float16)). */
-export function float16Bits(value: number): number {
-  f32[0] = value
-  const x = u32[0] as number
-  const sign = (x >>> 16) & 0x8000
-  const exp = (x >>> 23) & 0xff
-  const mant = x & 0x7fffff
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0)
-  const e = exp - 127 + 15
-  if (e >= 0x1f) return sign | 0x7c00
-  if (e <= 0) {
-    if (e < -10) return sign
-    const m = mant | 0x800000
-    const shift = 14 - e
-    const half = 1 << (shift - 1)
-    const rest = m & ((1 << shift) - 1)
-    let h = m >>> shift
-    if (rest > half || (rest === half && (h & 1) === 1)) h++
-    return sign | h
-  }
-  let h = (e << 10) | (mant >>> 13)
-  const rest = mant & 0x1fff
-  if (rest > 0x1000 || (rest === 0x1000 && (h & 1) === 1)) h++
-  return sign | h
-}
-
-/** float32 value of half-precision bits (what TF.js computes when it loads a float16 manifest). */
-export function float16Value(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1
-  const exp = (bits >>> 10) & 0x1f
-  const mant = bits & 0x3ff
-  if (exp === 0) return sign * mant * 2 ** -24
-  if (exp === 0x1f) return mant ? Number.NaN : sign * Infinity
-  return sign * (1 + mant / 1024) * 2 ** (exp - 15)
-}
-
 export function quantizeWeight(data: Float32Array, mode: TfjsQuantizeMode): QuantizedWeight {
   if (mode !== 'float16') return quantizeAffine(data, mode)
-  const out = new Uint16Array(data.length)
-  for (let i = 0; i < data.length; i++) out[i] = float16Bits(data[i] as number)
-  return { bytes: asBytes(out), quantization: { dtype: 'float16' } }
+  return { bytes: asBytes(float32ToFloat16Array(data)), quantization: { dtype: 'float16' } }
 }
 
 /** The float32 values TF.js loads from stored bytes (dequantized when the manifest says so). */
@@ -114,7 +74,7 @@ export function dequantizeWeight(bytes: Uint8Array, count: number, quantization:
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   if (quantization.dtype === 'float16') {
-    for (let i = 0; i < count; i++) out[i] = float16Value(view.getUint16(i * 2, true))
+    for (let i = 0; i < count; i++) out[i] = fromFloat16Bits(view.getUint16(i * 2, true))
     return out
   }
   const min = quantization.min ?? 0

@@ -59,3 +59,13 @@ export async function writeTfjsModel(
   await writeFileAtomic(modelPath, text)
   return { modelPath, files: [modelPath, ...files], bytes: total + Buffer.byteLength(text), weightBytes: total }
 }
+
+/** Writes `weights` into `dir` with every other key of the source model.json kept as it was. */
+export function writeRewrittenModel(
+  source: { readonly json: Readonly<Record<string, unknown>> },
+  dir: string,
+  weights: readonly WeightEntry[],
+): Promise<WrittenTfjsModel> {
+  const { weightsManifest: _, ...rest } = source.json
+  return writeTfjsModel(dir, rest, weights)
+}
