@@ -52,8 +52,14 @@ export function EChart({ option, height, testId }: Props): React.JSX.Element {
     }
   }, [])
 
+  const drawn = useRef('')
   useEffect(() => {
-    chart.current?.setOption(option, true)
+    // The same numbers again (stored results replacing live ones) are not drawn again.
+    const key = JSON.stringify(option)
+    if (key === drawn.current) return
+    drawn.current = key
+    // Drawn on the next frame, apart from React's commit, so neither makes one long task with the other.
+    chart.current?.setOption(option, { notMerge: true, lazyUpdate: true })
   }, [option])
 
   return <div ref={element} style={{ height, width: '100%' }} data-testid={testId} />

@@ -122,7 +122,7 @@ export function latencyDistributionOption(results: readonly BenchmarkResult[], n
 
 /** Samples per second for each batch size, one bar per model (at the smallest thread count measured). */
 export function throughputOption(results: readonly BenchmarkResult[], names: ReadonlyMap<string, string>, theme: ChartTheme): Option {
-  const threads = Math.min(...results.map((r) => r.threads))
+  const threads = results.length === 0 ? 1 : Math.min(...results.map((r) => r.threads))
   const at = results.filter((r) => r.threads === threads)
   const batches = [...new Set(at.map((r) => r.batch))].sort((a, b) => a - b)
   const models = [...new Set(at.map((r) => r.modelId ?? r.model))]

@@ -44,7 +44,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const results = useMemo(() => latestResults([...stored, ...(live ?? [])]), [stored, live])
   const names = useMemo(() => new Map(family.map((m) => [m.id, m.name])), [family])
   const option = useMemo(
-    () => (results.length > 0 ? throughputOption(results, new Map(family.map((m) => [m.id, shortName(m.name, root.name)])), appChartTheme()) : null),
+    () => throughputOption(results, new Map(family.map((m) => [m.id, shortName(m.name, root.name)])), appChartTheme()),
     [results, family, root.name],
   )
 
@@ -80,51 +80,49 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
         </div>
         <JobStatus jobId={jobId} testId="bench-job" />
       </section>
-      {results.length > 0 && (
-        <section className="panel">
-          <h2>Results</h2>
+      {/* Mounted before any result, so the first one to arrive costs a row and a redraw, not a chart set-up. */}
+      <section className="panel">
+        <h2>Results</h2>
+        {results.length === 0 && <p className="muted">Each configuration appears here as soon as it is measured.</p>}
+        {results.length > 0 && (
           <table className="table" data-testid="bench-results">
-            <thead>
-              <tr>
-                <th>model</th>
-                <th className="num">batch</th>
-                <th className="num">threads</th>
-                <th className="num">p50 ms</th>
-                <th className="num">p99 ms</th>
-                <th className="num">samples/s</th>
-                <th className="num">peak memory</th>
-                <th>note</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((r) => (
-                <tr key={`${r.modelId}-${r.batch}-${r.threads}`} data-testid="bench-row" data-model-id={r.modelId}>
-                  <td>{names.get(r.modelId ?? '') ?? r.model}</td>
-                  <td className="num">{r.batch}</td>
-                  <td className="num">{r.threads}</td>
-                  <td className="num">{r.latencyMs.p50.toFixed(3)}</td>
-                  <td className="num">{r.latencyMs.p99.toFixed(3)}</td>
-                  <td className="num">{r.throughput.samplesPerSec.toFixed(0)}</td>
-                  <td className="num">{formatBytes(r.peakRssBytes)}</td>
-                  <td>
-                    {r.noiseWarning && (
-                      <span className="badge badge-warn" title={r.noiseWarning}>
-                        noisy (cv {(r.cv * 100).toFixed(0)}%)
-                      </span>
-                    )}
-                  </td>
+              <thead>
+                <tr>
+                  <th>model</th>
+                  <th className="num">batch</th>
+                  <th className="num">threads</th>
+                  <th className="num">p50 ms</th>
+                  <th className="num">p99 ms</th>
+                  <th className="num">samples/s</th>
+                  <th className="num">peak memory</th>
+                  <th>note</th>
                 </tr>
-              ))}
-            </tbody>
+              </thead>
+              <tbody>
+                {results.map((r) => (
+                  <tr key={`${r.modelId}-${r.batch}-${r.threads}`} data-testid="bench-row" data-model-id={r.modelId}>
+                    <td>{names.get(r.modelId ?? '') ?? r.model}</td>
+                    <td className="num">{r.batch}</td>
+                    <td className="num">{r.threads}</td>
+                    <td className="num">{r.latencyMs.p50.toFixed(3)}</td>
+                    <td className="num">{r.latencyMs.p99.toFixed(3)}</td>
+                    <td className="num">{r.throughput.samplesPerSec.toFixed(0)}</td>
+                    <td className="num">{formatBytes(r.peakRssBytes)}</td>
+                    <td>
+                      {r.noiseWarning && (
+                        <span className="badge badge-warn" title={r.noiseWarning}>
+                          noisy (cv {(r.cv * 100).toFixed(0)}%)
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
           </table>
-          {option && (
-            <>
-              <h2>Throughput per batch size</h2>
-              <EChart option={option} height={260} testId="bench-throughput-chart" />
-            </>
-          )}
-        </section>
-      )}
+        )}
+        <h2>Throughput per batch size</h2>
+        <EChart option={option} height={260} testId="bench-throughput-chart" />
+      </section>
     </div>
   )
 }

@@ -73,3 +73,17 @@ describe('results slice', () => {
     expect(store.getState().sort).toEqual({ key: 'p50Ms', direction: 'desc' })
   })
 })
+
+describe('jobs slice', () => {
+  it('keeps the partial results array while a benchmark reports progress without a new result', () => {
+    const store = createAppStore(fakeBridge({}))
+    const at = (fraction: number, partial: unknown[]): JobInfo => ({ id: 'j', kind: 'benchmark', title: 'b', state: 'running', progress: { fraction, stage: 'measuring', partial }, createdAt: '' })
+    store.getState().jobUpdated(at(0.1, [{ p50: 1 }]))
+    const first = store.getState().jobs.j?.progress.partial
+    store.getState().jobUpdated(at(0.2, [{ p50: 1 }]))
+    expect(store.getState().jobs.j?.progress.partial).toBe(first)
+    expect(store.getState().jobs.j?.progress.fraction).toBe(0.2)
+    store.getState().jobUpdated(at(0.5, [{ p50: 1 }, { p50: 2 }]))
+    expect(store.getState().jobs.j?.progress.partial).toHaveLength(2)
+  })
+})

@@ -11,12 +11,23 @@ export interface JobsSlice {
   cancelJob(id: JobId): Promise<void>
 }
 
+/**
+ * Partial results only grow (a benchmark's finished configurations): while no new one has come, keep the
+ * previous array so that views drawing them (tables, charts) do not redraw on every progress tick.
+ */
+export function keepPartial(previous: JobInfo | undefined, next: JobInfo): JobInfo {
+  const before = previous?.progress.partial
+  const after = next.progress.partial
+  if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return next
+  return { ...next, progress: { ...next.progress, partial: before } }
+}
+
 export const createJobsSlice: SliceCreator<JobsSlice> = (bridge) => (set, get) => ({
   jobs: {},
   jobOrder: [],
   jobUpdated(job) {
     set((state) => ({
-      jobs: { ...state.jobs, [job.id]: job },
+      jobs: { ...state.jobs, [job.id]: keepPartial(state.jobs[job.id], job) },
       jobOrder: state.jobOrder.includes(job.id) ? state.jobOrder : [...state.jobOrder, job.id],
     }))
   },
