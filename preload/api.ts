@@ -483,6 +483,8 @@ export interface BenchmarkResult {
   /** Coefficient of variation of the latencies (stdDev / mean). */
   readonly cv: number
   readonly throughput: { readonly inferencesPerSec: number; readonly samplesPerSec: number }
+  /** The runtime that ran it ('ONNX Runtime 1.30.0', or TF.js with its backend), when models of both kinds are compared. */
+  readonly runtime?: string
   readonly sessionCreateMs: number
   readonly firstRunMs: number
   /** Peak resident memory of the worker above its idle baseline (before the model was loaded). */

@@ -143,6 +143,7 @@ function toResult(cell: Cell, measured: BenchModelResult): BenchmarkResult {
     latencyMs: { mean: stats.mean, p50: stats.p50, p90: stats.p90, p95: stats.p95, p99: stats.p99, min: stats.min, max: stats.max, stdDev: stats.stdDev },
     cv: stats.cv,
     throughput: { inferencesPerSec, samplesPerSec: inferencesPerSec * cell.batch },
+    runtime: measured.runtime,
     sessionCreateMs: measured.sessionCreateMs,
     firstRunMs: measured.firstRunMs,
     peakRssBytes: measured.peakRssBytes,
