@@ -10,8 +10,6 @@ import { matmulWeight } from './matmul-weight'
 import { nodeLabel } from './qdq-placement'
 import { roundHalfEven } from './quant-params'
 
-export const INT4_BLOCK_SIZES = [32, 64, 128] as const
-
 export interface Int4Weights {
   /** [N, blocks, blockSize / 2] packed nibbles. */
   readonly packed: Uint8Array

@@ -1,6 +1,6 @@
-// Host tensors <-> ONNX Runtime tensors, and sessions for the recipes' own runs (calibration, checks).
+// Host tensors as ONNX Runtime feeds, and sessions for the recipes' own runs (calibration, checks).
 import * as ort from 'onnxruntime-node'
-import type { Feed, HostTensor } from '../data/load-tensors'
+import type { Feed } from '../data/load-tensors'
 import { cleanOrtMessage } from '../worker/check-runtime'
 import { UserError } from '../errors'
 
@@ -9,10 +9,6 @@ export function toOrtFeeds(feed: Feed): Record<string, ort.Tensor> {
   for (const [name, t] of Object.entries(feed))
     out[name] = new ort.Tensor(t.dtype as ort.Tensor.Type, t.data as ort.Tensor.DataType, [...t.dims])
   return out
-}
-
-export function fromOrtTensor(tensor: ort.Tensor): HostTensor {
-  return { dtype: tensor.type, dims: [...tensor.dims], data: tensor.data as HostTensor['data'] }
 }
 
 /** A session on model bytes or a path; ORT's errors become UserErrors saying what could not load. */

@@ -24,8 +24,6 @@ const passThrough = new Set(['MaxPool', 'Reshape', 'Flatten', 'Transpose', 'Sque
 /** Ops that can take a ReLU/Clip into their output range. */
 const foldInto = new Set(['Conv', 'Gemm', 'MatMul', 'Add', 'Mul'])
 
-export const staticQuantizableOps: readonly string[] = [...Object.keys(weighted), ...ownRange, ...passThrough]
-
 export interface WeightUse {
   readonly node: NodeProto
   readonly input: number

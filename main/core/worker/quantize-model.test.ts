@@ -12,6 +12,10 @@ import { encodeNpy, readNpy, type HostTensor } from '../data/npy'
 import { seededRandom } from '../bench/random-inputs'
 import { writeFile } from 'node:fs/promises'
 import { zipSync } from 'fflate'
+import { encodeModel } from '../onnx/codec'
+import { GraphBuilder, makeValueInfo } from '../onnx/graph-builder'
+import { DataType } from '../onnx/onnx-types'
+import { makeTensor } from '../onnx/tensor-data'
 import { createJobContext, silentJobContext } from '../jobs/job-context'
 import { convertModel } from './convert-model'
 import { quantizeModel } from './quantize-model'
@@ -184,6 +188,32 @@ describe('quantization refuses bad input without writing a file', () => {
     const summary = await convertModel({ modelPath: 'test-fixtures/onnx/silero_vad_v5.onnx', outputPath: join(dir, 'vad-fp16.onnx'), options: { to: 'fp16', keepIoTypes: true, dataPath: data } }, silentJobContext())
     expect(summary.sizeRatio).toBeLessThan(0.8)
     for (const output of summary.validation.outputs) expect(output.sqnrDb).toBeGreaterThan(40)
+  })
+
+  it('quantizes weights stored as Constant nodes and keeps the model valid', async () => {
+    const random = seededRandom(8)
+    const g = new GraphBuilder()
+    g.claimName('x')
+    g.claimName('y')
+    const weight = makeTensor('w', [64, 32], Float32Array.from({ length: 64 * 32 }, () => random() - 0.5))
+    const w = g.node('Constant', [], { name: 'weight', attributes: { value: weight } })
+    g.node('MatMul', ['x', w], { name: 'matmul', outputs: ['y'] })
+    const model = g.model({
+      graphName: 'constant_weight',
+      inputs: [makeValueInfo('x', DataType.FLOAT, ['n', 64])],
+      outputs: [makeValueInfo('y', DataType.FLOAT, ['n', 32])],
+      opset: 13,
+      producerName: 'test',
+      producerVersion: '1',
+    })
+    const path = join(dir, 'constant-weight.onnx')
+    await writeFile(path, encodeModel(model))
+    for (const mode of ['dynamic', 'int4'] as const) {
+      const summary = await quantize(path, `constant-weight-${mode}.onnx`, { mode })
+      expect(summary.converted).toEqual({ MatMul: 1 })
+      expect(summary.validation.outputs[0]?.sqnrDb).toBeGreaterThan(mode === 'int4' ? 15 : 30)
+      await onnxCheck(join(dir, `constant-weight-${mode}.onnx`))
+    }
   })
 
   it('refuses a model that is already quantized', async () => {
