@@ -114,6 +114,45 @@ export type JobRequest =
   | { readonly kind: 'quantize'; readonly modelId: ModelId; readonly options: QuantizeOptions }
   | { readonly kind: 'convert'; readonly modelId: ModelId; readonly options: ConvertOptions }
   | { readonly kind: 'publish'; readonly modelId: ModelId; readonly options: PublishOptions }
+  | { readonly kind: 'tfjs-quantize'; readonly modelId: ModelId; readonly options: TfjsQuantizeOptions }
+  | { readonly kind: 'tfjs-prune'; readonly modelId: ModelId; readonly options: TfjsPruneOptions }
+  | { readonly kind: 'tfjs-distill'; readonly modelId: ModelId; readonly options: TfjsDistillOptions }
+  | { readonly kind: 'tfjs-convert'; readonly modelId: ModelId; readonly options: TfjsConvertOptions }
+
+/** TF.js weight quantization as tensorflowjs_converter writes it; TF.js dequantizes at load (smaller download only). */
+export interface TfjsQuantizeOptions {
+  readonly mode: 'uint8' | 'uint16' | 'float16'
+}
+
+/** TF.js magnitude pruning of convolution and dense kernels. */
+export interface TfjsPruneOptions {
+  /** Fraction of the kernel weights set to zero, in [0, 1). */
+  readonly sparsity: number
+  readonly scope?: 'global' | 'layer'
+  readonly includeFirstLast?: boolean
+  readonly excludeLayers?: readonly string[]
+}
+
+/** Distillation of a TF.js layers-model into a narrower student of the same architecture. */
+export interface TfjsDistillOptions {
+  /** .npy of inputs on the engine's machine, [N, ...input shape]. */
+  readonly dataPath: string
+  /** .npy of integer class labels [N]. */
+  readonly labelsPath?: string
+  /** Filters and hidden units scale (default 0.5). */
+  readonly width?: number
+  readonly epochs?: number
+  readonly temperature?: number
+  /** Weight of the soft-label loss (default 0.7); the hard labels get the rest. */
+  readonly alpha?: number
+  readonly batchSize?: number
+  readonly learningRate?: number
+}
+
+/** TF.js layers-model → ONNX (so the ONNX recipes and Triton/KServe can take it). */
+export interface TfjsConvertOptions {
+  readonly to: 'onnx'
+}
 
 /** Where models are published: a Slipway server, a Triton server (explicit model control), or a folder. */
 export type TargetKind = 'slipway' | 'triton' | 'folder'
@@ -289,45 +328,6 @@ export interface RecipeSummary {
   readonly errorReport?: readonly TensorError[]
   /** Nodes worth keeping float (--exclude-nodes), from the error report. */
   readonly suggestedExclusions?: readonly string[]
-}
-  | { readonly kind: 'tfjs-quantize'; readonly modelId: ModelId; readonly options: TfjsQuantizeOptions }
-  | { readonly kind: 'tfjs-prune'; readonly modelId: ModelId; readonly options: TfjsPruneOptions }
-  | { readonly kind: 'tfjs-distill'; readonly modelId: ModelId; readonly options: TfjsDistillOptions }
-  | { readonly kind: 'tfjs-convert'; readonly modelId: ModelId; readonly options: TfjsConvertOptions }
-
-/** TF.js weight quantization as tensorflowjs_converter writes it; TF.js dequantizes at load (smaller download only). */
-export interface TfjsQuantizeOptions {
-  readonly mode: 'uint8' | 'uint16' | 'float16'
-}
-
-/** TF.js magnitude pruning of convolution and dense kernels. */
-export interface TfjsPruneOptions {
-  /** Fraction of the kernel weights set to zero, in [0, 1). */
-  readonly sparsity: number
-  readonly scope?: 'global' | 'layer'
-  readonly includeFirstLast?: boolean
-  readonly excludeLayers?: readonly string[]
-}
-
-/** Distillation of a TF.js layers-model into a narrower student of the same architecture. */
-export interface TfjsDistillOptions {
-  /** .npy of inputs on the engine's machine, [N, ...input shape]. */
-  readonly dataPath: string
-  /** .npy of integer class labels [N]. */
-  readonly labelsPath?: string
-  /** Filters and hidden units scale (default 0.5). */
-  readonly width?: number
-  readonly epochs?: number
-  readonly temperature?: number
-  /** Weight of the soft-label loss (default 0.7); the hard labels get the rest. */
-  readonly alpha?: number
-  readonly batchSize?: number
-  readonly learningRate?: number
-}
-
-/** TF.js layers-model → ONNX (so the ONNX recipes and Triton/KServe can take it). */
-export interface TfjsConvertOptions {
-  readonly to: 'onnx'
 }
 
 /** Pruning: weights set to zero (magnitude), or whole channels removed (structured, smaller and faster). */
