@@ -122,9 +122,8 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
       samples = grown
     }
     samples[count++] = t1 - t0
-    if (t1 >= deadline) break
+    if (t1 >= deadline || signal.aborted) break
     if (t1 >= nextReport) {
-      if (signal.aborted) break
       const seconds = (ms: number): string => (ms / 1000).toFixed(1)
       const fraction = total === undefined ? (t1 - runStart) / durationMs : count / total
       const done = total === undefined ? `${count} runs in ${seconds(t1 - runStart)}/${seconds(durationMs)} s` : `${count}/${total} runs`
