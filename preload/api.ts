@@ -213,7 +213,8 @@ export interface PublishResult {
 /** The target's answer on real inputs compared with the local ONNX Runtime run. */
 export interface SmokeResult {
   readonly rows: number
-  readonly inputs: 'given data' | 'comparison data' | 'random data'
+  /** The data file the inputs are rows of, or 'random data' when no data fits the model. */
+  readonly inputs: string
   readonly maxAbsDiff: number
   readonly outputs: readonly string[]
   readonly passed: boolean

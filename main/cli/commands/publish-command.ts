@@ -31,7 +31,7 @@ export async function publishSourceFor(model: string, flags: { workspace?: strin
     throw new UserError(matches.length === 0 ? `${model}: no such file, and no model of that id or name in ${service.workspace.dir}` : `several models are named '${model}': give its id`)
   const id = matches[0]!.id
   return {
-    source: await sourceFromWorkspace(service.workspace, id, flags.data),
+    source: await sourceFromWorkspace(service.workspace, id, flags.data, (await service.api.listDataFiles()).map((file) => file.path)),
     modelId: id,
     saveResult: async (value) => void (await service.workspace.saveResult(id, `publish-${new Date().toISOString().replace(/[:.]/g, '-')}`, value)),
   }

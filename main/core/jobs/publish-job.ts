@@ -2,6 +2,8 @@
 // smoke test and live. Only a publish that went live is stored with the model (result publish-<time>).
 import { z } from 'zod'
 import { publishModel } from '../publish/publish-model'
+import { sampleDir } from '../resources'
+import { DataFiles } from '../workspace/data-files'
 import { targetStoreFor } from '../publish/publish-api'
 import { sourceFromWorkspace } from '../publish/publish-source'
 import type { JobKindDef } from './job-kinds'
@@ -29,7 +31,8 @@ export const publishJob: JobKindDef<z.infer<typeof schema>> = {
   async run(request, env, job) {
     const targets = targetStoreFor(env.workspace.dir, env.secrets)
     const target = await targets.resolve(request.options.target)
-    const source = await sourceFromWorkspace(env.workspace, request.modelId, request.options.dataPath)
+    const dataFiles = (await new DataFiles(env.workspace.dir, sampleDir).list()).map((file) => file.path)
+    const source = await sourceFromWorkspace(env.workspace, request.modelId, request.options.dataPath, dataFiles)
     const result = await publishModel(env.spawnWorker, source, target, request.options, { signal: job.signal, progress: job.progress })
     await env.workspace.saveResult(request.modelId, `publish-${new Date().toISOString().replace(/[:.]/g, '-')}`, { ...result, targetKind: result.kind, kind: 'publish', publishedAt: new Date().toISOString() })
     return result

@@ -18,8 +18,10 @@ export function examplesFor(baseUrl: string, config: ModelConfig, tokenNeeded: b
   const url = `${baseUrl}/v2/models/${config.name}/infer`
   const auth = tokenNeeded ? ` -H "Authorization: Bearer $SLIPWAY_TOKEN"` : ''
   const host = baseUrl.replace(/^https?:\/\//, '')
+  // Zeros stand in for real values; past a few thousand the command line gets unwieldy, so say how many.
+  const data = count <= 4096 ? JSON.stringify(new Array(count).fill(0)) : `[...${count} values...]`
   const curl = `curl -s -X POST ${url}${auth} -H 'content-type: application/json' \\
-  -d '{"inputs":[{"name":"${input.name}","shape":${JSON.stringify(shape)},"datatype":"${input.datatype}","data":${JSON.stringify(new Array(Math.min(count, 4)).fill(0))}${count > 4 ? ` /* ${count} values */` : ''}]}]}'`
+  -d '{"inputs":[{"name":"${input.name}","shape":${JSON.stringify(shape)},"datatype":"${input.datatype}","data":${data}}]}'`
   const python = `# pip install tritonclient[http] numpy
 import numpy as np
 import tritonclient.http as httpclient

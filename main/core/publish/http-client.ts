@@ -46,8 +46,12 @@ function describeNetworkCause(cause: unknown): string {
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ABORT_ERR':
       return 'no answer in time'
-    default:
+    default: {
+      // fetch wraps the real reason ('bad port', a TLS failure) in a generic "fetch failed".
+      const inner = (cause as { cause?: unknown } | undefined)?.cause
+      if (inner instanceof Error) return inner.message
       return cause instanceof Error ? cause.message : 'network error'
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 // Nothing is recorded as published until the target serves the version.
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { basename } from 'node:path'
 import type { Inspection, PublishOptions, PublishResult, SmokeResult } from '../../../preload/api'
 import { configToJson, type ModelConfig } from '../../../server/model-config'
 import { UserError } from '../errors'
@@ -30,7 +31,8 @@ export interface PublishSource {
   readonly benchmark?: unknown
   readonly maxBatch?: number
   readonly dataPath?: string
-  readonly dataSource?: SmokeResult['inputs']
+  /** Without dataPath: data files to try for real smoke-test inputs (comparison data, the workspace's data). */
+  readonly dataCandidates?: readonly string[]
 }
 
 export interface PublishRun {
@@ -48,10 +50,10 @@ export async function sha256File(file: string, signal?: AbortSignal): Promise<{ 
   return { sha256: hash.digest('hex'), size }
 }
 
-function smokeOf(reference: ReferenceResult, remote: Awaited<ReturnType<SlipwayClient['infer']>>, dataSource: SmokeResult['inputs']): SmokeResult {
+function smokeOf(reference: ReferenceResult, remote: Awaited<ReturnType<SlipwayClient['infer']>>): SmokeResult {
   const comparison = compareOutputs(reference.outputs, remote)
   if (!comparison.passed) throw new TargetError('rejected', `smoke test failed: ${comparison.problem ?? 'outputs differ'}`)
-  return { rows: reference.rows, inputs: reference.source === 'random' ? 'random data' : dataSource, maxAbsDiff: comparison.maxAbsDiff, outputs: Object.keys(reference.outputs), passed: true }
+  return { rows: reference.rows, inputs: reference.dataPath ? basename(reference.dataPath) : 'random data', maxAbsDiff: comparison.maxAbsDiff, outputs: Object.keys(reference.outputs), passed: true }
 }
 
 export async function publishModel(
@@ -101,13 +103,16 @@ export async function publishModel(
     return runInWorker(
       spawnWorker,
       'publish-reference',
-      { modelPath: source.file, inputs: source.inspection.inputs, ...(source.dataPath ? { dataPath: source.dataPath } : {}) },
+      {
+        modelPath: source.file,
+        inputs: source.inspection.inputs,
+        ...(source.dataPath ? { dataPath: source.dataPath } : { dataCandidates: source.dataCandidates ?? [] }),
+      },
       { signal: run.signal },
     )
   }
-  const dataSource = source.dataSource ?? 'given data'
-  if (target.info.kind === 'triton') return publishTriton(target, config, source, reference, dataSource, { sha256, size }, ifExists, run)
-  return publishSlipway(target, config, source, reference, dataSource, { sha256, size, record }, ifExists, run)
+  if (target.info.kind === 'triton') return publishTriton(target, config, source, reference, { sha256, size }, ifExists, run)
+  return publishSlipway(target, config, source, reference, { sha256, size, record }, ifExists, run)
 }
 
 async function publishSlipway(
@@ -115,7 +120,6 @@ async function publishSlipway(
   config: ModelConfig,
   source: PublishSource,
   runReference: () => Promise<ReferenceResult>,
-  dataSource: SmokeResult['inputs'],
   file: { sha256: string; size: number; record: Record<string, unknown> },
   ifExists: 'ask' | 'new-version' | 'replace',
   run: PublishRun,
@@ -161,7 +165,7 @@ async function publishSlipway(
   run.progress(0.78, 'smoke test', `${reference.rows} rows`)
   let smoke: SmokeResult
   try {
-    smoke = smokeOf(reference, await client.infer(config.name, uploaded.version, reference.feed, run.signal), dataSource)
+    smoke = smokeOf(reference, await client.infer(config.name, uploaded.version, reference.feed, run.signal))
   } catch (error) {
     if (!first) await withdraw(client, config.name, uploaded.version)
     throw error
@@ -215,7 +219,6 @@ async function publishTriton(
   config: ModelConfig,
   source: PublishSource,
   runReference: () => Promise<ReferenceResult>,
-  dataSource: SmokeResult['inputs'],
   file: { sha256: string; size: number },
   ifExists: 'ask' | 'new-version' | 'replace',
   run: PublishRun,
@@ -234,7 +237,7 @@ async function publishTriton(
   run.progress(0.1, 'uploading', 'load request')
   await client.load(config.name, configJson, version, source.file, run.signal)
   run.progress(0.75, 'smoke test', `${reference.rows} rows`)
-  const smoke = smokeOf(reference, await client.infer(config.name, String(version), reference.feed, run.signal), dataSource)
+  const smoke = smokeOf(reference, await client.infer(config.name, String(version), reference.feed, run.signal))
   run.progress(1, 'live', `version ${version}`)
   return {
     target: target.info.name,

@@ -1,6 +1,5 @@
 // What a publish takes from the workspace (a model or variant with its lineage, benchmark summary and
 // comparison data) or from a bare .onnx file given on the command line (inspected in a worker).
-import type { SmokeResult } from '../../../preload/api'
 import { UserError } from '../errors'
 import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
@@ -8,15 +7,14 @@ import type { Workspace } from '../workspace/workspace'
 import { benchmarkedMaxBatch, benchmarkSummary, comparisonDataOf, lineageOf } from './publish-metadata'
 import type { PublishSource } from './publish-model'
 
-export async function sourceFromWorkspace(workspace: Workspace, modelId: string, dataPath?: string): Promise<PublishSource> {
+/** Real inputs for the smoke test: the data the model was compared on, then the workspace's data files. */
+export async function sourceFromWorkspace(workspace: Workspace, modelId: string, dataPath?: string, dataFiles: readonly string[] = []): Promise<PublishSource> {
   const model = await workspace.get(modelId)
   if (!model.inspection) throw new UserError(`${model.name} has not been inspected yet`)
   if (model.format !== 'onnx') throw new UserError(`${model.name} is a ${model.format} model: convert it to ONNX first (servers take ONNX)`)
-  const compared = dataPath ? undefined : await comparisonDataOf(workspace, modelId)
-  const data = dataPath ?? compared
+  const compared = await comparisonDataOf(workspace, modelId)
   const benchmark = await benchmarkSummary(workspace, modelId)
   const maxBatch = await benchmarkedMaxBatch(workspace, modelId)
-  const dataSource: SmokeResult['inputs'] = dataPath ? 'given data' : 'comparison data'
   return {
     file: await workspace.mainFilePath(modelId),
     inspection: model.inspection,
@@ -24,7 +22,7 @@ export async function sourceFromWorkspace(workspace: Workspace, modelId: string,
     lineage: await lineageOf(workspace, model),
     ...(benchmark ? { benchmark } : {}),
     ...(maxBatch ? { maxBatch } : {}),
-    ...(data ? { dataPath: data, dataSource } : {}),
+    ...(dataPath ? { dataPath } : { dataCandidates: [...(compared ? [compared] : []), ...dataFiles] }),
   }
 }
 
@@ -36,6 +34,6 @@ export async function sourceFromFile(spawnWorker: SpawnWorker, path: string, dat
     inspection: found.inspection,
     fileCount: found.files.length,
     lineage: { file: path },
-    ...(dataPath ? { dataPath, dataSource: 'given data' as const } : {}),
+    ...(dataPath ? { dataPath } : {}),
   }
 }

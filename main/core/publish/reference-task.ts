@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node'
 import type { TensorInfo } from '../../../preload/api'
 import { defaultRange, randomTensorData } from '../bench/random-inputs'
 import { castFeeds } from '../bench/data-feed'
-import { loadTensorData, modelBatchSize, rebatch, sliceFeed, type Feed, type HostTensor } from '../data/load-tensors'
+import { loadTensorData, modelBatchSize, rebatch, sliceFeed, type Feed, type HostTensor, type TensorDataSet } from '../data/load-tensors'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/check-runtime'
@@ -15,6 +15,8 @@ export interface ReferenceParams {
   readonly modelPath: string
   readonly inputs: readonly TensorInfo[]
   readonly dataPath?: string
+  /** Without dataPath: data files to try in order (the first that fits the model's inputs is used). */
+  readonly dataCandidates?: readonly string[]
   /** Rows to smoke-test with (default 4). */
   readonly rows?: number
 }
@@ -23,6 +25,8 @@ export interface ReferenceResult {
   readonly feed: Feed
   readonly outputs: Record<string, HostTensor>
   readonly source: 'data' | 'random'
+  /** The data file the inputs came from. */
+  readonly dataPath?: string
   readonly rows: number
   readonly inputStats: Record<string, InputHistogram>
 }
@@ -39,15 +43,29 @@ function randomFeed(inputs: readonly TensorInfo[], rows: number): Feed {
   return feed
 }
 
+/** The first data file that loads for these inputs; files that do not fit are skipped. */
+async function firstFitting(paths: readonly string[], inputs: readonly TensorInfo[]): Promise<TensorDataSet | undefined> {
+  for (const path of paths) {
+    try {
+      return await loadTensorData(path, inputs, { maxRows: STATS_ROWS })
+    } catch {
+      // Not data for this model (another model's data, labels): try the next.
+    }
+  }
+  return undefined
+}
+
 export async function publishReference(params: ReferenceParams, ctx: JobContext): Promise<ReferenceResult> {
   const wanted = params.rows ?? 4
   const rows = modelBatchSize(params.inputs, wanted)
   let feed: Feed
   let inputStats: Record<string, InputHistogram> = {}
   let source: ReferenceResult['source'] = 'random'
-  if (params.dataPath) {
-    ctx.progress(0, 'reading data')
-    const set = await loadTensorData(params.dataPath, params.inputs, { maxRows: STATS_ROWS })
+  ctx.progress(0, 'reading data')
+  const set = params.dataPath
+    ? await loadTensorData(params.dataPath, params.inputs, { maxRows: STATS_ROWS })
+    : await firstFitting(params.dataCandidates ?? [], params.inputs)
+  if (set) {
     const all = castFeeds(rebatch(set, set.rows), params.inputs)[0] as Feed
     inputStats = inputHistograms(all)
     feed = sliceFeed(all, 0, Math.min(rows, set.rows))
@@ -73,7 +91,7 @@ export async function publishReference(params: ReferenceParams, ctx: JobContext)
     }
     ctx.progress(1, 'done')
     const first = Object.values(feed).find((t) => t.dims.length > 0)
-    return { feed, outputs, source, rows: first?.dims[0] ?? 1, inputStats }
+    return { feed, outputs, source, ...(set ? { dataPath: set.source } : {}), rows: first?.dims[0] ?? 1, inputStats }
   } finally {
     await session.release()
   }
