@@ -1,10 +1,11 @@
 // npm run bench:prune — what pruning buys, measured side by side in one run:
 // 1. structured 30% on squeezenet1_1_random and on a generated ResNet-style net: parameters (target
-//    ≤ 0.75x) and latency at batch 1 and 8 (target ≤ 0.85x), parent and child run in pairs;
+//    ≤ 0.75x) and latency at batch 1 and 8 (target ≤ 0.85x, on CPU time: see latencyRatio), parent and
+//    child run in alternating pairs;
 // 2. structured 25% then static int8 on digits_cnn: accuracy on the labelled digits test data;
 // 3. magnitude 50% on digits_mlp: accuracy and gzip size against the parent's.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { setPriority, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Recipe } from '../preload/api'
@@ -20,7 +21,7 @@ import { errorMessage } from '../main/core/errors'
 import type { PruneModelResult } from '../main/core/worker/prune-model'
 import { spawnNodeWorker } from '../main/core/worker/spawn-node-worker'
 
-const PAIRS = 60
+const PAIRS = 80
 const WARMUP = 5
 const THREADS = 1
 const PARAMS_TARGET = 0.75
@@ -34,13 +35,20 @@ interface Timing {
   readonly cpu: number
 }
 
+interface Timings {
+  readonly median: Timing
+  /** The least disturbed run. */
+  readonly best: Timing
+}
+
 /**
  * Parent and child sessions in this process (same input, same options as `slipway bench`, one intra-op
- * thread), run back to back in pairs so drift hits both alike. Wall-clock time on a shared 2-core machine
- * swings with other processes; the CPU time a run takes (this process, all threads) is what its latency
- * is on an idle core, so the targets are checked on it and wall-clock medians are printed beside it.
+ * thread), run back to back in pairs, which one goes first alternating, so drift hits both alike. On a
+ * shared 2-core machine other processes stretch wall-clock runs many times over (load averages of 15+
+ * while this was written); the CPU time a one-thread run takes is what its latency is on a free core, so
+ * the targets are checked on the CPU-time medians, and wall-clock medians and best runs print beside them.
  */
-async function latencyRatio(parent: string, child: string, shape: readonly number[]): Promise<{ parent: Timing; child: Timing }> {
+async function latencyRatio(parent: string, child: string, shape: readonly number[]): Promise<{ parent: Timings; child: Timings }> {
   const [a, b] = (await Promise.all([parent, child].map((m) => ort.InferenceSession.create(m, sessionOptions(THREADS))))) as [ort.InferenceSession, ort.InferenceSession]
   const feeds = makeFeeds({ inputs: [{ name: 'input', dtype: 'float32', shape }] })
   const time = async (session: ort.InferenceSession): Promise<Timing> => {
@@ -57,12 +65,18 @@ async function latencyRatio(parent: string, child: string, shape: readonly numbe
   const ta: Timing[] = []
   const tb: Timing[] = []
   for (let i = 0; i < PAIRS; i++) {
-    ta.push(await time(a))
-    tb.push(await time(b))
+    if (i % 2 === 0) {
+      ta.push(await time(a))
+      tb.push(await time(b))
+    } else {
+      tb.push(await time(b))
+      ta.push(await time(a))
+    }
   }
   await Promise.all([a.release(), b.release()])
-  const median = (ts: Timing[]): Timing => ({ wall: percentile(ts.map((t) => t.wall), 50), cpu: percentile(ts.map((t) => t.cpu), 50) })
-  return { parent: median(ta), child: median(tb) }
+  const at = (ts: Timing[], q: number): Timing => ({ wall: percentile(ts.map((t) => t.wall), q), cpu: percentile(ts.map((t) => t.cpu), q) })
+  const summary = (ts: Timing[]): Timings => ({ median: at(ts, 50), best: at(ts, 0) })
+  return { parent: summary(ta), child: summary(tb) }
 }
 
 async function prune(input: string, output: string, recipe: Recipe): Promise<PruneModelResult> {
@@ -75,6 +89,13 @@ let failures = 0
 function report(line: string, ok: boolean): void {
   if (!ok) failures++
   process.stdout.write(`${line}  ${verdict(ok)}\n`)
+}
+
+// Other processes on a shared machine disturb the timings less when this one runs first (root only).
+try {
+  setPriority(-10)
+} catch {
+  process.stdout.write('(could not raise this process priority: timings share the CPU with everything else)\n')
 }
 
 const work = await mkdtemp(join(tmpdir(), 'slipway-bench-prune-'))
@@ -96,9 +117,12 @@ try {
     report(`${net.name}: parameters ${summary.parametersBefore} → ${summary.parametersAfter} (${params.toFixed(3)}x, target ≤ ${PARAMS_TARGET}), pruned in ${((Date.now() - started) / 1000).toFixed(1)} s`, params <= PARAMS_TARGET)
     for (const batch of [1, 8]) {
       const t = await latencyRatio(net.path, out, [batch, 3, net.image, net.image])
-      const ratio = t.child.cpu / t.parent.cpu
+      const ratio = t.child.median.cpu / t.parent.median.cpu
+      const x = (a: number, b: number): string => `${(b / a).toFixed(3)}x`
       report(
-        `  batch ${batch}: CPU ms per run ${t.parent.cpu.toFixed(2)} → ${t.child.cpu.toFixed(2)} (${ratio.toFixed(3)}x, target ≤ ${LATENCY_TARGET}); wall p50 ${t.parent.wall.toFixed(2)} → ${t.child.wall.toFixed(2)} ms (${(t.child.wall / t.parent.wall).toFixed(3)}x)`,
+        `  batch ${batch}: CPU p50 ${t.parent.median.cpu.toFixed(2)} → ${t.child.median.cpu.toFixed(2)} ms (${ratio.toFixed(3)}x, target ≤ ${LATENCY_TARGET}); ` +
+          `wall p50 ${t.parent.median.wall.toFixed(2)} → ${t.child.median.wall.toFixed(2)} ms (${x(t.parent.median.wall, t.child.median.wall)}), ` +
+          `best ${t.parent.best.wall.toFixed(2)} → ${t.child.best.wall.toFixed(2)} ms (${x(t.parent.best.wall, t.child.best.wall)})`,
         ratio <= LATENCY_TARGET,
       )
     }
