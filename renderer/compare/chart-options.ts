@@ -18,6 +18,9 @@ export const reportTheme: ChartTheme = { text: '#1f2328', muted: '#59636e', grid
 
 type Option = Record<string, unknown>
 
+/** Series colours that read on light and dark backgrounds and stay apart for the common colour blindnesses. */
+const SERIES_COLORS = ['#4f7bea', '#e0892b', '#3aa57a', '#a463d9', '#d64f6a', '#4bb3c8', '#8a8f98']
+
 function axis(theme: ChartTheme, name: string, extra: Option = {}): Option {
   return {
     type: 'value',
@@ -34,7 +37,12 @@ function axis(theme: ChartTheme, name: string, extra: Option = {}): Option {
 }
 
 function base(theme: ChartTheme): Option {
-  return { animation: false, textStyle: { fontFamily: theme.font, color: theme.text }, grid: { left: 16, right: 24, top: 28, bottom: 36, containLabel: true } }
+  return {
+    animation: false,
+    color: SERIES_COLORS,
+    textStyle: { fontFamily: theme.font, color: theme.text },
+    grid: { left: 16, right: 24, top: 28, bottom: 36, containLabel: true },
+  }
 }
 
 /** A model's label on a chart: a variant's name without the baseline's name it starts with. */
@@ -55,7 +63,7 @@ function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], wi
     tooltip: { trigger: 'item' },
     legend: { top: 0, right: 0, textStyle: { color: theme.muted }, data: ['Pareto front'] },
     xAxis: axis(theme, xName),
-    yAxis: axis(theme, yName, { nameGap: 44 }),
+    yAxis: axis(theme, yName, { nameGap: 56 }),
     series: [
       {
         name: 'Pareto front',
@@ -108,7 +116,7 @@ export function latencyDistributionOption(results: readonly BenchmarkResult[], n
     tooltip: { trigger: 'axis' },
     legend: { top: 0, textStyle: { color: theme.muted } },
     xAxis: axis(theme, 'latency (ms), outliers past the slowest p99 cut', { min: 0, max: Number((p99 * 1.1).toPrecision(2)) }),
-    yAxis: axis(theme, 'runs', { nameGap: 36, scale: false }),
+    yAxis: axis(theme, 'runs', { nameGap: 44, scale: false }),
     series: results.map((r) => ({
       name: names.get(r.modelId ?? '') ?? r.model,
       type: 'line',
@@ -132,7 +140,7 @@ export function throughputOption(results: readonly BenchmarkResult[], names: Rea
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, textStyle: { color: theme.muted } },
     xAxis: { type: 'category', name: `batch size (${threads} thread${threads === 1 ? '' : 's'})`, nameLocation: 'middle', nameGap: 30, nameTextStyle: { color: theme.muted }, data: batches.map(String), axisLabel: { color: theme.muted } },
-    yAxis: axis(theme, 'samples / s', { nameGap: 48, scale: false }),
+    yAxis: axis(theme, 'samples / s', { nameGap: 62, scale: false }),
     series: models.map((model) => ({
       name: names.get(model) ?? model,
       type: 'bar',

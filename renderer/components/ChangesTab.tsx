@@ -25,7 +25,7 @@ function LayerErrors({ model, errors, parent }: { model: ModelEntry; errors: rea
       <div className="panel-head">
         <h2>Per-layer error (SQNR vs float, worst first)</h2>
         <button type="button" className="button primary small" disabled={chosen.size === 0 || !params?.mode} onClick={requantize} data-testid="requantize">
-          Keep {chosen.size} layer{chosen.size === 1 ? '' : 's'} in float and re-quantize
+          {chosen.size === 0 ? 'Tick layers to keep in float' : `Keep ${chosen.size} layer${chosen.size === 1 ? '' : 's'} in float and re-quantize`}
         </button>
       </div>
       <JobStatus jobId={jobId} testId="requantize-job" />

@@ -85,7 +85,8 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
   const slowerQuantized = rows.filter((r) => /quant|int8|int4/i.test(r.recipe) && r.p50Ms !== undefined && baselineP50 !== undefined && r.p50Ms > baselineP50)
   const int8Note =
     slowerQuantized.length > 0 && cpu
-      ? `${slowerQuantized.map((r) => shortName(r.name, root.name)).join(', ')} ${slowerQuantized.length === 1 ? 'is' : 'are'} slower than float on this CPU (${cpu.model}): ${cpu.int8Note}`
+      ? `${slowerQuantized.map((r) => shortName(r.name, root.name)).join(', ')} ${slowerQuantized.length === 1 ? 'is' : 'are'} slower than float on this CPU (${cpu.model}). ` +
+        `Its int8 support: ${cpu.int8Note.replace(/\.$/, '')}. On small models the added Quantize/Dequantize steps can cost more than int8 arithmetic saves; benchmark at your batch size before choosing.`
       : null
 
   const report = (): ReportInput => ({
