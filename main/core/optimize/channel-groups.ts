@@ -182,7 +182,7 @@ export function analyzeChannels(graph: GraphProto, index: GraphIndex, keep: Read
     const id = sets.add()
     sources.push({ id, nodeName: node.name || node.output?.[0] || `#${id}`, opType: node.opType ?? '', channels, weightInput, weightAxis })
     blocked.push([])
-    const reason = keep.get(node.name ?? '')
+    const reason = keep.get(node.name || node.output?.[0] || '')
     if (reason) blocked[id]?.push(`${nodeLabel(node)} is ${reason}`)
     return id
   }

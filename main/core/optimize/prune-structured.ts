@@ -95,7 +95,8 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
   const index = indexGraph(graph)
   const keep = new Map((options.excludeNodes ?? []).map((name) => [name, 'excluded']))
   const first = (graph.node ?? []).find((n) => !n.domain && ['Conv', 'Gemm', 'MatMul'].includes(n.opType ?? ''))
-  if (first?.name && !options.includeFirstLast && !keep.has(first.name)) keep.set(first.name, 'the first layer (kept by default)')
+  const firstName = first?.name || first?.output?.[0]
+  if (firstName && !options.includeFirstLast && !keep.has(firstName)) keep.set(firstName, 'the first layer (kept by default)')
   const analysis = analyzeChannels(graph, index, keep)
   if (analysis.sources.length === 0) {
     const computed = computedWeightLayers(graph, index)
