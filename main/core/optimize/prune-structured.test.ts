@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import { decodeModel, encodeModel } from '../onnx/codec'
+import { GraphBuilder, makeValueInfo } from '../onnx/graph-builder'
+import { DataType, type ModelProto } from '../onnx/onnx-types'
 import { pruneStructured } from './prune-structured'
 import { seededRandom } from '../bench/random-inputs'
 import { resnetStyleModel } from './prune-sample-models'
@@ -24,7 +26,45 @@ async function checked(bytes: Uint8Array): Promise<string> {
   return onnxChecker(join(dir, 'model.onnx'))
 }
 
+/** Conv (8 channels, the first two dead) → Clip → MaxPool → Reshape [-1, 128] → Gemm → logits. */
+function reshapeModel(): ModelProto {
+  const g = new GraphBuilder()
+  g.claimName('input')
+  g.claimName('logits')
+  const random = seededRandom(5)
+  const w = Float32Array.from({ length: 8 * 3 * 9 }, () => random() - 0.5).fill(0, 0, 2 * 27)
+  const conv = g.node('Conv', ['input', g.initializer('w', [8, 3, 3, 3], w), g.initializer('b', [8], Float32Array.of(-1, -1, 0, 0, 0, 0, 0, 0))], {
+    name: 'conv',
+    attributes: { pads: [1, 1, 1, 1] },
+  })
+  const clip = g.node('Clip', [conv, g.initializer('lo', [], Float32Array.of(0)), g.initializer('hi', [], Float32Array.of(6))], { name: 'clip' })
+  const pool = g.node('MaxPool', [clip], { name: 'pool', attributes: { kernel_shape: [2, 2], strides: [2, 2] } })
+  const flat = g.node('Reshape', [pool, g.int64s('shape', [-1, 128])], { name: 'reshape' })
+  const fc = g.initializer('fc', [4, 128], Float32Array.from({ length: 512 }, () => random() - 0.5))
+  g.node('Gemm', [flat, fc], { name: 'fc', attributes: { transB: 1 }, outputs: ['logits'] })
+  return g.model({
+    graphName: 'reshape',
+    inputs: [makeValueInfo('input', DataType.FLOAT, ['batch', 3, 8, 8])],
+    outputs: [makeValueInfo('logits', DataType.FLOAT, ['batch', 4])],
+    opset: 13,
+    producerName: 'test',
+    producerVersion: '0',
+  })
+}
+
 describe('pruneStructured', () => {
+  it('follows Clip, MaxPool and a Reshape with a fixed feature count: the dead channels go, the outputs stay', async () => {
+    const parent = reshapeModel()
+    const { model, summary } = pruneStructured(parent, { ratio: 0.25, includeFirstLast: true })
+    expect(summary.layers[0]).toMatchObject({ node: 'conv', channelsBefore: 8, channelsAfter: 6 })
+    const bytes = encodeModel(model)
+    expect(await checked(bytes)).toBe('ok')
+    const input = randomInput([3, 3, 8, 8])
+    const before = await outputs(encodeModel(parent), input)
+    const after = await outputs(bytes, input)
+    expect(Math.max(...before.map((v, i) => Math.abs(v - (after[i] as number))))).toBeLessThan(1e-5)
+  })
+
   it('removes exactly the dead channels of inner convs and keeps the outputs identical', async () => {
     const parent = resnetStyleModel({ width: 8, stages: 1, blocksPerStage: 2, imageSize: 8, deadChannels: 2 })
     const { model, summary } = pruneStructured(parent, { ratio: 0.25 })
