@@ -111,19 +111,22 @@ export async function publishModel(
       { signal: run.signal },
     )
   }
-  if (target.info.kind === 'triton') return publishTriton(target, config, source, reference, { sha256, size }, ifExists, run)
-  return publishSlipway(target, config, source, reference, { sha256, size, record }, ifExists, run)
+  const plan: ServerPublish = { target, config, source, runReference: reference, file: { sha256, size, record }, ifExists, run }
+  return target.info.kind === 'triton' ? publishTriton(plan) : publishSlipway(plan)
 }
 
-async function publishSlipway(
-  target: ResolvedTarget,
-  config: ModelConfig,
-  source: PublishSource,
-  runReference: () => Promise<ReferenceResult>,
-  file: { sha256: string; size: number; record: Record<string, unknown> },
-  ifExists: 'ask' | 'new-version' | 'replace',
-  run: PublishRun,
-): Promise<PublishResult> {
+/** A publish to a server, after the checks that need no network. */
+interface ServerPublish {
+  readonly target: ResolvedTarget
+  readonly config: ModelConfig
+  readonly source: PublishSource
+  readonly runReference: () => Promise<ReferenceResult>
+  readonly file: { readonly sha256: string; readonly size: number; readonly record: Record<string, unknown> }
+  readonly ifExists: 'ask' | 'new-version' | 'replace'
+  readonly run: PublishRun
+}
+
+async function publishSlipway({ target, config, source, runReference, file, ifExists, run }: ServerPublish): Promise<PublishResult> {
   const url = target.info.url!
   const client = new SlipwayClient(url, target.token)
   run.progress(0.05, 'pre-flight', `reaching ${url}`)
@@ -214,15 +217,7 @@ async function retryConflict<T>(action: () => Promise<T>): Promise<T> {
   }
 }
 
-async function publishTriton(
-  target: ResolvedTarget,
-  config: ModelConfig,
-  source: PublishSource,
-  runReference: () => Promise<ReferenceResult>,
-  file: { sha256: string; size: number },
-  ifExists: 'ask' | 'new-version' | 'replace',
-  run: PublishRun,
-): Promise<PublishResult> {
+async function publishTriton({ target, config, source, runReference, file, ifExists, run }: ServerPublish): Promise<PublishResult> {
   const url = target.info.url!
   const client = new TritonClient(url, target.token)
   run.progress(0.05, 'pre-flight', `reaching ${url}`)
