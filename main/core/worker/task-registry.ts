@@ -1,40 +1,59 @@
 // Every task the worker process can run, by name. Engines add their task here; the handlers run only in
-// the worker (ONNX Runtime and TF.js never run in the UI or in Electron's main process).
-import { benchModel } from '../bench/bench-task'
-import { modelOutputs } from '../bench/outputs-task'
+// the worker (ONNX Runtime and TF.js never run in the UI or in Electron's main process). Each task's module
+// loads only when that task runs (the imports below are types only), so a worker starts with just the engine
+// it needs.
 import type { JobContext } from '../jobs/job-context'
-import { checkData } from './check-data'
-import { checkRuntime } from './check-runtime'
-import { inspectModel } from './inspect-model'
-import { pruneModel } from './prune-model'
-import { publishReference } from '../publish/reference-task'
-import { convertModel } from './convert-model'
-import { quantizeModel } from './quantize-model'
-import { ortOptimize } from '../optimize/ort-optimize'
-import { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
-import { distillTfjs } from '../tfjs/distill-tfjs'
-import { pruneTfjs } from '../tfjs/prune-tfjs'
-import { quantizeTfjs } from '../tfjs/quantize-tfjs'
+import type { checkRuntime } from './check-runtime'
+import type { checkData } from './check-data'
+import type { inspectModel } from './inspect-model'
+import type { pruneModel } from './prune-model'
+import type { quantizeModel } from './quantize-model'
+import type { convertModel } from './convert-model'
+import type { ortOptimize } from '../optimize/ort-optimize'
+import type { benchModel } from '../bench/bench-task'
+import type { modelOutputs } from '../bench/outputs-task'
+import type { quantizeTfjs } from '../tfjs/quantize-tfjs'
+import type { pruneTfjs } from '../tfjs/prune-tfjs'
+import type { distillTfjs } from '../tfjs/distill-tfjs'
+import type { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
+import type { publishReference } from '../publish/reference-task'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
-export const taskHandlers = {
-  'publish-reference': publishReference,
-  'check-runtime': checkRuntime,
-  'check-data': checkData,
-  'inspect-model': inspectModel,
-  'prune-model': pruneModel,
-  'convert-model': convertModel,
-  'quantize-model': quantizeModel,
-  'ort-optimize': ortOptimize,
-  'bench-model': benchModel,
-  'model-outputs': modelOutputs,
-  'tfjs-quantize': quantizeTfjs,
-  'tfjs-prune': pruneTfjs,
-  'tfjs-distill': distillTfjs,
-  'tfjs-convert-onnx': convertTfjsToOnnx,
-} satisfies Record<string, TaskHandler>
+interface TaskHandlers {
+  readonly 'check-runtime': typeof checkRuntime
+  readonly 'check-data': typeof checkData
+  readonly 'inspect-model': typeof inspectModel
+  readonly 'prune-model': typeof pruneModel
+  readonly 'quantize-model': typeof quantizeModel
+  readonly 'convert-model': typeof convertModel
+  readonly 'ort-optimize': typeof ortOptimize
+  readonly 'bench-model': typeof benchModel
+  readonly 'model-outputs': typeof modelOutputs
+  readonly 'tfjs-quantize': typeof quantizeTfjs
+  readonly 'tfjs-prune': typeof pruneTfjs
+  readonly 'tfjs-distill': typeof distillTfjs
+  readonly 'tfjs-convert-onnx': typeof convertTfjsToOnnx
+  readonly 'publish-reference': typeof publishReference
+}
 
-export type TaskName = keyof typeof taskHandlers
-export type TaskParams<T extends TaskName> = Parameters<(typeof taskHandlers)[T]>[0]
-export type TaskResult<T extends TaskName> = Awaited<ReturnType<(typeof taskHandlers)[T]>>
+export type TaskName = keyof TaskHandlers
+export type TaskParams<T extends TaskName> = Parameters<TaskHandlers[T]>[0]
+export type TaskResult<T extends TaskName> = Awaited<ReturnType<TaskHandlers[T]>>
+
+export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers[T]> } = {
+  'check-runtime': () => import('./check-runtime').then((m) => m.checkRuntime),
+  'check-data': () => import('./check-data').then((m) => m.checkData),
+  'inspect-model': () => import('./inspect-model').then((m) => m.inspectModel),
+  'prune-model': () => import('./prune-model').then((m) => m.pruneModel),
+  'quantize-model': () => import('./quantize-model').then((m) => m.quantizeModel),
+  'convert-model': () => import('./convert-model').then((m) => m.convertModel),
+  'ort-optimize': () => import('../optimize/ort-optimize').then((m) => m.ortOptimize),
+  'bench-model': () => import('../bench/bench-task').then((m) => m.benchModel),
+  'model-outputs': () => import('../bench/outputs-task').then((m) => m.modelOutputs),
+  'tfjs-quantize': () => import('../tfjs/quantize-tfjs').then((m) => m.quantizeTfjs),
+  'tfjs-prune': () => import('../tfjs/prune-tfjs').then((m) => m.pruneTfjs),
+  'tfjs-distill': () => import('../tfjs/distill-tfjs').then((m) => m.distillTfjs),
+  'tfjs-convert-onnx': () => import('../tfjs/convert-tfjs').then((m) => m.convertTfjsToOnnx),
+  'publish-reference': () => import('../publish/reference-task').then((m) => m.publishReference),
+}

@@ -2,7 +2,7 @@
 // Runs the tasks of task-registry.ts; a crash here takes down only this process.
 import { createJobContext } from '../jobs/job-context'
 import { toErrorInfo } from '../errors'
-import { taskHandlers, type TaskHandler } from './task-registry'
+import { taskLoaders, type TaskHandler } from './task-registry'
 import type { FromWorker, ToWorker } from './worker-protocol'
 
 interface ParentPort {
@@ -31,8 +31,9 @@ async function run(taskId: number, task: string, params: unknown): Promise<void>
     send({ type: 'progress', taskId, fraction, stage, ...(detail === undefined ? {} : { detail }) }),
   )
   try {
-    const handler = (taskHandlers as Record<string, TaskHandler>)[task]
-    if (!handler) throw new Error(`unknown worker task "${task}"`)
+    const load = (taskLoaders as Record<string, () => Promise<TaskHandler>>)[task]
+    if (!load) throw new Error(`unknown worker task "${task}"`)
+    const handler = await load()
     const result = await handler(params as never, ctx)
     send({ type: 'result', taskId, result })
   } catch (error) {
