@@ -59,11 +59,12 @@ function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], wi
   const baselineName = rows.find((r) => r.isBaseline)?.name ?? ''
   return {
     ...base(theme),
-    grid: { left: 16, right: 40, top: 36, bottom: 36, containLabel: true },
+    // containLabel leaves out the axis name: room for it on the left.
+    grid: { left: 34, right: 40, top: 36, bottom: 36, containLabel: true },
     tooltip: { trigger: 'item' },
     legend: { top: 0, right: 0, textStyle: { color: theme.muted }, data: ['Pareto front'] },
     xAxis: axis(theme, xName),
-    yAxis: axis(theme, yName, { nameGap: 56 }),
+    yAxis: axis(theme, yName, { nameGap: 50 }),
     series: [
       {
         name: 'Pareto front',
