@@ -1,6 +1,5 @@
 // Data sets as benchmark and comparison inputs: the user's data options in the loader's terms, and the
 // rows a configuration feeds.
-import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import type { DataOptions, TensorInfo } from '../../../preload/api'
 import { FileError } from '../errors'
@@ -11,6 +10,7 @@ import { readNpy } from '../data/npy'
 import { float16ArrayToFloat32, float32ToFloat16Array } from '../onnx/float16'
 import type { TensorArray } from '../onnx/tensor-data'
 import type { ResolvedInput } from './input-spec'
+import { readUserText } from '../fs/read-user-file'
 
 export function dataLoadOptions(options: DataOptions = {}): LoadOptions {
   const csv: CsvOptions = {
@@ -81,13 +81,7 @@ export async function loadLabels(path: string): Promise<BigInt64Array> {
     if (!/int|bool/.test(tensor.dtype)) throw new FileError(path, `labels must be integers; this array is ${tensor.dtype}`)
     return BigInt64Array.from(tensor.data as ArrayLike<number | bigint>, (v) => BigInt(v))
   }
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(error)})`)
-  }
+  const text = await readUserText(path)
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
   const bad = lines.findIndex((l) => !/^\d+$/.test(l))
   if (bad >= 0) throw new FileError(path, `line ${bad + 1}: '${lines[bad]}' is not a class index (one whole number per line)`)

@@ -1,13 +1,13 @@
 // Tabular data sets: CSV (optionally gzip-compressed) with numeric feature columns and a label column.
 // A first row with any non-numeric field is a header. Labels that are names become class indices in
 // sorted order; errors name the file, the line and the column.
-import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
 import type { TensorInfo } from '../../../preload/api'
 import { FileError } from '../errors'
 import { floatRowsTensor } from './float-rows'
 import type { LoadOptions, TensorDataSet } from './load-tensors'
+import { readUserFile } from '../fs/read-user-file'
 
 export interface CsvOptions {
   /** Column holding the label: a header name, a 0-based index, or 'none'. Default: a column named label,
@@ -107,13 +107,7 @@ export function parseCsv(file: string, text: string, options: CsvOptions = {}): 
 }
 
 export async function loadCsv(path: string, options: CsvOptions = {}): Promise<CsvData> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(error)})`)
-  }
+  let bytes = await readUserFile(path)
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = await promisify(gunzip)(bytes)

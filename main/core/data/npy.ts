@@ -1,9 +1,9 @@
 // NumPy .npy files (format versions 1-3): the header dict ('descr', 'fortran_order', 'shape') and the
 // array bytes, read into a typed array of the same element type. Little-endian C-order arrays only; others
 // are refused with the reason.
-import { readFile } from 'node:fs/promises'
 import { FileError } from '../errors'
 import { arrayFromBytes, dtypeCode, elementCount, type TensorArray } from '../onnx/tensor-data'
+import { readUserFile } from '../fs/read-user-file'
 
 export interface HostTensor {
   /** ONNX Runtime's name for the element type: 'float32', 'int64', ... */
@@ -78,13 +78,7 @@ export function parseNpy(bytes: Uint8Array): HostTensor {
 }
 
 export async function readNpy(path: string): Promise<HostTensor> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`)
-  }
+  const bytes = await readUserFile(path)
   try {
     return parseNpy(bytes)
   } catch (error) {

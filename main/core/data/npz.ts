@@ -1,8 +1,8 @@
 // NumPy .npz archives (np.savez / np.savez_compressed): a zip of .npy files, one per array, named by key.
-import { readFile } from 'node:fs/promises'
 import { unzip } from 'fflate'
 import { FileError } from '../errors'
 import { NpyFormatError, parseNpy, type HostTensor } from './npy'
+import { readUserFile } from '../fs/read-user-file'
 
 function unzipAsync(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
   return new Promise((resolve, reject) => unzip(bytes, (error, files) => (error ? reject(error) : resolve(files))))
@@ -10,13 +10,7 @@ function unzipAsync(bytes: Uint8Array): Promise<Record<string, Uint8Array>> {
 
 /** Every array of an .npz by its key (the member name without '.npy'). */
 export async function readNpz(path: string): Promise<Map<string, HostTensor>> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`)
-  }
+  const bytes = await readUserFile(path)
   let files: Record<string, Uint8Array>
   try {
     files = await unzipAsync(bytes)

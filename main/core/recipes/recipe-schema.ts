@@ -1,9 +1,9 @@
 // The recipe format (JSON): a list of steps, each step's output the next one's parent. The CLI's
 // `slipway apply` and the UI's recipe job read the same format through these schemas.
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import type { GraphOptimizeOptions, PruneOptions, Recipe, RecipeFp16Options, RecipeQuantizeOptions, RecipeStep } from '../../../preload/api'
 import { FileError } from '../errors'
+import { readUserText } from '../fs/read-user-file'
 
 const fraction = z.number().finite().min(0).lt(1)
 const nodeNames = z.array(z.string().min(1).max(1000)).max(10_000)
@@ -82,13 +82,7 @@ export function parseRecipe(text: string, file: string): Recipe {
 }
 
 export async function readRecipeFile(path: string): Promise<Recipe> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new FileError(path, code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (error as Error).message})`)
-  }
+  const text = await readUserText(path)
   return parseRecipe(text, path)
 }
 
