@@ -1,7 +1,7 @@
 // `npm test`: type check, lint, unit and integration tests (vitest), then the end-to-end tests in headless
 // Chromium through the browser host (Playwright). Stops at the first failing stage; ends with one summary line.
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx'
 const stages = [
@@ -38,6 +38,10 @@ function counts() {
   }
   return `${passed} passed, ${failed} failed, ${skipped} skipped`
 }
+
+// Counts come from this run's reports only.
+rmSync('test-results/vitest-results.json', { force: true })
+rmSync('test-results/e2e-results.json', { force: true })
 
 for (const [name, command, args] of stages) {
   console.log(`\n▶ ${name}`)
