@@ -7,7 +7,7 @@ import { lstat, mkdir, readFile, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { z } from 'zod'
 import { inputStatsSchema } from './drift'
-import { renameDurably, writeFileAtomic } from './fs-atomic'
+import { renameDurably, writeFileAtomic } from '../main/core/fs/atomic-write'
 import { HttpError } from './http-error'
 import { configFromPbtxt, configToPbtxt, MODEL_NAME_PATTERN, VERSION_PATTERN, type ModelConfig } from './model-config'
 

@@ -41,6 +41,13 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** Renames a finished file or folder into place and makes the rename durable in both folders. */
+export async function renameDurably(from: string, to: string): Promise<void> {
+  await rename(from, to)
+  await syncDir(dirname(to))
+  await syncDir(dirname(from))
+}
+
 /** Pretty-printed JSON with a trailing newline, written atomically. */
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`)
