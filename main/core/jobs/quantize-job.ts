@@ -1,12 +1,10 @@
 // Job kind 'quantize': dynamic int8, static int8 (QDQ, calibrated) or int4 of a workspace model,
 // validated in the worker and committed as a variant with its summary.
-import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { z } from 'zod'
 import type { QuantizeOptions } from '../../../preload/api'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobKindDef } from './job-kinds'
-import { commitVariant } from './variant'
+import { commitRecipeOutput } from './variant'
 
 const names = z.array(z.string().min(1).max(500)).max(10000)
 
@@ -34,21 +32,11 @@ export const quantizeJob: JobKindDef<z.infer<typeof schema>> = {
   async title(request, env) {
     return `Quantize ${(await env.workspace.get(request.modelId)).name} (${request.options.mode === 'int4' ? 'int4' : `${request.options.mode} int8`})`
   },
-  async run(request, env, job) {
-    const modelPath = await env.workspace.mainFilePath(request.modelId)
-    const outputPath = join(await env.workspace.stagingDir(), 'model.onnx')
-    const started = performance.now()
-    const summary = await runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options }, {
-      signal: job.signal,
-      onProgress: job.progress,
-    })
-    return commitVariant(env, {
-      parentId: request.modelId,
-      mainFile: outputPath,
-      recipe: `quantize ${request.options.mode}`,
-      params: { ...request.options },
-      summary,
-      durationMs: performance.now() - started,
-    })
-  },
+  run: (request, env, job) =>
+    commitRecipeOutput(env, request.modelId, `quantize ${request.options.mode}`, { ...request.options }, (modelPath, outputPath) =>
+      runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options }, {
+        signal: job.signal,
+        onProgress: job.progress,
+      }),
+    ),
 }

@@ -1,6 +1,7 @@
 // Turning a recipe's output into a variant: the output (written by the worker into a staging folder) is
 // inspected and loaded in the runtime, then moved into the workspace with its lineage.
-import { relative } from 'node:path'
+import { join, relative } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import type { ModelEntry, ModelId } from '../../../preload/api'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobEnv } from './job-kinds'
@@ -42,3 +43,21 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
   )
 }
 
+
+/**
+ * The shape of every file-in, file-out ONNX recipe job: the parent's file in, a staged model.onnx out (written
+ * by `produce`, which returns the recipe summary), committed as a variant with the time it took.
+ */
+export async function commitRecipeOutput(
+  env: JobEnv,
+  parentId: ModelId,
+  recipe: string,
+  params: Readonly<Record<string, unknown>>,
+  produce: (modelPath: string, outputPath: string) => Promise<unknown>,
+): Promise<ModelEntry> {
+  const modelPath = await env.workspace.mainFilePath(parentId)
+  const outputPath = join(await env.workspace.stagingDir(), 'model.onnx')
+  const started = performance.now()
+  const summary = await produce(modelPath, outputPath)
+  return commitVariant(env, { parentId, mainFile: outputPath, recipe, params, summary, durationMs: performance.now() - started })
+}
