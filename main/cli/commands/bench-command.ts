@@ -4,7 +4,6 @@ import type { Command } from 'commander'
 import type { BenchmarkOptions, BenchmarkReport } from '../../../preload/api'
 import { benchTable, sweetSpotLine, tableToText } from '../../core/bench/export'
 import { parsePositiveList, parseRangeOptions, parseShapeOptions } from '../../core/bench/input-spec'
-import { runBenchmarks } from '../../core/bench/run-bench'
 import { UserError } from '../../core/errors'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
@@ -79,6 +78,7 @@ export function registerBenchCommand(program: Command): void {
   addDataOptions(command).action(async (models: string[], options: BenchCliOptions) => {
     const benchOptions = benchOptionsFrom(options)
     const writeExport = exportTarget(options)
+    const { runBenchmarks } = await import('../../core/bench/run-bench')
     const report = await runBenchmarks(
       () => spawnNodeWorker(),
       models.map((path) => ({ path, label: path })),

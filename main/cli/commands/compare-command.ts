@@ -3,7 +3,6 @@
 import type { Command } from 'commander'
 import type { CompareOptions, CompareReport } from '../../../preload/api'
 import { compareTable, tableToText } from '../../core/bench/export'
-import { runComparison } from '../../core/bench/run-compare'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { addDataOptions, dataOptionsFrom, exportTarget, limitsFrom, parseNumber, type DataCliOptions } from '../data-options'
@@ -44,6 +43,7 @@ export function registerCompareCommand(program: Command): void {
       ...limitsFrom(options),
     }
     const writeExport = exportTarget(options)
+    const { runComparison } = await import('../../core/bench/run-compare')
     const report = await runComparison(
       () => spawnNodeWorker(),
       { path: baseline, label: baseline },

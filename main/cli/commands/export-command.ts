@@ -2,7 +2,6 @@
 // from the model's inputs, outputs, dims and batch size) plus, for kserve, an InferenceService manifest.
 import type { Command } from 'commander'
 import { UserError } from '../../core/errors'
-import { publishModel } from '../../core/publish/publish-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson } from '../cli-output'
 import { publishSourceFor } from './publish-command'
@@ -32,6 +31,7 @@ export function registerExportCommand(program: Command): void {
     .action(async (model: string, flags: ExportFlags) => {
       if (flags.format !== 'triton' && flags.format !== 'kserve') throw new UserError(`--format must be triton or kserve (got '${flags.format}')`)
       const { source } = await publishSourceFor(model, flags)
+      const { publishModel } = await import('../../core/publish/publish-model')
       const result = await publishModel(
         () => spawnNodeWorker(),
         source,

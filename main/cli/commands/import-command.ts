@@ -1,6 +1,5 @@
 // `slipway import PATH [--workspace DIR]`: copy a model into the workspace, as dropping it on the window does.
 import type { Command } from 'commander'
-import { createAppService } from '../../core/app-service'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
 import { printJson } from '../cli-output'
@@ -13,6 +12,7 @@ export function registerImportCommand(program: Command): void {
     .option('--workspace <dir>', 'workspace folder (default: $SLIPWAY_WORKSPACE or the per-user data folder)')
     .option('--json', 'print the new workspace entry as JSON')
     .action(async (path: string, options: { workspace?: string; json?: boolean }) => {
+      const { createAppService } = await import('../../core/app-service')
       const service = await createAppService({
         workspaceDir: options.workspace ?? defaultWorkspaceDir(),
         host: 'cli',

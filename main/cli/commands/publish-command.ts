@@ -3,10 +3,8 @@
 import type { Command } from 'commander'
 import { access } from 'node:fs/promises'
 import type { PublishResult } from '../../../preload/api'
-import { createAppService } from '../../core/app-service'
 import { UserError } from '../../core/errors'
-import { publishModel, type PublishSource } from '../../core/publish/publish-model'
-import { sourceFromFile, sourceFromWorkspace } from '../../core/publish/publish-source'
+import type { PublishSource } from '../../core/publish/publish-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
 import { printJson, progressPrinter } from '../cli-output'
@@ -23,7 +21,10 @@ interface PublishFlags extends TargetFlags {
 /** A model file on disk, or a model of the workspace by id or (unique) name. */
 export async function publishSourceFor(model: string, flags: { workspace?: string; data?: string }): Promise<{ source: PublishSource; modelId?: string; saveResult?: (value: unknown) => Promise<void> }> {
   const isFile = await access(model).then(() => true, () => false)
+  // Loaded on use: the engine and the publish client would slow every other command's start-up.
+  const { sourceFromFile, sourceFromWorkspace } = await import('../../core/publish/publish-source')
   if (isFile) return { source: await sourceFromFile(() => spawnNodeWorker(), model, flags.data) }
+  const { createAppService } = await import('../../core/app-service')
   const service = await createAppService({ workspaceDir: flags.workspace ?? defaultWorkspaceDir(), host: 'cli', spawnWorker: () => spawnNodeWorker() })
   const models = await service.workspace.list()
   const matches = models.filter((m) => m.id === model || m.name === model)
@@ -65,6 +66,7 @@ export function registerPublishCommand(program: Command): void {
       const target = await resolveCliTarget(flags.target, flags)
       const { source, saveResult } = await publishSourceFor(model, flags)
       const progress = progressPrinter(`publish ${flags.name}`)
+      const { publishModel } = await import('../../core/publish/publish-model')
       const result = await publishModel(
         () => spawnNodeWorker(),
         source,

@@ -2,11 +2,8 @@
 // over SSH, or wherever the desktop app cannot run).
 import { spawn } from 'node:child_process'
 import type { Command } from 'commander'
-import { createAppService } from '../../core/app-service'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
-import { ensureRendererBuilt } from '../../web/renderer-build'
-import { startWebHost } from '../../web/web-host'
 
 interface UiOptions {
   readonly port: string
@@ -32,6 +29,12 @@ export function registerUiCommand(program: Command): void {
     .option('--workspace <dir>', 'workspace folder (default: $SLIPWAY_WORKSPACE or the per-user data folder)')
     .option('--no-open', 'do not open a browser')
     .action(async (options: UiOptions) => {
+      // Loaded here, not at start-up: every other command would pay for the engine and the HTTP server.
+      const [{ createAppService }, { ensureRendererBuilt }, { startWebHost }] = await Promise.all([
+        import('../../core/app-service'),
+        import('../../web/renderer-build'),
+        import('../../web/web-host'),
+      ])
       const staticDir = await ensureRendererBuilt()
       const service = await createAppService({
         workspaceDir: options.workspace ?? defaultWorkspaceDir(),
