@@ -42,6 +42,13 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   await expect(app.getByTestId('bench-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
   await expect(app.getByTestId('bench-row')).toHaveCount(6)
   await expect(app.getByTestId('bench-throughput-chart').locator('svg')).toBeVisible()
+  // The run exports as CSV with every statistic, the same p50s the table shows.
+  const csvDownload = app.waitForEvent('download')
+  await app.getByTestId('bench-export-csv').click()
+  const csv = (await readFile((await (await csvDownload).path()) ?? '', 'utf8')).trim().split('\n')
+  expect(csv[0]).toMatch(/^model,batch,threads,runs,mean ms,p50 ms,p90 ms,p95 ms,p99 ms,/)
+  const shown = await app.getByTestId('bench-row').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[3]?.textContent).sort())
+  expect(csv.slice(1).map((line) => line.split(',').at(-13)).sort()).toEqual(shown)
   await screenshot(app, 'benchmark')
 
   // Compare on the sample's labelled test split.

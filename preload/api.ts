@@ -627,6 +627,9 @@ export interface StoredResult {
   readonly value: unknown
 }
 
+/** Files a stored benchmark or comparison report exports to (the formats `slipway bench --out` writes). */
+export type ReportFormat = 'csv' | 'md' | 'json'
+
 /** Calls: renderer → engine. Every method returns a Promise. */
 export interface Api {
   getAppInfo(): Promise<AppInfo>
@@ -642,6 +645,11 @@ export interface Api {
   addDataFile(source: ImportSource): Promise<DataFileInfo>
   checkData(modelId: ModelId, path: string, options?: DataOptions): Promise<DataCheck>
   listResults(modelId: ModelId): Promise<readonly StoredResult[]>
+  /**
+   * A stored benchmark or comparison run (its name in listResults), joined over the models it was stored
+   * with, as the text of a CSV, Markdown or JSON file.
+   */
+  exportResult(modelIds: readonly ModelId[], name: string, format: ReportFormat): Promise<string>
   listTargets(): Promise<readonly TargetInfo[]>
   addTarget(target: NewTarget): Promise<TargetInfo>
   removeTarget(name: string): Promise<void>
@@ -689,6 +697,7 @@ export const apiMethods = [
   'addDataFile',
   'checkData',
   'listResults',
+  'exportResult',
   'listTargets',
   'addTarget',
   'removeTarget',

@@ -27,6 +27,7 @@ const bridge: Bridge = {
   addDataFile: (source) => call('addDataFile', source),
   checkData: (modelId, path, options) => call('checkData', modelId, path, options),
   listResults: (modelId) => call('listResults', modelId),
+  exportResult: (modelIds, name, format) => call('exportResult', modelIds, name, format),
   listTargets: () => call('listTargets'),
   addTarget: (target) => call('addTarget', target),
   removeTarget: (name) => call('removeTarget', name),

@@ -31,6 +31,7 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   addDataFile: z.tuple([importSource]),
   checkData: z.union([z.tuple([id, z.string().min(1).max(4096)]), z.tuple([id, z.string().min(1).max(4096), dataOptionsSchema])]),
   listResults: z.tuple([id]),
+  exportResult: z.tuple([z.array(id).min(1).max(1000), id, z.enum(['csv', 'md', 'json'])]),
   listTargets: z.tuple([]),
   addTarget: z.tuple([newTargetSchema]),
   removeTarget: z.tuple([id]),

@@ -2,14 +2,15 @@
 // soon as the worker finishes it (the job's partial progress), then stays with the models.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { BenchmarkResult, JobId, ModelEntry } from '../../preload/api'
+import type { BenchmarkResult, JobId, ModelEntry, ReportFormat } from '../../preload/api'
 import { appChartTheme, EChart } from '../charts/EChart'
 import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
 import { formatBytes } from '../format'
-import { storedBenchmarks } from '../store/results-slice'
+import { latestBenchmarkRun, storedBenchmarks } from '../store/results-slice'
 import { useAppStore } from '../store/store-context'
+import { downloadText } from './download'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
 
@@ -33,6 +34,9 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const loadResults = useAppStore((state) => state.loadResults)
   const live = useAppStore((state) => (jobId ? (state.jobs[jobId]?.progress.partial as BenchmarkResult[] | undefined) : undefined))
   const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
+  const allResults = useAppStore((state) => state.results)
+  const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds.split(',')), [allResults, familyIds])
+  const exportResult = useAppStore((state) => state.exportResult)
 
   useEffect(() => {
     void loadResults(familyIds.split(','))
@@ -47,6 +51,13 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
     () => throughputOption(results, new Map(family.map((m) => [m.id, shortName(m.name, root.name)])), appChartTheme()),
     [results, family, root.name],
   )
+
+  const exportRun = async (format: ReportFormat): Promise<void> => {
+    if (!latestRun) return
+    const text = await exportResult(latestRun.modelIds, latestRun.name, format)
+    const types: Record<ReportFormat, string> = { csv: 'text/csv', md: 'text/markdown', json: 'application/json' }
+    if (text !== undefined) downloadText(`${latestRun.name}.${format}`, text, types[format])
+  }
 
   return (
     <div className="tab-body">
@@ -82,7 +93,23 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
       </section>
       {/* Mounted before any result, so the first one to arrive costs a row and a redraw, not a chart set-up. */}
       <section className="panel">
-        <h2>Results</h2>
+        <div className="panel-head">
+          <h2>Results</h2>
+          {latestRun && (
+            <div className="export-buttons" title="The latest benchmark run, every statistic it measured">
+              <span className="muted">Export latest run</span>
+              <button type="button" className="button small" data-testid="bench-export-csv" onClick={() => void exportRun('csv')}>
+                CSV
+              </button>
+              <button type="button" className="button small" data-testid="bench-export-md" onClick={() => void exportRun('md')}>
+                Markdown
+              </button>
+              <button type="button" className="button small" data-testid="bench-export-json" onClick={() => void exportRun('json')}>
+                JSON
+              </button>
+            </div>
+          )}
+        </div>
         {results.length === 0 && <p className="muted">Each configuration appears here as soon as it is measured.</p>}
         {results.length > 0 && (
           <table className="table" data-testid="bench-results">

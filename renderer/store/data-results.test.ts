@@ -4,7 +4,7 @@ import { createAppStore } from './app-store'
 import { checkKey } from './data-slice'
 import { connectEvents } from './events'
 import { fakeBridge } from './fake-bridge'
-import { latestComparison, storedBenchmarks } from './results-slice'
+import { latestBenchmarkRun, latestComparison, storedBenchmarks } from './results-slice'
 
 const benchReport = (modelId: string, p50: number): BenchmarkReport =>
   ({ kind: 'benchmark', results: [{ modelId, model: modelId, batch: 1, threads: 1, latencyMs: { p50 } }] }) as unknown as BenchmarkReport
@@ -50,6 +50,17 @@ describe('results slice', () => {
     bridge.emit('job-updated', { job })
     await store.getState().jobFinished(job)
     expect(storedBenchmarks(store.getState().results, ['a']).map((r) => r.latencyMs.p50)).toEqual([2])
+  })
+
+  it('finds the newest benchmark run and every model it is stored with', () => {
+    const results = {
+      a: [{ name: 'benchmark-1', value: benchReport('a', 2) }, { name: 'benchmark-3', value: benchReport('a', 1) }],
+      b: [{ name: 'benchmark-3', value: benchReport('b', 1) }, { name: 'compare-4', value: { kind: 'compare' } }],
+      c: [{ name: 'benchmark-2', value: benchReport('c', 1) }],
+    }
+    expect(latestBenchmarkRun(results, ['a', 'b', 'c'])).toEqual({ name: 'benchmark-3', modelIds: ['a', 'b'] })
+    expect(latestBenchmarkRun(results, ['c'])).toEqual({ name: 'benchmark-2', modelIds: ['c'] })
+    expect(latestBenchmarkRun(results, ['d'])).toBeUndefined()
   })
 
   it('merges the latest comparison per variant against one baseline', () => {

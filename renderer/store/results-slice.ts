@@ -1,6 +1,6 @@
 // Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
 // comparison's settings (variants chosen per baseline, pick rule, sort).
-import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, StoredResult } from '../../preload/api'
+import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
 import { defaultPickRule, type PickRule } from '../compare/pick-rule'
 import type { SliceCreator } from './app-store'
@@ -12,6 +12,8 @@ export interface ResultsSlice {
   readonly pickRule: PickRule
   readonly sort: { readonly key: MetricKey | 'name'; readonly direction: SortDirection } | null
   loadResults(ids: readonly ModelId[]): Promise<void>
+  /** The text of a stored report as a CSV, Markdown or JSON file; undefined (and an error shown) when it fails. */
+  exportResult(modelIds: readonly ModelId[], name: string, format: ReportFormat): Promise<string | undefined>
   /** A benchmark or compare job ended: reload the results of the models it touched. */
   jobFinished(job: JobInfo): Promise<void>
   setCompareChoice(baselineId: ModelId, ids: readonly ModelId[]): void
@@ -41,6 +43,18 @@ export function storedBenchmarks(results: Readonly<Record<ModelId, readonly Stor
     .flatMap((r) => (r.value as BenchmarkReport).results)
 }
 
+/** The newest benchmark run stored with any of these models: its name and every model it is stored with. */
+export function latestBenchmarkRun(
+  results: Readonly<Record<ModelId, readonly StoredResult[]>>,
+  ids: readonly ModelId[],
+): { readonly name: string; readonly modelIds: readonly ModelId[] } | undefined {
+  const runs = ids.flatMap((modelId) =>
+    (results[modelId] ?? []).filter((r) => (r.value as { kind?: string }).kind === 'benchmark').map((r) => ({ modelId, name: r.name })),
+  )
+  const name = runs.map((r) => r.name).sort().at(-1)
+  return name === undefined ? undefined : { name, modelIds: runs.filter((r) => r.name === name).map((r) => r.modelId) }
+}
+
 /** The latest comparison against this baseline that covers any of the variants (merged per variant). */
 export function latestComparison(results: Readonly<Record<ModelId, readonly StoredResult[]>>, baselineId: ModelId, variantIds: readonly ModelId[]): CompareReport | undefined {
   const reports = variantIds
@@ -65,6 +79,14 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, 
       set((state) => ({ results: { ...state.results, ...Object.fromEntries(loaded) } }))
     } catch (error) {
       get().showError(error)
+    }
+  },
+  async exportResult(modelIds, name, format) {
+    try {
+      return await bridge.exportResult(modelIds, name, format)
+    } catch (error) {
+      get().showError(error)
+      return undefined
     }
   },
   async jobFinished(job) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BenchmarkReport, CompareReport } from '../../../preload/api'
-import { exportFormatOf, exportReport, tableToText } from './export'
+import { exportFormatOf, exportReport, joinReports, tableToText } from './export'
 
 const latencyMs = { mean: 2, p50: 1.5, p90: 3, p95: 3.5, p99: 4, min: 1, max: 5, stdDev: 0.5 }
 const bench: BenchmarkReport = {
@@ -70,6 +70,21 @@ describe('exports', () => {
     expect(csv[1]).toBe('base,(baseline),96.67,,,,,,,,')
     expect(csv[2]).toBe('fp16,logits,96.39,0.28,0.004800,0.001100,0.999900,78.90,100.00,100.00,2.50e-8')
     expect(tableToText({ headers: ['a', 'bb'], rows: [['xyz', '1']] })).toBe('a    bb\nxyz   1\n')
+  })
+  it('joins the parts of one run stored with each of its models', () => {
+    const [row] = bench.results
+    const other = { ...bench, results: [{ ...row!, model: 'b', batch: 8 }], sweetSpots: [] }
+    const joined = joinReports([bench, other])
+    expect(joined?.kind === 'benchmark' && joined.results.map((r) => [r.model, r.batch])).toEqual([
+      ['a, "quoted" | model', 4],
+      ['b', 8],
+    ])
+    expect(exportReport(joined!, 'csv').trim().split('\n')).toHaveLength(3)
+    const variant = compare.variants[0]!
+    const compared = joinReports([compare, { ...compare, variants: [{ ...variant, model: 'int8' }] }])
+    expect(compared?.kind === 'compare' && compared.variants.map((v) => v.model)).toEqual(['fp16', 'int8'])
+    expect(joinReports([bench, compare])).toBeUndefined()
+    expect(joinReports([])).toBeUndefined()
   })
   it('knows formats by extension', () => {
     expect(exportFormatOf('r.CSV')).toBe('csv')

@@ -1,13 +1,11 @@
 // Benchmark and comparison reports as tables: aligned text for the terminal, CSV and Markdown for
 // export (JSON is the report itself). One row builder per report keeps the three formats in step.
-import type { BenchmarkReport, CompareReport, OutputFidelity } from '../../../preload/api'
+import type { BenchmarkReport, CompareReport, OutputFidelity, ReportFormat } from '../../../preload/api'
 
 export interface Table {
   readonly headers: readonly string[]
   readonly rows: readonly (readonly string[])[]
 }
-
-export type ExportFormat = 'csv' | 'md' | 'json'
 
 function fixed(value: number | undefined | null, digits: number): string {
   return value === undefined || value === null || Number.isNaN(value) ? '' : value.toFixed(digits)
@@ -135,16 +133,33 @@ function compareMarkdown(report: CompareReport): string {
   ].join('\n')
 }
 
-export function exportReport(report: BenchmarkReport | CompareReport, format: ExportFormat): string {
+/**
+ * One run's report from the parts stored with each of its models (each keeps only its own rows); undefined
+ * when there are none or they are not of one kind.
+ */
+export function joinReports(parts: readonly (BenchmarkReport | CompareReport)[]): BenchmarkReport | CompareReport | undefined {
+  const [first] = parts
+  if (!first || parts.some((p) => p.kind !== first.kind)) return undefined
+  if (first.kind === 'compare') return { ...first, variants: (parts as CompareReport[]).flatMap((p) => p.variants) }
+  const benchParts = parts as BenchmarkReport[]
+  return {
+    ...first,
+    results: benchParts.flatMap((p) => p.results),
+    failures: benchParts.flatMap((p) => p.failures),
+    sweetSpots: benchParts.flatMap((p) => p.sweetSpots),
+  }
+}
+
+export function exportReport(report: BenchmarkReport | CompareReport, format: ReportFormat): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`
   if (report.kind === 'benchmark') return format === 'csv' ? tableToCsv(benchTable(report)) : benchMarkdown(report)
   return format === 'csv' ? tableToCsv(compareTable(report)) : compareMarkdown(report)
 }
 
 /** The export format a file name asks for (.csv, .md/.markdown, .json), or undefined. */
-export function exportFormatOf(path: string): ExportFormat | undefined {
+export function exportFormatOf(path: string): ReportFormat | undefined {
   const match = /\.(csv|md|markdown|json)$/i.exec(path)
   if (!match) return undefined
   const ext = (match[1] as string).toLowerCase()
-  return ext === 'markdown' ? 'md' : (ext as ExportFormat)
+  return ext === 'markdown' ? 'md' : (ext as ReportFormat)
 }
