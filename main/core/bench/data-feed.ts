@@ -1,13 +1,12 @@
 // Data sets as benchmark and comparison inputs: the user's data options in the loader's terms, and the
 // rows a configuration feeds.
 import { extname } from 'node:path'
-import type { DataOptions, TensorInfo } from '../../../preload/api'
+import type { DataOptions } from '../../../preload/api'
 import { FileError } from '../errors'
 import type { CsvOptions } from '../data/csv'
 import type { ImageOptions } from '../data/image-folder'
 import { rebatch, type Feed, type HostTensor, type LoadOptions, type TensorDataSet } from '../data/load-tensors'
 import { readNpy } from '../data/npy'
-import { float16ArrayToFloat32, float32ToFloat16Array } from '../onnx/float16'
 import type { TensorArray } from '../onnx/tensor-data'
 import type { ResolvedInput } from './input-spec'
 import { readUserText } from '../fs/read-user-file'
@@ -50,26 +49,6 @@ export function firstRows(set: TensorDataSet, inputs: readonly ResolvedInput[]):
     feed[input.name] = input.shape.length === 0 ? tensor : cycleRows(tensor, input.shape[0] as number)
   }
   return feed
-}
-
-/** Float data for an input of another float type (an fp16 variant of a float32 model): converted; else as is. */
-export function castTensor(tensor: HostTensor, dtype: string): HostTensor {
-  if (tensor.dtype === dtype) return tensor
-  const floats = tensor.dtype === 'float16' ? float16ArrayToFloat32(tensor.data as Uint16Array) : tensor.data
-  if (!(floats instanceof Float32Array || floats instanceof Float64Array)) return tensor
-  const data = dtype === 'float16' ? float32ToFloat16Array(floats) : dtype === 'float32' ? Float32Array.from(floats) : dtype === 'float64' ? Float64Array.from(floats) : undefined
-  return data ? { dtype, dims: tensor.dims, data } : tensor
-}
-
-export function castFeeds(batches: readonly Feed[], inputs: readonly TensorInfo[]): Feed[] {
-  return batches.map((batch) => {
-    const out: Feed = {}
-    for (const [name, tensor] of Object.entries(batch)) {
-      const dtype = inputs.find((input) => input.name === name)?.dtype
-      out[name] = dtype ? castTensor(tensor, dtype) : tensor
-    }
-    return out
-  })
 }
 
 /** Class labels from a file: .npy of integers ([N] or [N,1]), or text with one integer per line. */

@@ -36,6 +36,21 @@ describe('loadTensorData', () => {
     await expect(loadTensorData('test-fixtures/data/digits_test_y.npy', cnnInput)).rejects.toThrow(/the data is int64; the model expects float32/)
   })
 
+  it('converts float data to the float type of the input (numpy float64, or float32 for an fp16 model)', async () => {
+    const calib = await readNpy('resources/sample/digits_calib.npy')
+    const doubles = join(dir, 'calib64.npy')
+    await writeFile(doubles, encodeNpy({ dtype: 'float64', dims: calib.dims, data: Float64Array.from(calib.data as Float32Array) }))
+    const asFloat = (await loadTensorData(doubles, cnnInput)).batches[0]?.input
+    expect(asFloat?.dtype).toBe('float32')
+    expect(asFloat?.data).toEqual(calib.data)
+    const half = (await loadTensorData('resources/sample/digits_calib.npy', [{ ...cnnInput[0]!, dtype: 'float16' }])).batches[0]?.input
+    expect(half?.dtype).toBe('float16')
+    // 0.5 is exact in float16: its bits are 0x3800.
+    const index = (calib.data as Float32Array).indexOf(0.5)
+    expect(index).toBeGreaterThanOrEqual(0)
+    expect((half?.data as Uint16Array)[index]).toBe(0x3800)
+  })
+
   it('cuts rows to the batch a fixed-batch model takes', async () => {
     const set = await loadTensorData('test-fixtures/data/mnist_1k_x.npy', mnistInput, { maxRows: 10 })
     expect(set.rows).toBe(10)

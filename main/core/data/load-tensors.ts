@@ -23,6 +23,7 @@ import { basename, extname, join } from 'node:path'
 import type { Dim, TensorInfo } from '../../../preload/api'
 import { FileError } from '../errors'
 import type { TensorArray } from '../onnx/tensor-data'
+import { castFloat } from './cast-float'
 import { csvDataSet, isCsvPath, type CsvOptions } from './csv'
 import { imageFolderDataSet, isImageFolder, type ImageOptions } from './image-folder'
 import { readNpy, type HostTensor } from './npy'
@@ -225,7 +226,10 @@ export async function loadTensorData(path: string, inputs: readonly TensorInfo[]
   const batches: Feed[] = []
   let rows = 0
   for (const feed of feeds) {
-    for (const input of inputs) checkTensorAgainst(path, input, feed[input.name] as HostTensor)
+    for (const input of inputs) {
+      feed[input.name] = castFloat(feed[input.name] as HostTensor, input.dtype)
+      checkTensorAgainst(path, input, feed[input.name] as HostTensor)
+    }
     let n = rowsOf(feed, inputs, path)
     if (n === 0) continue
     if (options.maxRows !== undefined && rows + n > options.maxRows) n = options.maxRows - rows

@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node'
 import type { TensorInfo } from '../../../preload/api'
 import { defaultRange, randomTensorData } from '../bench/random-inputs'
-import { castFeeds } from '../bench/data-feed'
+import { castFeeds } from '../data/cast-float'
 import { loadTensorData, modelBatchSize, rebatch, sliceFeed, type Feed, type HostTensor, type TensorDataSet } from '../data/load-tensors'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
