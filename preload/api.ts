@@ -319,6 +319,8 @@ export interface RecipeSummary {
   readonly converted: Readonly<Record<string, number>>
   readonly leftAsIs: readonly LeftAsIs[]
   readonly warnings: readonly string[]
+  /** What the recipe did beyond converting ops, worth knowing when reading the graph. */
+  readonly notes?: readonly string[]
   readonly durationMs: number
   readonly validation: {
     readonly rows: number

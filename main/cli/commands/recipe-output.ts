@@ -9,6 +9,7 @@ export function formatRecipeSummary(out: string, s: RecipeSummary): string {
   const converted = Object.entries(s.converted).map(([op, n]) => `${n} ${op}`)
   lines.push(`converted: ${converted.join(', ') || 'nothing'}`)
   for (const left of s.leftAsIs) lines.push(`  left as is: ${left.node} (${left.op}): ${left.reason}`)
+  for (const note of s.notes ?? []) lines.push(`note: ${note}`)
   for (const w of s.warnings) lines.push(`warning: ${w}`)
   const v = s.validation
   lines.push(`checked against the original on ${v.rows} rows of ${v.inputs}:`)

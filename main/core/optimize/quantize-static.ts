@@ -8,6 +8,7 @@ import type { JobContext } from '../jobs/job-context'
 import { calibrateRanges, type CalibrationMethod, type TensorRange } from './calibrate'
 import { upgradeOpset } from './opset-upgrade'
 import { basicOptimized } from './preprocess'
+import { padConvChannels, type PaddedConv } from './qdq-pad-channels'
 import { placeQdq, type LeftFloat, type Placement } from './qdq-placement'
 import { rewriteQdq } from './qdq-rewrite'
 import type { QuantParams } from './quant-params'
@@ -28,6 +29,8 @@ export interface StaticResult {
   readonly ranges: ReadonlyMap<string, TensorRange>
   readonly params: ReadonlyMap<string, QuantParams>
   readonly leftFloat: readonly LeftFloat[]
+  /** Convs whose input channels were padded to a multiple of 4 for ONNX Runtime's fast int8 kernel. */
+  readonly padded: readonly PaddedConv[]
 }
 
 export async function quantizeStatic(
@@ -53,11 +56,12 @@ export async function quantizeStatic(
   })
   ctx.progress(0.72, 'quantizing')
   const rewritten = rewriteQdq(floatModel, placement, ranges)
+  const { model, padded } = padConvChannels(rewritten.model)
   const leftFloat = [
     ...placement.leftFloat,
     ...rewritten.uncalibrated.map((name) => ({ node: name, op: 'tensor', reason: 'not float32 at run time (left as is)' })),
   ]
-  return { floatModel, model: rewritten.model, placement, ranges, params: rewritten.params, leftFloat }
+  return { floatModel, model, placement, ranges, params: rewritten.params, leftFloat, padded }
 }
 
 function describeNothing(leftFloat: readonly LeftFloat[]): string {

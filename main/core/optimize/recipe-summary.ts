@@ -16,6 +16,7 @@ export function recipeSummary(fields: {
   converted: readonly NodeProto[]
   leftAsIs: readonly LeftAsIs[]
   warnings: readonly string[]
+  notes?: readonly string[]
   durationMs: number
   validation: Validation
   errorReport?: { errors: readonly TensorError[]; suggested: readonly string[] }
@@ -29,6 +30,7 @@ export function recipeSummary(fields: {
     converted: countByOp(fields.converted),
     leftAsIs: fields.leftAsIs,
     warnings: fields.warnings,
+    ...(fields.notes?.length ? { notes: fields.notes } : {}),
     durationMs: Math.round(fields.durationMs),
     validation,
     ...(fields.errorReport ? { errorReport: fields.errorReport.errors, suggestedExclusions: fields.errorReport.suggested } : {}),

@@ -102,6 +102,9 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
     converted,
     leftAsIs,
     warnings: checks.warnings,
+    notes: (staticResult?.padded ?? []).map(
+      (p) => `${p.node}: input channels padded ${p.from} → ${p.to} with zeros (same outputs), so ONNX Runtime runs it with its fast int8 convolution kernel`,
+    ),
     durationMs: performance.now() - started,
     validation,
     ...(errorReport ? { errorReport } : {}),
