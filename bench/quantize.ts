@@ -5,30 +5,26 @@
 // 3. int4 MatMulNBits on the encoder: size (≤ 0.20×); fp16 on all three: size (≤ 0.52×);
 // 4. a 100 MB float32 model quantized in the worker with peak memory under 3× its size (the worker's
 //    resident memory at its peak, less what it holds at start-up before the task runs).
-// Float and int8 sessions (2 intra-op threads) run in alternating pairs so drift hits both alike. On a
-// shared machine wall time swings with other processes; CPU time per run (with ORT's spin-waiting off,
-// so it counts work, not waiting) is what the latency is on idle cores: targets are checked on it and
-// wall-clock medians are printed beside it. Each recipe's own time is printed too.
+// Latency: wall-clock medians of float and int8 run in alternating pairs (see paired-latency.ts), with
+// 2 intra-op threads; each recipe's own time is printed too.
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import * as ort from 'onnxruntime-node'
 import type { ConvertOptions, QuantizeOptions, RecipeSummary } from '../preload/api'
 import { seededRandom } from '../main/core/bench/random-inputs'
-import { percentile } from '../main/core/bench/statistics'
 import { encodeNpy } from '../main/core/data/npy'
 import { encodeModel } from '../main/core/onnx/codec'
 import { resnetStyleModel } from '../main/core/optimize/prune-sample-models'
 import { readRssBytes, runInWorker } from '../main/core/worker/run-in-worker'
 import { spawnNodeWorker } from '../main/core/worker/spawn-node-worker'
+import { pairedLatency, type PairedLatency } from './paired-latency'
 import { matmulStackModel, transformerEncoderModel } from './quantize-models'
 
 const THREADS = 2
 /** Alternating pairs per measurement: more at batch 1, where one run is short and noise weighs more. */
 const pairsFor = (batch: number): number => (batch === 1 ? 80 : 24)
-const WARMUP = 3
 const spawn = () => spawnNodeWorker()
 let failures = 0
 
@@ -43,48 +39,15 @@ function randomNpy(dims: number[], seed: number, scale = 1): Uint8Array {
   return encodeNpy({ dtype: 'float32', dims, data })
 }
 
-interface Timed {
-  readonly wall: number
-  readonly cpu: number
-}
-
-const session = (path: string): Promise<ort.InferenceSession> =>
-  ort.InferenceSession.create(path, {
-    intraOpNumThreads: THREADS,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  })
-
-/** Median wall and CPU milliseconds per run of two models on the same input, run in alternating pairs. */
-async function pairedLatency(paths: readonly [string, string], shape: readonly number[]): Promise<[Timed, Timed]> {
-  const sessions = await Promise.all(paths.map(session))
-  const random = seededRandom(9)
-  const input = new ort.Tensor('float32', Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, random), [...shape])
-  const samples: Timed[][] = [[], []]
-  const pairs = pairsFor(shape[0] ?? 1)
-  for (let i = 0; i < WARMUP + pairs; i++) {
-    for (const [k, s] of sessions.entries()) {
-      const cpu = process.cpuUsage()
-      const started = performance.now()
-      await s.run({ [s.inputNames[0] as string]: input })
-      const used = process.cpuUsage(cpu)
-      if (i >= WARMUP) samples[k]?.push({ wall: performance.now() - started, cpu: (used.user + used.system) / 1000 })
-    }
-  }
-  await Promise.all(sessions.map((s) => s.release()))
-  const median = (ts: Timed[]): Timed => ({ wall: percentile(ts.map((t) => t.wall), 50), cpu: percentile(ts.map((t) => t.cpu), 50) })
-  return [median(samples[0] ?? []), median(samples[1] ?? [])]
-}
-
-function latencyLine(label: string, [f, q]: [Timed, Timed], target: number): void {
-  const ratio = q.cpu / f.cpu
+function latencyLine(label: string, t: PairedLatency, target: number): void {
   report(
-    `  ${label}: CPU ms/run ${f.cpu.toFixed(1)} → ${q.cpu.toFixed(1)} (${ratio.toFixed(3)}×, target ≤ ${target}); wall p50 ${f.wall.toFixed(1)} → ${q.wall.toFixed(1)} ms (${(q.wall / f.wall).toFixed(3)}×)`,
-    ratio <= target,
+    `  ${label}: p50 ${t.parent.wall.toFixed(2)} → ${t.child.wall.toFixed(2)} ms, median paired ratio ${t.ratio.wall.toFixed(3)}× (target ≤ ${target}); CPU time ${t.ratio.cpu.toFixed(3)}×`,
+    t.ratio.wall <= target,
   )
 }
+
+const latency = (float: string, int8: string, shape: readonly number[]): Promise<PairedLatency> =>
+  pairedLatency(float, int8, shape, { threads: THREADS, pairs: pairsFor(shape[0] ?? 1) })
 
 /** Runs a recipe in a worker, sampling its resident memory: at start-up (before the task) and at peak. */
 async function recipe(task: 'quantize-model' | 'convert-model', modelPath: string, outputPath: string, options: QuantizeOptions | ConvertOptions): Promise<{ summary: RecipeSummary; peakRss: number; startRss: number }> {
@@ -129,8 +92,8 @@ try {
     const out = join(work, `${net.image}-int8.onnx`)
     const { summary } = await recipe('quantize-model', net.path, out, { mode: 'static', calibPath: calib })
     await sizeLine('int8', out, net.path, 0.3, summary.durationMs / 1000)
-    latencyLine('batch 1', await pairedLatency([net.path, out], [1, 3, net.image, net.image]), 0.65)
-    latencyLine('batch 8', await pairedLatency([net.path, out], [8, 3, net.image, net.image]), 0.5)
+    latencyLine('batch 1', await latency(net.path, out, [1, 3, net.image, net.image]), 0.65)
+    latencyLine('batch 8', await latency(net.path, out, [8, 3, net.image, net.image]), 0.5)
     const fp16 = join(work, `${net.image}-fp16.onnx`)
     const converted = await recipe('convert-model', net.path, fp16, { to: 'fp16', keepIoTypes: true })
     await sizeLine('fp16', fp16, net.path, 0.52, converted.summary.durationMs / 1000)
@@ -143,14 +106,14 @@ try {
   const d = await recipe('quantize-model', encoder, dynamic, { mode: 'dynamic', calibPath: tokens })
   report(`  dynamic int8: output SQNR ${d.summary.validation.outputs[0]?.sqnrDb.toFixed(1)} dB against float32`)
   await sizeLine('dynamic int8', dynamic, encoder, 0.3, d.summary.durationMs / 1000)
-  latencyLine('dynamic int8, batch 1 × 64 tokens', await pairedLatency([encoder, dynamic], [1, 64, 256]), 0.7)
-  latencyLine('dynamic int8, batch 8 × 64 tokens', await pairedLatency([encoder, dynamic], [8, 64, 256]), 0.7)
+  latencyLine('dynamic int8, batch 1 × 64 tokens', await latency(encoder, dynamic, [1, 64, 256]), 0.7)
+  latencyLine('dynamic int8, batch 8 × 64 tokens', await latency(encoder, dynamic, [8, 64, 256]), 0.7)
   const int4 = join(work, 'encoder-int4.onnx')
   const q4 = await recipe('quantize-model', encoder, int4, { mode: 'int4', blockSize: 32, calibPath: tokens })
   report(`  int4 (block 32): output SQNR ${q4.summary.validation.outputs[0]?.sqnrDb.toFixed(1)} dB against float32`)
   await sizeLine('int4', int4, encoder, 0.2, q4.summary.durationMs / 1000)
-  const [f4, t4] = await pairedLatency([encoder, int4], [1, 64, 256])
-  report(`  int4, batch 1 × 64 tokens: CPU ms/run ${f4.cpu.toFixed(1)} → ${t4.cpu.toFixed(1)} (${(t4.cpu / f4.cpu).toFixed(3)}×; no target)`)
+  const t4 = await latency(encoder, int4, [1, 64, 256])
+  report(`  int4, batch 1 × 64 tokens: p50 ${t4.parent.wall.toFixed(2)} → ${t4.child.wall.toFixed(2)} ms, median paired ratio ${t4.ratio.wall.toFixed(3)}× (no target)`)
   const fp16 = join(work, 'encoder-fp16.onnx')
   const c = await recipe('convert-model', encoder, fp16, { to: 'fp16', keepIoTypes: true })
   await sizeLine('fp16', fp16, encoder, 0.52, c.summary.durationMs / 1000)
