@@ -4,7 +4,7 @@
 // 2. dynamic int8 on a generated transformer encoder (hidden 256): latency (≤ 0.7×) and size (≤ 0.30×);
 // 3. int4 MatMulNBits on the encoder: size (≤ 0.20×); fp16 on all three: size (≤ 0.52×);
 // 4. a 100 MB float32 model quantized in the worker with peak memory under 3× its size (the worker's
-//    resident memory at its peak, less what it holds at start-up before the task runs).
+//    resident memory at its peak, less what it holds at start-up: the task's modules and ONNX Runtime count).
 // Latency: wall-clock medians of float and int8 run in alternating pairs (see paired-latency.ts), with
 // 2 intra-op threads; each recipe's own time is printed too.
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
@@ -126,7 +126,7 @@ try {
   const mb = (n: number): string => `${(n / 1e6).toFixed(0)} MB`
   const used = m.peakRss - m.startRss
   report(
-    `  model ${mb(bigSize)}: worker RSS ${mb(m.startRss)} at start-up (Node, tsx, every engine module), peak ${mb(m.peakRss)}; the recipe's own peak ${mb(used)} = ${(used / bigSize).toFixed(2)}× the model (target < 3×), took ${(m.summary.durationMs / 1000).toFixed(1)} s`,
+    `  model ${mb(bigSize)}: worker RSS ${mb(m.startRss)} at start-up (Node and tsx, before the task loads its modules), peak ${mb(m.peakRss)}; the recipe's own peak ${mb(used)} = ${(used / bigSize).toFixed(2)}× the model (target < 3×), took ${(m.summary.durationMs / 1000).toFixed(1)} s`,
     used < 3 * bigSize,
   )
 } finally {

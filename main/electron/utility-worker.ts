@@ -1,10 +1,10 @@
 // Worker processes under Electron: utilityProcess, with the same handle as child_process under Node.
 import { utilityProcess } from 'electron'
-import type { WorkerHandle } from '../core/worker/spawn-node-worker'
+import { workerEnv, type WorkerHandle } from '../core/worker/spawn-node-worker'
 import type { FromWorker } from '../core/worker/worker-protocol'
 
 export function spawnUtilityWorker(entryPath: string): WorkerHandle {
-  const child = utilityProcess.fork(entryPath, [], { serviceName: 'Slipway engine', stdio: 'inherit' })
+  const child = utilityProcess.fork(entryPath, [], { serviceName: 'Slipway engine', stdio: 'inherit', env: workerEnv() })
   return {
     get pid() {
       return child.pid

@@ -5,14 +5,15 @@ import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
-import { cleanOrtMessage } from '../worker/check-runtime'
+import { cleanOrtMessage } from '../worker/ort-message'
 import type { ValueRange } from '../../../preload/api'
 import type { HostTensor } from '../data/npy'
 import type { ResolvedInput } from './input-spec'
 import { peakRss, startMemoryWatch } from './memory'
 import { defaultRange, randomTensorData } from './random-inputs'
 import { percentileOfSorted } from './statistics'
-import { isTfjsModelPath, openTfjsSession, type BenchSession } from '../tfjs/tfjs-runner'
+import { isTfjsModelPath } from '../tfjs/tfjs-io'
+import type { BenchSession } from '../tfjs/tfjs-runner'
 
 export interface BenchModelParams {
   readonly modelPath: string
@@ -76,13 +77,15 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   const durationMs = params.durationMs ?? 0
   if (total === undefined && durationMs <= 0) throw new UserError('give a number of iterations or a duration')
   ctx.progress(0, 'loading')
+  // TF.js models (model.json) run in the TF.js runner, loaded before the idle baseline is taken.
+  const tfjs = isTfjsModelPath(params.modelPath) ? await import('../tfjs/tfjs-runner') : undefined
   const idleRssBytes = await startMemoryWatch()
   const createStart = performance.now()
   let session: Pick<ort.InferenceSession, 'run' | 'release'> | BenchSession
   try {
-    // TF.js models (model.json) run in the TF.js runner; its load errors already name the file.
-    session = isTfjsModelPath(params.modelPath)
-      ? await openTfjsSession(params.modelPath)
+    // The TF.js runner's load errors already name the file.
+    session = tfjs
+      ? await tfjs.openTfjsSession(params.modelPath)
       : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
   } catch (error) {
     if (error instanceof UserError) throw new ModelLoadError(error.message)

@@ -7,7 +7,7 @@ import type { ValueInfoProto } from '../onnx/onnx-types'
 import { readOnnxModel } from '../onnx/model-file'
 import { dimOf } from '../onnx/shape-inference'
 import { dtypeName } from '../onnx/tensor-data'
-import { isTfjsModelPath, readTfjsModelIo } from '../tfjs/tfjs-runner'
+import { isTfjsModelPath, readTfjsModelIo } from '../tfjs/tfjs-io'
 
 export interface IoInfo {
   readonly name: string

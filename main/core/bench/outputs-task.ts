@@ -5,9 +5,10 @@ import { UserError } from '../errors'
 import type { Feed } from '../data/load-tensors'
 import type { JobContext } from '../jobs/job-context'
 import { float16ArrayToFloat32 } from '../onnx/float16'
-import { cleanOrtMessage } from '../worker/check-runtime'
+import { cleanOrtMessage } from '../worker/ort-message'
 import { sessionOptions } from './bench-task'
-import { isTfjsModelPath, openTfjsSession, type BenchSession } from '../tfjs/tfjs-runner'
+import { isTfjsModelPath } from '../tfjs/tfjs-io'
+import type { BenchSession } from '../tfjs/tfjs-runner'
 
 export interface ModelOutputsParams {
   readonly modelPath: string
@@ -50,7 +51,7 @@ export async function modelOutputs(params: ModelOutputsParams, ctx: JobContext):
   let session: Pick<ort.InferenceSession, 'run' | 'release' | 'outputNames'> | BenchSession
   try {
     session = isTfjsModelPath(params.modelPath)
-      ? await openTfjsSession(params.modelPath)
+      ? await (await import('../tfjs/tfjs-runner')).openTfjsSession(params.modelPath)
       : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads ?? 1))
   } catch (error) {
     if (error instanceof UserError) throw error

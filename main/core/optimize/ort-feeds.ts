@@ -1,7 +1,7 @@
 // Host tensors as ONNX Runtime feeds, and sessions for the recipes' own runs (calibration, checks).
 import * as ort from 'onnxruntime-node'
 import type { Feed } from '../data/load-tensors'
-import { cleanOrtMessage } from '../worker/check-runtime'
+import { cleanOrtMessage } from '../worker/ort-message'
 import { UserError } from '../errors'
 
 export function toOrtFeeds(feed: Feed): Record<string, ort.Tensor> {

@@ -14,7 +14,7 @@ import type { ModelProto } from '../onnx/onnx-types'
 import { firstBatches, recipeFeeds, runParentOrExplain } from './recipe-io'
 import { type Validation, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
-import { cleanOrtMessage } from '../worker/check-runtime'
+import { cleanOrtMessage } from '../worker/ort-message'
 
 export interface OrtOptimizeParams {
   readonly input: string

@@ -8,7 +8,7 @@ import { castFeeds } from '../data/cast-float'
 import { loadTensorData, modelBatchSize, rebatch, sliceFeed, type Feed, type HostTensor, type TensorDataSet } from '../data/load-tensors'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
-import { cleanOrtMessage } from '../worker/check-runtime'
+import { cleanOrtMessage } from '../worker/ort-message'
 import { inputHistograms, type InputHistogram } from './input-stats'
 
 export interface ReferenceParams {

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTfjsModel } from './tfjs-model'
-import { openTfjsSession, readTfjsModelIo } from './tfjs-runner'
+import { readTfjsModelIo } from './tfjs-io'
+import { openTfjsSession } from './tfjs-runner'
 import { digitsTestSet, fixtures } from './tfjs-test-support'
 
 let dir: string

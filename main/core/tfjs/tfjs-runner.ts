@@ -4,10 +4,6 @@
 // else wasm); the runtime label says which.
 import * as tf from '@tensorflow/tfjs'
 import * as ort from 'onnxruntime-node'
-import { extname } from 'node:path'
-import type { ModelIo } from '../bench/model-io'
-import { inspectTfjs } from './inspect-tfjs'
-import { readTfjsModelJson } from './model-json'
 import { loadTfjsModel } from './tfjs-model'
 
 /** What the benchmark and output tasks need of a loaded model. */
@@ -17,18 +13,6 @@ export interface BenchSession {
   readonly outputNames: readonly string[]
   run(feeds: Readonly<Record<string, ort.Tensor>>): Promise<Record<string, ort.Tensor>>
   release(): Promise<void>
-}
-
-export function isTfjsModelPath(path: string): boolean {
-  return extname(path).toLowerCase() === '.json'
-}
-
-/** Inputs, outputs and size of a TF.js model, from model.json and its manifest (no TF.js load). */
-export async function readTfjsModelIo(path: string): Promise<ModelIo> {
-  const model = await readTfjsModelJson(path)
-  const inspection = inspectTfjs(model)
-  const io = (t: { name: string; dtype: string; shape: readonly (number | string)[] }) => ({ name: t.name, dtype: t.dtype, dims: t.shape })
-  return { path, inputs: inspection.inputs.map(io), outputs: inspection.outputs.map(io), sizeBytes: model.sizeBytes }
 }
 
 /**

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { RuntimeCheck } from '../../../preload/api'
 import type { JobContext } from '../jobs/job-context'
+import { cleanOrtMessage } from './ort-message'
 import { checkTfjsRuntime } from '../tfjs/tfjs-model'
 
 export interface CheckRuntimeParams {
@@ -23,10 +24,4 @@ export async function checkRuntime(params: CheckRuntimeParams, ctx: JobContext):
   } catch (error) {
     return { loads: false, runtime, error: cleanOrtMessage(error) }
   }
-}
-
-/** ORT errors carry internal source paths; keep the part a user can act on. */
-export function cleanOrtMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.replace(/\s*\[?\/[^\s\]]*onnxruntime[^\s\]]*\]?/g, ' ').replace(/\s+/g, ' ').trim()
 }
