@@ -34,4 +34,14 @@ describe('calibration methods', () => {
     expect(e).toBeGreaterThan(0.8)
     expect(e).toBeLessThan(2)
   })
+
+  it('entropy is not pulled down by the spike of exact zeros a ReLU output has', () => {
+    const random = seededRandom(5)
+    const relu = Float32Array.from({ length: 100000 }, (_, i) => (i % 5 === 0 ? random() : 0))
+    const spiked = new AbsHistogram(1)
+    spiked.add(relu)
+    // 80% zeros and a uniform tail up to 1: clipping the tail would cost most of its information.
+    expect(entropyThreshold(spiked)).toBeGreaterThan(0.9)
+    expect(spiked.counts[0]).toBeGreaterThan(80000)
+  })
 })

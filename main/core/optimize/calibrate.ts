@@ -49,15 +49,21 @@ export async function calibrateRanges(
     for (const [name, acc] of ranges) result.set(name, { min: acc.min, max: acc.max })
     return result
   }
+  // The model's own outputs keep their whole range: clipping logits or scores changes the answer itself
+  // (a class score, a box coordinate), not just the precision of a step inside.
+  const outputs = new Set((model.graph?.output ?? []).map((o) => o.name ?? ''))
   const histograms = new Map<string, AbsHistogram>()
-  for (const [name, acc] of ranges) histograms.set(name, new AbsHistogram(acc.absMax))
+  for (const [name, acc] of ranges) {
+    if (outputs.has(name)) result.set(name, { min: acc.min, max: acc.max })
+    else histograms.set(name, new AbsHistogram(acc.absMax))
+  }
   await captureTensors(model, [...histograms.keys()], feeds, (name, values) => histograms.get(name)?.add(values), {
     ...common,
     from: mid,
     to: options.to,
   })
-  for (const [name, acc] of ranges) {
-    const histogram = histograms.get(name) as AbsHistogram
+  for (const [name, histogram] of histograms) {
+    const acc = ranges.get(name) as RangeAccumulator
     const threshold =
       options.method === 'entropy'
         ? entropyThreshold(histogram)

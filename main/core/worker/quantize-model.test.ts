@@ -83,6 +83,18 @@ describe('quantization on the trained fixtures', () => {
     await onnxCheck(join(dir, 'cnn-static.onnx'))
   })
 
+  it('entropy calibration keeps digits_cnn at ≥ 99.0% too, its logits within 30 dB of float', async () => {
+    const summary = await quantize('test-fixtures/onnx/digits_cnn.onnx', 'cnn-entropy.onnx', {
+      mode: 'static',
+      calibPath: 'resources/sample/digits_calib.npy',
+      method: 'entropy',
+    })
+    expect(summary.validation.outputs[0]?.sqnrDb).toBeGreaterThan(30)
+    const x = await readNpy('test-fixtures/data/digits_test_x.npy')
+    const y = await readNpy('test-fixtures/data/digits_test_y.npy')
+    expect(await accuracy(join(dir, 'cnn-entropy.onnx'), x, y, [1, 8, 8])).toBeGreaterThanOrEqual(0.99)
+  })
+
   it('static int8 keeps mnist-8 at ≥ 99.0% on 900 held-out rows, calibrated on 100 others', async () => {
     const summary = await quantize('test-fixtures/onnx/mnist-8.onnx', 'mnist-static.onnx', {
       mode: 'static',
