@@ -64,7 +64,7 @@ export function registerBenchCommand(program: Command): void {
   const command = program
     .command('bench')
     .description('measure latency percentiles, throughput, peak memory and size of models, each in its own worker process')
-    .argument('<models...>', '.onnx files')
+    .argument('<models...>', '.onnx files or TF.js model.json files (layers- or graph-models)')
     .option('--batch <sizes>', 'batch sizes to sweep, e.g. 1,8,32 (fills the leading dynamic dim)')
     .option('--threads <counts>', 'intra-op thread counts to sweep, e.g. 1,2 (default 1)')
     .option('--warmup <n>', 'untimed runs first (default 10)')

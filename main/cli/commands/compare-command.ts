@@ -27,8 +27,8 @@ export function registerCompareCommand(program: Command): void {
   const command = program
     .command('compare')
     .description('run a baseline and its variants on the same inputs and report output drift (error, cosine, SQNR, top-k agreement, KL) and accuracy')
-    .argument('<baseline>', 'the reference .onnx model')
-    .argument('<variants...>', 'optimized .onnx models to compare with it')
+    .argument('<baseline>', 'the reference model: .onnx or TF.js model.json')
+    .argument('<variants...>', 'models to compare with it (.onnx or TF.js model.json: a TF.js model and its ONNX conversion compare)')
     .requiredOption('--data <file>', 'inputs: .npy, .npz, test_data_set folder, .csv or image folder')
     .option('--labels <file>', 'class labels (.npy or one per line) for top-1 accuracy; CSV and class folders carry their own')
     .option('--batch <n>', 'samples per run (default 32, or the model’s fixed batch)')
