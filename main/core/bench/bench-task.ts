@@ -12,6 +12,7 @@ import type { ResolvedInput } from './input-spec'
 import { peakRss, startMemoryWatch } from './memory'
 import { defaultRange, randomTensorData } from './random-inputs'
 import { percentileOfSorted } from './statistics'
+import { isSavedModel } from '../tfjs/saved-model'
 import { isTfjsModelPath } from '../tfjs/tfjs-io'
 import type { BenchSession } from '../tfjs/tfjs-runner'
 
@@ -68,6 +69,13 @@ export function makeFeeds(params: Pick<BenchModelParams, 'inputs' | 'ranges' | '
   return feeds
 }
 
+/** How to open a model that runs through TF.js (model.json, or a SavedModel with tfjs-node); undefined for ONNX. */
+export async function tfjsOpener(path: string): Promise<((path: string) => Promise<BenchSession>) | undefined> {
+  if (isTfjsModelPath(path)) return (await import('../tfjs/tfjs-runner')).openTfjsSession
+  if (await isSavedModel(path)) return (await import('../tfjs/saved-model-native')).openSavedModelSession
+  return undefined
+}
+
 function median(samples: Float64Array, count: number): number {
   return percentileOfSorted(samples.slice(0, count).sort(), 0.5)
 }
@@ -77,15 +85,15 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   const durationMs = params.durationMs ?? 0
   if (total === undefined && durationMs <= 0) throw new UserError('give a number of iterations or a duration')
   ctx.progress(0, 'loading')
-  // TF.js models (model.json) run in the TF.js runner, loaded before the idle baseline is taken.
-  const tfjs = isTfjsModelPath(params.modelPath) ? await import('../tfjs/tfjs-runner') : undefined
+  // TF.js models (model.json) and SavedModels run through TF.js, loaded before the idle baseline is taken.
+  const openTfjs = await tfjsOpener(params.modelPath)
   const idleRssBytes = await startMemoryWatch()
   const createStart = performance.now()
   let session: Pick<ort.InferenceSession, 'run' | 'release'> | BenchSession
   try {
-    // The TF.js runner's load errors already name the file.
-    session = tfjs
-      ? await tfjs.openTfjsSession(params.modelPath)
+    // The TF.js runners' load errors already name the file.
+    session = openTfjs
+      ? await openTfjs(params.modelPath)
       : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
   } catch (error) {
     if (error instanceof UserError) throw new ModelLoadError(error.message)

@@ -7,6 +7,7 @@ import type { ValueInfoProto } from '../onnx/onnx-types'
 import { readOnnxModel } from '../onnx/model-file'
 import { dimOf } from '../onnx/shape-inference'
 import { dtypeName } from '../onnx/tensor-data'
+import { isSavedModel } from '../tfjs/saved-model'
 import { isTfjsModelPath, readTfjsModelIo } from '../tfjs/tfjs-io'
 
 export interface IoInfo {
@@ -37,6 +38,7 @@ function ioInfo(value: ValueInfoProto): IoInfo {
 
 export async function readModelIo(path: string): Promise<ModelIo> {
   if (isTfjsModelPath(path)) return readTfjsModelIo(path)
+  if (await isSavedModel(path)) return (await import('../tfjs/saved-model-native')).readSavedModelIo(path)
   const { model, bytes } = await readOnnxModel(path)
   const graph = model.graph ?? {}
   // Before IR 4, initializers were listed as graph inputs too; they are weights, not things to feed.

@@ -6,8 +6,7 @@ import type { Feed } from '../data/load-tensors'
 import type { JobContext } from '../jobs/job-context'
 import { float16ArrayToFloat32 } from '../onnx/float16'
 import { cleanOrtMessage } from '../worker/ort-message'
-import { sessionOptions } from './bench-task'
-import { isTfjsModelPath } from '../tfjs/tfjs-io'
+import { sessionOptions, tfjsOpener } from './bench-task'
 import type { BenchSession } from '../tfjs/tfjs-runner'
 
 export interface ModelOutputsParams {
@@ -50,8 +49,9 @@ export async function modelOutputs(params: ModelOutputsParams, ctx: JobContext):
   ctx.progress(0, 'loading')
   let session: Pick<ort.InferenceSession, 'run' | 'release' | 'outputNames'> | BenchSession
   try {
-    session = isTfjsModelPath(params.modelPath)
-      ? await (await import('../tfjs/tfjs-runner')).openTfjsSession(params.modelPath)
+    const openTfjs = await tfjsOpener(params.modelPath)
+    session = openTfjs
+      ? await openTfjs(params.modelPath)
       : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads ?? 1))
   } catch (error) {
     if (error instanceof UserError) throw error

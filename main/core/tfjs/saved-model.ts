@@ -27,11 +27,12 @@ export const savedModelInstallHint =
   '(it downloads libtensorflow), or convert the folder first with `tensorflowjs_converter --input_format=tf_saved_model` ' +
   '(TF.js graph-model) or `python -m tf2onnx.convert --saved-model` (ONNX)'
 
-/** The error for a SavedModel: what to install when tfjs-node is absent; how to convert when it is present. */
+/** The import error for a SavedModel: what to install when tfjs-node is absent; how to convert when it is present. */
 export async function savedModelError(path: string): Promise<FileError> {
   if (!nativeTfjsInstalled()) return new FileError(path, savedModelInstallHint)
   return new FileError(
     path,
-    'is a TensorFlow SavedModel; Slipway does not import SavedModels through tfjs-node yet: convert it with `tensorflowjs_converter --input_format=tf_saved_model` or tf2onnx',
+    'is a TensorFlow SavedModel: `slipway bench` and `slipway compare` run it through tfjs-node, but the workbench imports ' +
+      'and optimizes ONNX and TF.js models: convert it with `tensorflowjs_converter --input_format=tf_saved_model` or tf2onnx',
   )
 }

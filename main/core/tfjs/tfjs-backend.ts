@@ -20,13 +20,29 @@ export interface TfjsBackendInfo {
 
 const nativePackage = '@tensorflow/tfjs-node'
 
-let nativeLoaded: Promise<boolean> | undefined
+/** A SavedModel signature loaded by native TensorFlow: tfjs-node's TFSavedModel, as far as Slipway uses it. */
+export interface NativeSavedModel {
+  readonly inputs: readonly tf.ModelTensorInfo[]
+  readonly outputs: readonly tf.ModelTensorInfo[]
+  predict(inputs: tf.NamedTensorMap): tf.Tensor | tf.Tensor[] | tf.NamedTensorMap
+  dispose(): void
+}
 
-/** Loads tfjs-node once when it is installed (it registers the 'tensorflow' backend); false when absent. */
-export function loadNativeTfjs(): Promise<boolean> {
+/** What Slipway uses of tfjs-node beyond the 'tensorflow' backend it registers: its SavedModel API. */
+export interface NativeTfjs {
+  readonly node: {
+    getMetaGraphsFromSavedModel(path: string): Promise<tf.MetaGraph[]>
+    loadSavedModel(path: string, tags?: string[], signature?: string): Promise<NativeSavedModel>
+  }
+}
+
+let nativeLoaded: Promise<NativeTfjs | undefined> | undefined
+
+/** Loads tfjs-node once when it is installed (it registers the 'tensorflow' backend); undefined when absent. */
+export function loadNativeTfjs(): Promise<NativeTfjs | undefined> {
   nativeLoaded ??= import(/* @vite-ignore */ nativePackage).then(
-    () => true,
-    () => false,
+    (module: { default?: NativeTfjs } & Partial<NativeTfjs>) => (module.node ? (module as NativeTfjs) : module.default),
+    () => undefined,
   )
   return nativeLoaded
 }
@@ -60,7 +76,7 @@ export function backendInfo(name: TfjsBackendName, nativeAvailable: boolean): Tf
 
 /** The fastest inference backend present: tfjs-node, else wasm. */
 export async function useInferenceBackend(): Promise<TfjsBackendInfo> {
-  const native = await loadNativeTfjs()
+  const native = (await loadNativeTfjs()) !== undefined
   const name: TfjsBackendName = native ? 'tensorflow' : 'wasm'
   await activate(name)
   return backendInfo(name, native)
@@ -68,7 +84,7 @@ export async function useInferenceBackend(): Promise<TfjsBackendInfo> {
 
 /** A backend that can train: tfjs-node, else the cpu backend. */
 export async function useTrainingBackend(): Promise<TfjsBackendInfo> {
-  const native = await loadNativeTfjs()
+  const native = (await loadNativeTfjs()) !== undefined
   const name: TfjsBackendName = native ? 'tensorflow' : 'cpu'
   // The cpu backend prints a "install tfjs-node" banner on first use in Node; the label says it instead.
   const warn = console.warn
