@@ -55,8 +55,9 @@ describe('padConvChannels', () => {
     expect(await run(padded, 3)).toEqual(await run(model, 3))
   })
 
-  it('leaves aligned channels, narrow layers and asymmetric weights alone', () => {
-    for (const model of [qdqConv(4, 16), qdqConv(3, 8), qdqConv(3, 16, 3)]) expect(padConvChannels(model).padded).toEqual([])
+  it('leaves aligned channels, narrow layers, asymmetric weights and 1 or 2 channels (4× or 2× the work) alone', () => {
+    for (const model of [qdqConv(4, 16), qdqConv(3, 8), qdqConv(3, 16, 3), qdqConv(1, 16), qdqConv(2, 16)]) expect(padConvChannels(model).padded).toEqual([])
+    expect(padConvChannels(qdqConv(7, 16)).padded).toEqual([{ node: 'conv', from: 7, to: 8 }])
   })
 
   it('inserts zero input channels after each output channel block of the weights', () => {
