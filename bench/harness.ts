@@ -83,7 +83,7 @@ function bareP50(c: Case, inputFile: string): number {
 }
 
 async function slipwayP50(c: Case): Promise<number> {
-  const report = await runBenchmarks(() => spawnNodeWorker(), [{ path: fixture(c.file), label: c.name }], {
+  const report = await runBenchmarks(spawnNodeWorker, [{ path: fixture(c.file), label: c.name }], {
     batches: [1],
     threads: [1],
     warmup: c.warmup,

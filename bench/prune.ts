@@ -23,7 +23,7 @@ const THREADS = 1
 const PARAMS_TARGET = 0.75
 const LATENCY_TARGET = 0.85
 
-const spawn = () => spawnNodeWorker()
+const spawn = spawnNodeWorker
 const fixture = (file: string): string => fileURLToPath(new URL(`../test-fixtures/onnx/${file}`, import.meta.url))
 
 async function prune(input: string, output: string, recipe: Recipe): Promise<PruneModelResult> {

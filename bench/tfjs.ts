@@ -16,7 +16,7 @@ import { spawnNodeWorker } from '../main/core/worker/spawn-node-worker'
 const fixtures = fileURLToPath(new URL('../test-fixtures/tfjs/', import.meta.url))
 const layers = join(fixtures, 'nsfw_mobilenet_v2_layers/model.json')
 const graph = join(fixtures, 'nsfw_mobilenet_v2_graph/model.json')
-const spawn = () => spawnNodeWorker()
+const spawn = spawnNodeWorker
 
 const dir = await mkdtemp(join(tmpdir(), 'slipway-bench-tfjs-'))
 try {

@@ -22,7 +22,7 @@ async function start(): Promise<void> {
   const service = await createAppService({
     workspaceDir: workspaceFlag?.slice('--workspace='.length) ?? defaultWorkspaceDir(),
     host: 'electron',
-    spawnWorker: () => spawnUtilityWorker(workerEntry),
+    spawnWorker: (task) => spawnUtilityWorker(workerEntry, task),
     addSampleOnFirstRun: true,
     secretStore: new SafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
   })

@@ -1,10 +1,11 @@
 // Worker processes under Electron: utilityProcess, with the same handle as child_process under Node.
 import { utilityProcess } from 'electron'
-import { workerEnv, type WorkerHandle } from '../core/worker/spawn-node-worker'
+import { workerEnv, workerExecArgv, type WorkerHandle } from '../core/worker/spawn-node-worker'
+import type { TaskName } from '../core/worker/task-registry'
 import type { FromWorker } from '../core/worker/worker-protocol'
 
-export function spawnUtilityWorker(entryPath: string): WorkerHandle {
-  const child = utilityProcess.fork(entryPath, [], { serviceName: 'Slipway engine', stdio: 'inherit', env: workerEnv() })
+export function spawnUtilityWorker(entryPath: string, task?: TaskName): WorkerHandle {
+  const child = utilityProcess.fork(entryPath, [], { serviceName: 'Slipway engine', stdio: 'inherit', env: workerEnv(), execArgv: workerExecArgv(task) })
   return {
     get pid() {
       return child.pid

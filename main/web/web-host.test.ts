@@ -14,7 +14,7 @@ beforeAll(async () => {
   const staticDir = join(dir, 'static')
   await mkdir(staticDir)
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
-  const service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'browser', spawnWorker: () => spawnNodeWorker() })
+  const service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'browser', spawnWorker: spawnNodeWorker })
   host = await startWebHost({ service, staticDir })
 })
 

@@ -42,7 +42,7 @@ export function registerApplyCommand(program: Command): void {
       try {
         const last = recipe.steps.length - 1
         const outcomes = await runRecipe(model, recipe, {
-          spawn: () => spawnNodeWorker(),
+          spawn: spawnNodeWorker,
           onProgress: progressPrinter('apply'),
           outputFor: async (index) => (index === last ? flags.out : join(work, `step-${index + 1}.onnx`)),
         })

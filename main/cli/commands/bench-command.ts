@@ -80,7 +80,7 @@ export function registerBenchCommand(program: Command): void {
     const writeExport = exportTarget(options)
     const { runBenchmarks } = await import('../../core/bench/run-bench')
     const report = await runBenchmarks(
-      () => spawnNodeWorker(),
+      spawnNodeWorker,
       models.map((path) => ({ path, label: path })),
       benchOptions,
       { onProgress: progressPrinter('bench') },

@@ -45,7 +45,7 @@ export function registerCompareCommand(program: Command): void {
     const writeExport = exportTarget(options)
     const { runComparison } = await import('../../core/bench/run-compare')
     const report = await runComparison(
-      () => spawnNodeWorker(),
+      spawnNodeWorker,
       { path: baseline, label: baseline },
       variants.map((path) => ({ path, label: path })),
       compareOptions,

@@ -47,7 +47,7 @@ export function registerConvertCommand(program: Command): void {
     .action(async (model: string, flags: ConvertFlags) => {
       if (await isTfjsModel(model)) return tfjsConvertAction(model, flags)
       const options = convertOptionsFromFlags(flags)
-      const summary = await runInWorker(() => spawnNodeWorker(), 'convert-model', { modelPath: model, outputPath: flags.out, options }, {
+      const summary = await runInWorker(spawnNodeWorker, 'convert-model', { modelPath: model, outputPath: flags.out, options }, {
         onProgress: progressPrinter('convert fp16'),
       })
       if (flags.json) printJson(summary)

@@ -33,7 +33,7 @@ export function registerExportCommand(program: Command): void {
       const { source } = await publishSourceFor(model, flags)
       const { publishModel } = await import('../../core/publish/publish-model')
       const result = await publishModel(
-        () => spawnNodeWorker(),
+        spawnNodeWorker,
         source,
         { info: { name: flags.out, kind: 'folder', dir: flags.out, format: flags.format, hasToken: false } },
         { target: flags.out, name: flags.name, ifExists: flags.replace ? 'replace' : flags.newVersion ? 'new-version' : 'ask' },

@@ -16,7 +16,7 @@ export function registerImportCommand(program: Command): void {
       const service = await createAppService({
         workspaceDir: options.workspace ?? defaultWorkspaceDir(),
         host: 'cli',
-        spawnWorker: () => spawnNodeWorker(),
+        spawnWorker: spawnNodeWorker,
       })
       const entry = await service.api.importModel({ kind: 'paths', paths: [path] })
       if (options.json) printJson(entry)

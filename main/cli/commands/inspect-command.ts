@@ -13,7 +13,7 @@ export function registerInspectCommand(program: Command): void {
     .argument('<path>', '.onnx file, TF.js model.json, or a folder holding one')
     .option('--json', 'print the inspection as JSON')
     .action(async (path: string, options: { json?: boolean }) => {
-      const { inspection } = await runInWorker(() => spawnNodeWorker(), 'inspect-model', { path })
+      const { inspection } = await runInWorker(spawnNodeWorker, 'inspect-model', { path })
       if (options.json) printJson(inspection satisfies Inspection)
       else process.stdout.write(formatInspection(path, inspection))
     })

@@ -117,7 +117,7 @@ export function registerPruneCommand(program: Command): void {
     .action(async (model: string, flags: PruneFlags) => {
       if (await isTfjsModel(model)) return tfjsPruneAction(model, flags)
       const options = pruneOptionsFromFlags(flags)
-      const result = await runInWorker(() => spawnNodeWorker(), 'prune-model', { input: model, output: flags.out, options }, { onProgress: progressPrinter('prune') })
+      const result = await runInWorker(spawnNodeWorker, 'prune-model', { input: model, output: flags.out, options }, { onProgress: progressPrinter('prune') })
       if (flags.json) printJson(result)
       else process.stdout.write(formatPruneResult(model, flags.out, result))
     })

@@ -23,9 +23,9 @@ export async function publishSourceFor(model: string, flags: { workspace?: strin
   const isFile = await access(model).then(() => true, () => false)
   // Loaded on use: the engine and the publish client would slow every other command's start-up.
   const { sourceFromFile, sourceFromWorkspace } = await import('../../core/publish/publish-source')
-  if (isFile) return { source: await sourceFromFile(() => spawnNodeWorker(), model, flags.data) }
+  if (isFile) return { source: await sourceFromFile(spawnNodeWorker, model, flags.data) }
   const { createAppService } = await import('../../core/app-service')
-  const service = await createAppService({ workspaceDir: flags.workspace ?? defaultWorkspaceDir(), host: 'cli', spawnWorker: () => spawnNodeWorker() })
+  const service = await createAppService({ workspaceDir: flags.workspace ?? defaultWorkspaceDir(), host: 'cli', spawnWorker: spawnNodeWorker })
   const models = await service.workspace.list()
   const matches = models.filter((m) => m.id === model || m.name === model)
   if (matches.length !== 1)
@@ -68,7 +68,7 @@ export function registerPublishCommand(program: Command): void {
       const progress = progressPrinter(`publish ${flags.name}`)
       const { publishModel } = await import('../../core/publish/publish-model')
       const result = await publishModel(
-        () => spawnNodeWorker(),
+        spawnNodeWorker,
         source,
         target,
         { target: flags.target, name: flags.name, ifExists: flags.replace ? 'replace' : flags.newVersion ? 'new-version' : 'ask' },

@@ -81,7 +81,7 @@ export function registerQuantizeCommand(program: Command): void {
     .action(async (model: string, flags: QuantizeFlags) => {
       if (await isTfjsModel(model)) return tfjsQuantizeAction(model, flags)
       const options = quantizeOptionsFromFlags(flags)
-      const summary = await runInWorker(() => spawnNodeWorker(), 'quantize-model', { modelPath: model, outputPath: flags.out, options }, {
+      const summary = await runInWorker(spawnNodeWorker, 'quantize-model', { modelPath: model, outputPath: flags.out, options }, {
         onProgress: progressPrinter(`quantize ${options.mode}`),
       })
       if (flags.json) printJson(summary)

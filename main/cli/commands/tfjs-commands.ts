@@ -30,7 +30,7 @@ export async function tfjsQuantizeAction(model: string, flags: { out: string; mo
   const mode = flags.mode
   if (mode !== 'uint8' && mode !== 'uint16' && mode !== 'float16')
     throw new UserError(`${model} is a TF.js model: --mode must be uint8, uint16 or float16 (got '${mode}'); --out is a folder`)
-  const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-quantize', { modelPath: await modelJson(model), outDir: flags.out, mode }, {
+  const summary = await runInWorker(spawnNodeWorker, 'tfjs-quantize', { modelPath: await modelJson(model), outDir: flags.out, mode }, {
     onProgress: progressPrinter(`quantize ${mode}`),
   })
   if (flags.json) return printJson(summary)
@@ -65,7 +65,7 @@ export async function tfjsPruneAction(model: string, flags: TfjsPruneFlags): Pro
   if (flags.scope !== undefined && flags.scope !== 'global' && flags.scope !== 'layer') throw new UserError(`--scope must be global or layer (got '${flags.scope}')`)
   const excludeLayers = flags.excludeNodes?.split(',').map((s) => s.trim()).filter(Boolean)
   const result = await runInWorker(
-    () => spawnNodeWorker(),
+    spawnNodeWorker,
     'tfjs-prune',
     {
       modelPath: await modelJson(model),
@@ -83,7 +83,7 @@ export async function tfjsPruneAction(model: string, flags: TfjsPruneFlags): Pro
 
 export async function tfjsConvertAction(model: string, flags: { to: string; out: string; json?: boolean }): Promise<void> {
   if (flags.to !== 'onnx') throw new UserError(`${model} is a TF.js model: --to must be onnx (got '${flags.to}')`)
-  const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-convert-onnx', { modelPath: await modelJson(model), outPath: flags.out }, {
+  const summary = await runInWorker(spawnNodeWorker, 'tfjs-convert-onnx', { modelPath: await modelJson(model), outPath: flags.out }, {
     onProgress: progressPrinter('convert'),
   })
   if (flags.json) return printJson(summary)
@@ -156,7 +156,7 @@ function registerDistillCommand(program: Command): void {
     .option('--learning-rate <r>', 'Adam learning rate (default 0.01)')
     .option('--json', 'print the summary as JSON')
     .action(async (teacher: string, flags: DistillFlags) => {
-      const summary = await runInWorker(() => spawnNodeWorker(), 'tfjs-distill', distillParams(await modelJson(teacher), flags), { onProgress: progressPrinter('distill') })
+      const summary = await runInWorker(spawnNodeWorker, 'tfjs-distill', distillParams(await modelJson(teacher), flags), { onProgress: progressPrinter('distill') })
       if (flags.json) printJson(summary)
       else process.stdout.write(formatTfjsDistill(summary))
     })

@@ -39,7 +39,7 @@ export function registerUiCommand(program: Command): void {
       const service = await createAppService({
         workspaceDir: options.workspace ?? defaultWorkspaceDir(),
         host: 'browser',
-        spawnWorker: () => spawnNodeWorker(),
+        spawnWorker: spawnNodeWorker,
         addSampleOnFirstRun: true,
       })
       const host = await startWebHost({ service, staticDir, host: options.host, port: Number(options.port) })

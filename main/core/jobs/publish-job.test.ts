@@ -29,7 +29,7 @@ async function finished(id: string): Promise<JobInfo> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slipway-publish-job-'))
   server = await startServer({ repo: join(dir, 'repo'), port: 0, adminToken: ADMIN })
-  service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'cli', spawnWorker: () => spawnNodeWorker(), addSampleOnFirstRun: true, secretStore: new MemorySecretStore() })
+  service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'cli', spawnWorker: spawnNodeWorker, addSampleOnFirstRun: true, secretStore: new MemorySecretStore() })
   await service.api.addTarget({ name: 'local', kind: 'slipway', url: server.url, token: ADMIN })
   await service.api.addTarget({ name: 'down', kind: 'slipway', url: 'http://127.0.0.1:9', token: ADMIN })
 }, 300_000)

@@ -21,9 +21,9 @@ const run = { signal: new AbortController().signal, progress: () => undefined }
 
 describe('export to a folder', { timeout: 300_000 }, () => {
   it('writes a Triton repository with the model config and a KServe manifest', async () => {
-    const source = await sourceFromFile(() => spawnNodeWorker(), CNN_FILE)
+    const source = await sourceFromFile(spawnNodeWorker, CNN_FILE)
     const target = { info: { name: out, kind: 'folder' as const, dir: out, format: 'kserve' as const, hasToken: false } }
-    const result = await publishModel(() => spawnNodeWorker(), source, target, { target: out, name: 'digits_cnn' }, run)
+    const result = await publishModel(spawnNodeWorker, source, target, { target: out, name: 'digits_cnn' }, run)
     expect(result.version).toBe('1')
     const config = configFromPbtxt(await readFile(join(out, 'digits_cnn', 'config.pbtxt'), 'utf8'), 'digits_cnn')
     expect(config.maxBatchSize).toBe(4)
@@ -37,8 +37,8 @@ describe('export to a folder', { timeout: 300_000 }, () => {
     expect(yaml).toContain('protocolVersion: v2')
     expect(await readFile(join(out, 'README.md'), 'utf8')).toContain('tritonserver --model-repository=/models')
 
-    await expect(publishModel(() => spawnNodeWorker(), source, target, { target: out, name: 'digits_cnn' }, run)).rejects.toThrow(/already holds model 'digits_cnn' \(versions 1\)/)
-    const second = await publishModel(() => spawnNodeWorker(), source, target, { target: out, name: 'digits_cnn', ifExists: 'new-version' }, run)
+    await expect(publishModel(spawnNodeWorker, source, target, { target: out, name: 'digits_cnn' }, run)).rejects.toThrow(/already holds model 'digits_cnn' \(versions 1\)/)
+    const second = await publishModel(spawnNodeWorker, source, target, { target: out, name: 'digits_cnn', ifExists: 'new-version' }, run)
     expect(second.version).toBe('2')
     expect((await readdir(join(out, 'digits_cnn'))).sort()).toEqual(['1', '2', 'config.pbtxt'])
   })

@@ -4,7 +4,7 @@ import { runInWorker } from './run-in-worker'
 
 describe('runInWorker', () => {
   it('checks that ONNX Runtime loads a real model in a separate process', async () => {
-    const result = await runInWorker(() => spawnNodeWorker(), 'check-runtime', {
+    const result = await runInWorker(spawnNodeWorker, 'check-runtime', {
       modelPath: 'test-fixtures/onnx/digits_mlp.onnx',
       format: 'onnx',
     })
@@ -13,7 +13,7 @@ describe('runInWorker', () => {
   })
 
   it('reports a model ONNX Runtime refuses without crashing the caller', async () => {
-    const result = await runInWorker(() => spawnNodeWorker(), 'check-runtime', {
+    const result = await runInWorker(spawnNodeWorker, 'check-runtime', {
       modelPath: 'package.json',
       format: 'onnx',
     })
@@ -23,7 +23,7 @@ describe('runInWorker', () => {
 
   it('fails the task with the signal when the worker is killed', async () => {
     let pid = 0
-    const run = runInWorker(() => spawnNodeWorker(), 'check-runtime', {
+    const run = runInWorker(spawnNodeWorker, 'check-runtime', {
       modelPath: 'test-fixtures/onnx/digits_mlp.onnx', format: 'onnx',
     }, { onStarted: (p) => { pid = p; process.kill(p, 'SIGKILL') } })
     await expect(run).rejects.toThrow(/killed by SIGKILL/)

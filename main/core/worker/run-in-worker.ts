@@ -47,7 +47,7 @@ export function runInWorker<T extends TaskName>(
       reject(new CancelledError())
       return
     }
-    const worker: WorkerHandle = spawn()
+    const worker: WorkerHandle = spawn(task)
     const taskId = 1
     let settled = false
     let killReason: Error | undefined
