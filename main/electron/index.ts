@@ -22,7 +22,7 @@ async function start(): Promise<void> {
   const service = await createAppService({
     workspaceDir: workspaceFlag?.slice('--workspace='.length) ?? defaultWorkspaceDir(),
     host: 'electron',
-    spawnWorker: (task) => spawnUtilityWorker(workerEntry, task),
+    spawnWorker: (flags) => spawnUtilityWorker(workerEntry, flags),
     addSampleOnFirstRun: true,
     secretStore: new SafeStorageSecretStore(join(app.getPath('userData'), 'secrets.json')),
   })

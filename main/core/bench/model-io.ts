@@ -20,6 +20,8 @@ export interface IoInfo {
 
 export interface ModelIo {
   readonly path: string
+  /** What runs it: ONNX Runtime, or TF.js (model.json, or a SavedModel through tfjs-node). */
+  readonly runtime: 'onnx' | 'tfjs'
   readonly inputs: readonly IoInfo[]
   readonly outputs: readonly IoInfo[]
   /** Bytes on disk: the model file plus its external data files. */
@@ -49,5 +51,5 @@ export async function readModelIo(path: string): Promise<ModelIo> {
       throw new FileError(path, `input '${input.name}' has element type ${input.dtype}, which the benchmark cannot generate`)
   let sizeBytes = bytes.length
   for (const file of await externalDataFiles(path, model)) sizeBytes += file.size
-  return { path, inputs, outputs: (graph.output ?? []).map(ioInfo), sizeBytes }
+  return { path, runtime: 'onnx', inputs, outputs: (graph.output ?? []).map(ioInfo), sizeBytes }
 }

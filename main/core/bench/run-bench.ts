@@ -190,6 +190,7 @@ export async function runBenchmarks(
     try {
       const measured = await runInWorker(spawn, 'bench-model', cell.params, {
         ...(run.signal ? { signal: run.signal } : {}),
+        flags: { smallYoungGeneration: cell.io.runtime === 'onnx' },
         timeLimitMs,
         memoryCapBytes,
         onProgress: (fraction, stage, detail) =>

@@ -65,7 +65,7 @@ async function folderBytes(dir: string): Promise<number> {
 export async function readSavedModelIo(path: string, given?: NativeTfjs): Promise<ModelIo & { readonly signature: ServingSignature }> {
   const dir = savedModelDir(path)
   const signature = servingSignature(path, await (await native(path, given)).node.getMetaGraphsFromSavedModel(dir))
-  return { path, inputs: signature.inputs, outputs: signature.outputs, sizeBytes: await folderBytes(dir), signature }
+  return { path, runtime: 'tfjs', inputs: signature.inputs, outputs: signature.outputs, sizeBytes: await folderBytes(dir), signature }
 }
 
 function outputTensors(result: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap, names: readonly string[]): [string, tf.Tensor][] {

@@ -14,5 +14,5 @@ export async function readTfjsModelIo(path: string): Promise<ModelIo> {
   const model = await readTfjsModelJson(path)
   const inspection = inspectTfjs(model)
   const io = (t: { name: string; dtype: string; shape: readonly (number | string)[] }) => ({ name: t.name, dtype: t.dtype, dims: t.shape })
-  return { path, inputs: inspection.inputs.map(io), outputs: inspection.outputs.map(io), sizeBytes: model.sizeBytes }
+  return { path, runtime: 'tfjs', inputs: inspection.inputs.map(io), outputs: inspection.outputs.map(io), sizeBytes: model.sizeBytes }
 }

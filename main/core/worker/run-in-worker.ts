@@ -3,11 +3,13 @@
 // task to stop and kills the process if it has not within the grace period.
 import { readFile } from 'node:fs/promises'
 import { CancelledError, UserError } from '../errors'
-import type { SpawnWorker, WorkerHandle } from './spawn-node-worker'
+import type { SpawnWorker, WorkerFlags, WorkerHandle } from './spawn-node-worker'
 import type { TaskName, TaskParams, TaskResult } from './task-registry'
 
 export interface RunOptions {
   readonly signal?: AbortSignal
+  /** How to start the worker process. */
+  readonly flags?: WorkerFlags
   onProgress?(fraction: number, stage: string, detail?: string): void
   /** Kill the worker past this many milliseconds. */
   readonly timeLimitMs?: number
@@ -47,7 +49,7 @@ export function runInWorker<T extends TaskName>(
       reject(new CancelledError())
       return
     }
-    const worker: WorkerHandle = spawn(task)
+    const worker: WorkerHandle = spawn(options.flags)
     const taskId = 1
     let settled = false
     let killReason: Error | undefined

@@ -2,7 +2,6 @@
 // (main/electron/utility-worker.ts); both return the same handle.
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { TaskName } from './task-registry'
 import type { FromWorker, ToWorker } from './worker-protocol'
 
 export interface WorkerHandle {
@@ -13,8 +12,18 @@ export interface WorkerHandle {
   kill(): void
 }
 
-/** Starts a worker for one task (the task decides the process's flags, see workerExecArgv). */
-export type SpawnWorker = (task?: TaskName) => WorkerHandle
+/** How a task wants its worker process started. */
+export interface WorkerFlags {
+  /**
+   * Keep V8's young generation at the 1 MB a fresh process starts with. Loading the engine grows it to
+   * 16 MB, and every run's few small objects then sweep 16 MB of cache before a scavenge: an ONNX model of
+   * 15 µs ran 11% slower in a benchmark worker than in a bare script. TF.js allocates far more per run, so
+   * more scavenges cost it instead (MobileNetV2 layers-model about 5%): benchmarks ask for it for ONNX only.
+   */
+  readonly smallYoungGeneration?: boolean
+}
+
+export type SpawnWorker = (flags?: WorkerFlags) => WorkerHandle
 
 /**
  * The environment of a worker process. glibc serves a freed allocation's size from its heap from then
@@ -26,23 +35,18 @@ export function workerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048576' }
 }
 
-/**
- * V8 flags for a task's worker. A benchmark worker keeps V8's young generation at the 1 MB a fresh process
- * starts with: loading the engine grows it to 16 MB, and every run's few small objects then sweep 16 MB of
- * cache before a scavenge; a 15 µs model ran 11% slower in the worker than in a bare script that way.
- */
-export function workerExecArgv(task: TaskName | undefined): string[] {
-  return task === 'bench-model' ? ['--max-semi-space-size=1'] : []
+export function workerExecArgv(flags: WorkerFlags = {}): string[] {
+  return flags.smallYoungGeneration ? ['--max-semi-space-size=1'] : []
 }
 
 const entry = new URL('./worker-main', import.meta.url)
 
 /** From sources (.ts, run by tsx) the child needs tsx's loader too; a bundled build points at its .js entry. */
-export function spawnNodeWorker(task?: TaskName): WorkerHandle {
+export function spawnNodeWorker(flags?: WorkerFlags): WorkerHandle {
   const fromSources = import.meta.url.endsWith('.ts')
   const path = fileURLToPath(entry) + (fromSources ? '.ts' : '.js')
   const child = fork(path, [], {
-    execArgv: [...(fromSources ? ['--import', 'tsx'] : []), ...workerExecArgv(task)],
+    execArgv: [...(fromSources ? ['--import', 'tsx'] : []), ...workerExecArgv(flags)],
     serialization: 'advanced',
     env: workerEnv(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
