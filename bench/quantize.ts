@@ -27,7 +27,7 @@ import { matmulStackModel, transformerEncoderModel } from './quantize-models'
 
 const THREADS = 2
 /** Alternating pairs per measurement: more at batch 1, where one run is short and noise weighs more. */
-const pairsFor = (batch: number): number => (batch === 1 ? 100 : 40)
+const pairsFor = (batch: number): number => (batch === 1 ? 100 : 80)
 const spawn = spawnNodeWorker
 let failures = 0
 
