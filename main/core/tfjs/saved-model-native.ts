@@ -77,10 +77,11 @@ function outputTensors(result: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap, name
 /** A BenchSession over the serving signature; feeds are converted to TF.js tensors once per feeds object. */
 export async function openSavedModelSession(path: string, given?: NativeTfjs): Promise<BenchSession> {
   const module = await native(path, given)
-  const { signature } = await readSavedModelIo(path, module)
+  const dir = savedModelDir(path)
+  const signature = servingSignature(path, await module.node.getMetaGraphsFromSavedModel(dir))
   let model: NativeSavedModel
   try {
-    model = await module.node.loadSavedModel(savedModelDir(path), signature.tags, signature.key)
+    model = await module.node.loadSavedModel(dir, signature.tags, signature.key)
   } catch (error) {
     throw new FileError(path, `native TensorFlow cannot load it: ${error instanceof Error ? error.message : String(error)}`)
   }
