@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from './server'
 import {
-  BATCHING_CONFIG,
+  batchingConfig,
   binaryInferBody,
   binaryOutput,
   digitsInput,
@@ -18,7 +18,9 @@ let server: RunningServer
 let cleanup: () => Promise<void>
 
 beforeAll(async () => {
-  const repo = await makeRepo(BATCHING_CONFIG)
+  // A 20 ms window: with the whole suite loading both cores, 24 concurrent requests arrived more than
+  // 200 µs apart and none were merged, so the merging test failed on timing, not on the batcher.
+  const repo = await makeRepo(batchingConfig(20_000))
   cleanup = repo.cleanup
   server = await startServer({ repo: repo.repo, port: 0, adminToken: ADMIN })
 })
@@ -58,7 +60,7 @@ describe('health and metadata', () => {
   it('returns the model config in Triton JSON form', async () => {
     const config = await json(fetch(`${server.url}/v2/models/mlp/config`))
     expect(config.max_batch_size).toBe(64)
-    expect(config.dynamic_batching).toEqual({ preferred_batch_size: [], max_queue_delay_microseconds: 200 })
+    expect(config.dynamic_batching).toEqual({ preferred_batch_size: [], max_queue_delay_microseconds: 20_000 })
     expect(config.input).toEqual([{ name: 'input', data_type: 'TYPE_FP32', dims: [64] }])
   })
 })

@@ -10,14 +10,19 @@ import { decodeModel, encodeModel } from '../main/core/onnx/codec'
 export const MLP_FILE = join(import.meta.dirname, '..', 'test-fixtures', 'onnx', 'digits_mlp.onnx')
 export const CNN_FILE = join(import.meta.dirname, '..', 'test-fixtures', 'onnx', 'digits_cnn.onnx')
 
-export const BATCHING_CONFIG = `name: "mlp"
+/** The digits MLP with dynamic batching, waiting at most `maxQueueDelayUs` for more requests. */
+export function batchingConfig(maxQueueDelayUs = 200): string {
+  return `name: "mlp"
 backend: "onnxruntime"
 max_batch_size: 64
 input [ { name: "input", data_type: TYPE_FP32, dims: [ 64 ] } ]
 output [ { name: "logits", data_type: TYPE_FP32, dims: [ 10 ] } ]
 version_policy: { specific: { versions: [ 1 ] } }
-dynamic_batching { max_queue_delay_microseconds: 200 }
+dynamic_batching { max_queue_delay_microseconds: ${maxQueueDelayUs} }
 `
+}
+
+export const BATCHING_CONFIG = batchingConfig()
 
 /** A fresh directory holding `repo/` (mlp version 1, with `config` as config.pbtxt when given). */
 export async function makeRepo(config?: string): Promise<{ root: string; repo: string; cleanup: () => Promise<void> }> {
