@@ -171,9 +171,9 @@ async function main(): Promise<void> {
   }
   const tokenFile = join(made.root, 'admin.token')
   await writeFile(tokenFile, ADMIN)
-  // Node runs the server with tsx as a loader, so the pid below is the server's own (for its RSS).
+  // Node runs the server's bundle in-process, so the pid below is the server's own (for its RSS).
   const root = join(import.meta.dirname, '..')
-  const args = ['--import', 'tsx', join(root, 'server', 'bin.ts'), 'serve', '--repo', made.repo, '--port', '0', '--admin-token-file', tokenFile, '--intra-op-threads', String(ORT_THREADS)]
+  const args = [join(root, 'bin', 'slipway-server.js'), 'serve', '--repo', made.repo, '--port', '0', '--admin-token-file', tokenFile, '--intra-op-threads', String(ORT_THREADS)]
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve, reject) => {
     let out = ''

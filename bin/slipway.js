@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `slipway` command. Runs the TypeScript sources through tsx's loader, so an installed checkout needs
-// no build step; the packaged desktop app bundles the same code instead.
-import { register } from 'tsx/esm/api'
+// The `slipway` command: the bundled CLI, or its sources through tsx in a checkout being edited (run-entry.js).
+import { runEntry } from './run-entry.js'
 
-register()
-await import('../main/cli/index.ts')
+await runEntry('slipway', 'main/cli/index.ts')

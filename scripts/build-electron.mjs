@@ -1,11 +1,9 @@
 // Bundles the Electron main process, the preload (CommonJS: sandboxed preloads cannot be ES modules) and the
 // worker into out/. Native and large packages stay external and are unpacked from the asar (electron-builder.yml).
 import { build } from 'esbuild'
+import { esmBanner, nodeBundle } from './esbuild-options.mjs'
 
-const external = ['electron', 'onnxruntime-node', 'sharp', '@tensorflow/*', 'fastify', '@fastify/*', 'vite']
-const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: true, logLevel: 'warning', external }
-// ESM bundles that pull in CommonJS dependencies need require().
-const esmBanner = { js: "import { createRequire as __slipwayCreateRequire } from 'node:module'; const require = __slipwayCreateRequire(import.meta.url);" }
+const common = { ...nodeBundle, target: 'node22' }
 
 await Promise.all([
   build({ ...common, entryPoints: ['main/electron/index.ts'], outfile: 'out/main/index.mjs', format: 'esm', banner: esmBanner }),

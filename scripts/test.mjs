@@ -10,6 +10,8 @@ const stages = [
   ['type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json']],
   ['type check (end-to-end tests)', npx, ['tsc', '-p', 'tsconfig.e2e.json']],
   ['lint', npx, ['eslint', '.']],
+  // The crash tests and the end-to-end tests run the command line's bundle, built from these sources.
+  ['build the command line', process.execPath, ['scripts/build-cli.mjs']],
   ['unit and integration tests', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-results.json']],
   ['build the renderer', npx, ['vite', 'build', '--logLevel', 'warn']],
   ['build the desktop bundles', process.execPath, ['scripts/build-electron.mjs']],

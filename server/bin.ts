@@ -1,5 +1,5 @@
-// Standalone entry of the server (`npx tsx server/bin.ts serve --repo DIR`), used by the crash tests and
-// the benchmark; `slipway serve` registers the same command in the CLI.
+// Standalone entry of the server (`slipway-server serve --repo DIR`, bin/slipway-server.js), used by the
+// crash tests and the benchmark; `slipway serve` registers the same command in the CLI.
 import { Command } from 'commander'
 import { registerServeCommand } from './serve-command'
 

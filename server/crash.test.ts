@@ -12,7 +12,7 @@ import { digitsInput, json, makeRepo, sha256, shiftedMlp, upload, uploadBody } f
 
 const ADMIN = 'admin-token-0123456789'
 const ROOT = join(import.meta.dirname, '..')
-const ENTRY = join(import.meta.dirname, 'bin.ts')
+const ENTRY = join(ROOT, 'bin', 'slipway-server.js')
 const children: ChildProcess[] = []
 const cleanups: (() => Promise<void>)[] = []
 
@@ -27,10 +27,10 @@ interface Started {
   output: () => string
 }
 
-/** Starts `server/bin.ts serve` and resolves once it prints its URL. */
+/** Starts `slipway-server serve` and resolves once it prints its URL. */
 async function startProcess(repo: string, tokenFile: string, env: Record<string, string> = {}): Promise<Started> {
-  // Node itself runs the server (tsx as a loader, not as a wrapper process), so SIGKILL reaches the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'serve', '--repo', repo, '--port', '0', '--admin-token-file', tokenFile], {
+  // Node itself runs the server (the bundle, in-process), so SIGKILL reaches the server.
+  const child = spawn(process.execPath, [ENTRY, 'serve', '--repo', repo, '--port', '0', '--admin-token-file', tokenFile], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,8 @@
 // (never from arguments, which other users can see in the process list).
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
-import { DEFAULTS, startServer, type ServerOptions } from './server'
+import type { ServerOptions } from './server'
+import { DEFAULTS } from './server-defaults'
 
 interface ServeFlags {
   repo: string
@@ -75,6 +76,8 @@ export function registerServeCommand(program: Command): void {
     .option('--intra-op-threads <n>', 'ONNX Runtime threads per session (0: its default)', '0')
     .option('--log', 'log every request to stdout')
     .action(async (flags: ServeFlags) => {
+      // Loaded here, not at start-up: every other command (and --help) would pay for fastify and ONNX Runtime.
+      const { startServer } = await import('./server')
       const server = await startServer(await serveOptionsFromFlags(flags))
       process.stdout.write(`slipway serving ${flags.repo} at ${server.url}\n`)
       const stop = () => {

@@ -16,6 +16,7 @@ import { registerAdminRoutes, registerUploadRoute } from './routes-admin'
 import { registerInferenceRoutes } from './routes-inference'
 import { registerRepositoryRoutes } from './routes-repository'
 import type { RouteScope, ServerContext } from './server-context'
+import { DEFAULTS } from './server-defaults'
 
 export interface ServerOptions {
   repo: string
@@ -49,20 +50,6 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string
   close(): Promise<void>
-}
-
-export const DEFAULTS = {
-  host: '127.0.0.1',
-  port: 8000,
-  maxBodyBytes: 64 * 1024 * 1024,
-  maxUploadBytes: 2 * 1024 * 1024 * 1024,
-  maxJsonDepth: 32,
-  maxQueueSize: 100,
-  queueTimeoutMs: 30_000,
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 120_000,
-  keepAliveTimeoutMs: 5_000,
-  maxHeaderSize: 16 * 1024,
 }
 
 function sendError(error: unknown, reply: { code(c: number): unknown; headers(h: Record<string, string>): unknown; send(b: unknown): unknown }, app: FastifyInstance): void {

@@ -6,8 +6,7 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import type { RecipeSummary } from '../../../preload/api'
 import type { OrtOptimizeResult } from '../../core/optimize/ort-optimize'
-import { readRecipeFile } from '../../core/recipes/recipe-schema'
-import { runRecipe, type StepOutcome } from '../../core/recipes/run-recipe'
+import type { StepOutcome } from '../../core/recipes/run-recipe'
 import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
@@ -37,6 +36,8 @@ export function registerApplyCommand(program: Command): void {
     .requiredOption('--out <file>', 'where to write the last step\'s model')
     .option('--json', 'print every step\'s summary as JSON')
     .action(async (model: string, recipePath: string, flags: { out: string; json?: boolean }) => {
+      // Loaded here, not at start-up: the recipe schema brings zod.
+      const [{ readRecipeFile }, { runRecipe }] = await Promise.all([import('../../core/recipes/recipe-schema'), import('../../core/recipes/run-recipe')])
       const recipe = await readRecipeFile(recipePath)
       const work = await mkdtemp(join(tmpdir(), 'slipway-apply-'))
       try {

@@ -4,7 +4,6 @@
 import type { Command } from 'commander'
 import type { DeploymentChange, DeploymentModel } from '../../../preload/api'
 import { UserError } from '../../core/errors'
-import { changeDeployment, listDeployments } from '../../core/publish/deployments'
 import { printJson } from '../cli-output'
 import { resolveCliTarget, type TargetFlags } from './targets-command'
 
@@ -26,6 +25,9 @@ export function formatModel(model: DeploymentModel): string {
   return lines.join('\n')
 }
 
+/** Loaded on use: the deployments client brings the model-config schema (zod), which `--help` does not need. */
+const deploymentsClient = () => import('../../core/publish/deployments')
+
 export function registerDeploymentsCommand(program: Command): void {
   const deployments = program.command('deployments').description("what a target serves: models, versions, promote, rollback, delete")
   const common = (command: Command): Command =>
@@ -37,7 +39,7 @@ export function registerDeploymentsCommand(program: Command): void {
 
   common(deployments.command('list').description('models and versions on a target').argument('[name]', 'only this model')).action(
     async (name: string | undefined, flags: DeploymentFlags) => {
-      const list = await listDeployments(await resolveCliTarget(flags.target, flags))
+      const list = await (await deploymentsClient()).listDeployments(await resolveCliTarget(flags.target, flags))
       const models = name ? list.models.filter((m) => m.name === name) : list.models
       if (name && models.length === 0) throw new UserError(`no model '${name}' on ${list.target}`)
       if (flags.json) printJson({ ...list, models })
@@ -49,7 +51,7 @@ export function registerDeploymentsCommand(program: Command): void {
       async (name: string, flags: DeploymentFlags) => {
         if (action === 'promote' && !flags.to) throw new UserError('promote needs --to VERSION')
         const request = (action === 'promote' ? { action, model: name, version: flags.to } : { action, model: name, ...(flags.to ? { version: flags.to } : {}) }) as DeploymentChange
-        const after = await changeDeployment(await resolveCliTarget(flags.target, flags), request)
+        const after = await (await deploymentsClient()).changeDeployment(await resolveCliTarget(flags.target, flags), request)
         if (flags.json) printJson(after)
         else process.stdout.write(after ? `${formatModel(after)}\n` : `${action} done\n`)
       },

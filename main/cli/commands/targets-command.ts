@@ -3,7 +3,6 @@
 import type { Command } from 'commander'
 import type { NewTarget, TargetInfo } from '../../../preload/api'
 import { UserError } from '../../core/errors'
-import { targetStoreFor } from '../../core/publish/publish-api'
 import { readTokenFile, type TargetStore } from '../../core/publish/targets'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
 import { printJson } from '../cli-output'
@@ -14,14 +13,16 @@ export interface TargetFlags {
   json?: boolean
 }
 
-export function cliTargetStore(flags: { workspace?: string }): TargetStore {
+/** Loads the store on use: publish-api brings the deployment clients, which `slipway --help` does not need. */
+export async function cliTargetStore(flags: { workspace?: string }): Promise<TargetStore> {
+  const { targetStoreFor } = await import('../../core/publish/publish-api')
   return targetStoreFor(flags.workspace ?? defaultWorkspaceDir())
 }
 
 /** A target's name or URL and the token to use (from --token-file, else the stored one). */
 export async function resolveCliTarget(target: string, flags: TargetFlags): ReturnType<TargetStore['resolve']> {
   const token = flags.tokenFile ? await readTokenFile(flags.tokenFile) : undefined
-  return cliTargetStore(flags).resolve(target, token)
+  return (await cliTargetStore(flags)).resolve(target, token)
 }
 
 function describe(target: TargetInfo): string {
@@ -52,7 +53,7 @@ export function registerTargetsCommand(program: Command): void {
         ...(flags.format ? { format: flags.format as 'triton' | 'kserve' } : {}),
         ...(flags.tokenFile ? { token: await readTokenFile(flags.tokenFile) } : {}),
       }
-      const added = await cliTargetStore(flags).add(target)
+      const added = await (await cliTargetStore(flags)).add(target)
       if (flags.json) printJson(added)
       else process.stdout.write(`added ${describe(added)}\n`)
     })
@@ -62,7 +63,7 @@ export function registerTargetsCommand(program: Command): void {
     .option('--workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action(async (flags: TargetFlags) => {
-      const all = await cliTargetStore(flags).list()
+      const all = await (await cliTargetStore(flags)).list()
       if (flags.json) printJson(all)
       else process.stdout.write(all.length === 0 ? 'no targets (add one with slipway targets add)\n' : `${all.map(describe).join('\n')}\n`)
     })
@@ -72,7 +73,7 @@ export function registerTargetsCommand(program: Command): void {
     .argument('<name>')
     .option('--workspace <dir>', 'workspace folder')
     .action(async (name: string, flags: TargetFlags) => {
-      await cliTargetStore(flags).remove(name)
+      await (await cliTargetStore(flags)).remove(name)
       process.stdout.write(`removed ${name}\n`)
     })
 }

@@ -3,8 +3,7 @@
 // `convert` command exists (which then dispatches TF.js models to tfjsConvertAction).
 import type { Command } from 'commander'
 import { UserError } from '../../core/errors'
-import { resolveModelPath } from '../../core/inspect/inspect-model'
-import { checkSparsity } from '../../core/optimize/prune-magnitude'
+import { checkSparsity } from '../../core/optimize/prune-limits'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import type { TfjsDistillParams, TfjsDistillSummary } from '../../core/tfjs/distill-tfjs'
@@ -24,6 +23,11 @@ export async function isTfjsModel(path: string): Promise<boolean> {
 /** The model.json a TF.js model path names (the path itself, or the one inside a folder). */
 async function modelJson(path: string): Promise<string> {
   return (await resolveModelPath(path)).file
+}
+
+/** Loaded on use: inspect-model brings the ONNX codec, which `slipway --help` does not need. */
+async function resolveModelPath(path: string): Promise<{ file: string; kind: 'onnx' | 'tfjs' }> {
+  return (await import('../../core/inspect/inspect-model')).resolveModelPath(path)
 }
 
 export async function tfjsQuantizeAction(model: string, flags: { out: string; mode: string; json?: boolean }): Promise<void> {

@@ -7,6 +7,7 @@ import { mapModelTensors } from '../onnx/graph-walk'
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
 import { hasExternalData, makeTensor, tensorToArray } from '../onnx/tensor-data'
 import { computedWeightLayers, nodeLabel } from './channel-groups'
+import { checkSparsity } from './prune-limits'
 
 export type PruneScope = 'global' | 'layer'
 
@@ -37,11 +38,6 @@ export interface MagnitudePruneSummary {
   /** Zeros over the weights of the pruned layers. */
   readonly achievedSparsity: number
   readonly layers: readonly MagnitudeLayer[]
-}
-
-export function checkSparsity(sparsity: number): void {
-  if (!Number.isFinite(sparsity) || sparsity < 0 || sparsity >= 1)
-    throw new UserError(`--sparsity must be at least 0 and below 1 (got ${sparsity}): it is the fraction of weights set to zero`)
 }
 
 interface Candidate {

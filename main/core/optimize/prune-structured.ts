@@ -8,6 +8,7 @@ import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-ind
 import { DataType, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { elementCount, makeTensor, type TensorArray, tensorToArray } from '../onnx/tensor-data'
 import { analyzeChannels, type ChannelAnalysis, type ChannelGroup, type ChannelSource, computedWeightLayers, nodeLabel } from './channel-groups'
+import { checkRatio } from './prune-limits'
 import { channelNorms, type Criterion, keptEntries, takeAlongAxis, topIndices } from './prune-slice'
 
 export interface StructuredPruneOptions {
@@ -58,11 +59,6 @@ export const defaultChannelMultiple = 16
 export function alignedKeep(channels: number, keep: number, multiple: number): number {
   if (multiple <= 1 || channels % multiple !== 0 || channels < 4 * multiple) return keep
   return Math.min(channels, Math.max(multiple, Math.round(keep / multiple) * multiple))
-}
-
-export function checkRatio(ratio: number): void {
-  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1)
-    throw new UserError(`--ratio must be a fraction between 0 and 1 (got ${ratio})`)
 }
 
 function parameterCount(tensors: readonly TensorProto[] | undefined): number {
