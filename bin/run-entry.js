@@ -29,6 +29,8 @@ function bundleIsCurrent() {
 
 /** Runs out/cli/<name>.js, or `source` (relative to the repository root) through tsx. */
 export async function runEntry(name, source) {
+  // Stack traces (printed with SLIPWAY_DEBUG) name the TypeScript sources; mapping costs start-up otherwise.
+  if (process.env.SLIPWAY_DEBUG) process.setSourceMapsEnabled(true)
   if (bundleIsCurrent()) return import(pathToFileURL(join(bundleDir, `${name}.js`)).href)
   process.stderr.write(`(${name}: running the TypeScript sources through tsx; \`npm run build:cli\` makes start-up fast again)\n`)
   const tsx = await import('tsx/esm/api').catch(() => {
