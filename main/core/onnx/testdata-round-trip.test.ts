@@ -1,37 +1,16 @@
 // Lossless codec check on Debian's libonnx-testdata (ONNX 1.12 backend test models): every model decodes
 // and re-encodes to an equal message, and wherever ONNX Runtime runs the original, the re-encoded model
 // gives bit-identical outputs on test_data_set_0.
-import { access, readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { describe, expect, it } from 'vitest'
 import { inspectModelFile } from '../inspect/inspect-model'
-import { decodeModel, decodeTensor, encodeModel, modelToPlainObject } from './codec'
-import type { ModelProto, TensorProto } from './onnx-types'
-import { DataType } from './onnx-types'
-import { dtypeName, tensorStrings, tensorToArray } from './tensor-data'
+import { decodeModel, encodeModel, modelToPlainObject } from './codec'
+import type { ModelProto } from './onnx-types'
+import { testdataFeeds, testdataModelDirs as modelDirs } from './testdata-support'
 
-const root = '/usr/share/libonnx-testdata/data'
-const suites = ['node', 'simple', 'pytorch-converted', 'pytorch-operator']
 const perModelTimeoutMs = 10_000
-
-async function modelDirs(): Promise<string[]> {
-  try {
-    await access(root)
-  } catch {
-    throw new Error(`${root} is missing: apt-get install libonnx-testdata`)
-  }
-  const dirs: string[] = []
-  for (const suite of suites) for (const name of (await readdir(join(root, suite))).sort()) dirs.push(join(root, suite, name))
-  return dirs
-}
-
-function toOrtTensor(tensor: TensorProto): ort.Tensor {
-  const dims = (tensor.dims ?? []).map(Number)
-  if (tensor.dataType === DataType.STRING) return new ort.Tensor('string', tensorStrings(tensor), dims)
-  const data = tensorToArray(tensor)
-  return new ort.Tensor(dtypeName(tensor.dataType) as 'float32', data as Float32Array, dims)
-}
 
 function sameTensor(a: ort.Tensor, b: ort.Tensor): boolean {
   if (a.type !== b.type || a.dims.join() !== b.dims.join()) return false
@@ -56,16 +35,8 @@ async function runBoth(dir: string, model: ModelProto, original: Uint8Array, ree
   }
   const second = await ort.InferenceSession.create(reencoded, options)
   try {
-    const dataDir = join(dir, 'test_data_set_0')
-    const files = (await readdir(dataDir)).filter((f) => f.startsWith('input_')).sort((a, b) => parseInt(a.slice(6)) - parseInt(b.slice(6)))
-    const initializers = new Set((model.graph?.initializer ?? []).map((t) => t.name))
-    const graphInputs = (model.graph?.input ?? []).filter((i) => !initializers.has(i.name))
-    if (graphInputs.some((i) => !i.type?.tensorType)) return 'skipped'
-    const feeds: Record<string, ort.Tensor> = {}
-    for (const [index, file] of files.entries()) {
-      const tensor = decodeTensor(await readFile(join(dataDir, file)))
-      feeds[tensor.name || graphInputs[index]?.name || ''] = toOrtTensor(tensor)
-    }
+    const feeds = await testdataFeeds(dir, model)
+    if (!feeds) return 'skipped'
     let a: ort.InferenceSession.ReturnType
     try {
       a = await first.run(feeds)

@@ -9,7 +9,7 @@ import { makeNode, nameAllocator, opsetVersion } from '../onnx/graph-edit'
 import { graphsWithin, subgraphsOf } from '../onnx/graph-walk'
 import { makeTensor } from '../onnx/tensor-data'
 import type { LeftAsIs } from '../../../preload/api'
-import { upgradeOpset } from './opset-upgrade'
+import { recipeOpset, upgradeOpset } from '../onnx/opset-upgrade'
 import { matmulWeight } from './matmul-weight'
 import { nodeLabel } from './qdq-placement'
 import { quantizeWeight } from './quant-params'
@@ -38,7 +38,7 @@ function subgraphNodeCount(graph: GraphProto): number {
 }
 
 export function quantizeDynamic(model: ModelProto, file: string, options: DynamicOptions): DynamicResult {
-  const prepared = opsetVersion(model.opsetImport) < 11 ? upgradeOpset(model, 13, file) : model
+  const prepared = opsetVersion(model.opsetImport) < 11 ? upgradeOpset(model, recipeOpset, file) : model
   const graph = prepared.graph ?? {}
   const index = indexGraph(graph)
   const fresh = nameAllocator(graph)

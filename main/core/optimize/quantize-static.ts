@@ -2,11 +2,12 @@
 // the user's data in this (worker) process, rewrite. Validation and writing are the caller's.
 import type { Feed } from '../data/load-tensors'
 import { UserError } from '../errors'
+import { decodeModel, encodeModel } from '../onnx/codec'
 import { indexGraph } from '../onnx/graph-index'
 import type { ModelProto } from '../onnx/onnx-types'
 import type { JobContext } from '../jobs/job-context'
 import { calibrateRanges, type CalibrationMethod, type TensorRange } from './calibrate'
-import { upgradeOpset } from './opset-upgrade'
+import { recipeOpset, upgradeOpset } from '../onnx/opset-upgrade'
 import { basicOptimized } from './preprocess'
 import { padConvChannels, type PaddedConv } from './qdq-pad-channels'
 import { placeQdq, type LeftFloat, type Placement } from './qdq-placement'
@@ -41,7 +42,10 @@ export async function quantizeStatic(
   ctx: JobContext,
 ): Promise<StaticResult> {
   ctx.progress(0.02, 'pre-processing')
-  const floatModel = upgradeOpset(await basicOptimized(modelBytes, file), 13, file)
+  // Upgraded first: ONNX Runtime runs no model older than opset 7, and the rewrite writes opset 13 ops.
+  const original = decodeModel(modelBytes)
+  const upgraded = upgradeOpset(original, recipeOpset, file)
+  const floatModel = await basicOptimized(upgraded === original ? modelBytes : encodeModel(upgraded), file)
   const graph = floatModel.graph ?? {}
   const placement = placeQdq(graph, indexGraph(graph), options)
   if (placement.quantized.length === 0)
