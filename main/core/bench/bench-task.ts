@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/ort-message'
+import { createSession } from '../optimize/ort-feeds'
 import type { ValueRange } from '../../../preload/api'
 import type { HostTensor } from '../data/npy'
 import type { ResolvedInput } from './input-spec'
@@ -94,7 +95,7 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
     // The TF.js runners' load errors already name the file.
     session = openTfjs
       ? await openTfjs(params.modelPath)
-      : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads))
+      : await createSession(params.modelPath, sessionOptions(params.threads))
   } catch (error) {
     if (error instanceof UserError) throw new ModelLoadError(error.message)
     throw new ModelLoadError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)

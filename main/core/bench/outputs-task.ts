@@ -6,6 +6,7 @@ import type { Feed } from '../data/load-tensors'
 import type { JobContext } from '../jobs/job-context'
 import { float16ArrayToFloat32 } from '../onnx/float16'
 import { cleanOrtMessage } from '../worker/ort-message'
+import { createSession } from '../optimize/ort-feeds'
 import { sessionOptions, tfjsOpener } from './bench-task'
 import type { BenchSession } from '../tfjs/tfjs-runner'
 
@@ -52,7 +53,7 @@ export async function modelOutputs(params: ModelOutputsParams, ctx: JobContext):
     const openTfjs = await tfjsOpener(params.modelPath)
     session = openTfjs
       ? await openTfjs(params.modelPath)
-      : await ort.InferenceSession.create(params.modelPath, sessionOptions(params.threads ?? 1))
+      : await createSession(params.modelPath, sessionOptions(params.threads ?? 1))
   } catch (error) {
     if (error instanceof UserError) throw error
     throw new UserError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)

@@ -1,5 +1,7 @@
 // IEEE 754 half precision <-> float32, as the bit patterns ONNX and ONNX Runtime store float16 in
 // (Uint16Array). Rounding to nearest even, overflow to infinity, subnormals kept.
+import { forEachTensor } from './graph-walk'
+import { DataType, type ModelProto } from './onnx-types'
 
 const f32 = new Float32Array(1)
 const u32 = new Uint32Array(f32.buffer)
@@ -50,4 +52,15 @@ export function float16ArrayToFloat32(bits: ArrayLike<number>): Float32Array {
   const out = new Float32Array(bits.length)
   for (let i = 0; i < bits.length; i++) out[i] = fromFloat16Bits(bits[i] as number)
   return out
+}
+
+/** Whether a model computes in float16: float16 weights, inputs or outputs. */
+export function holdsFloat16(model: ModelProto): boolean {
+  const graph = model.graph ?? {}
+  if ([...(graph.input ?? []), ...(graph.output ?? [])].some((v) => v.type?.tensorType?.elemType === DataType.FLOAT16)) return true
+  let found = false
+  forEachTensor(model, (t) => {
+    found ||= t.dataType === DataType.FLOAT16
+  })
+  return found
 }

@@ -15,6 +15,20 @@ import { makeTensor } from './tensor-data'
 /** The opset the recipes write. */
 export const recipeOpset = 13
 
+/** The oldest ai.onnx opset ONNX Runtime runs. */
+const oldestRuntimeOpset = 7
+
+/** Whether ONNX Runtime refuses the model for its age (PyTorch and Caffe2 exports of 2017-2018). */
+export function tooOldForRuntime(model: ModelProto): boolean {
+  const opset = opsetVersion(model.opsetImport)
+  return opset > 0 && opset < oldestRuntimeOpset
+}
+
+/** The model as ONNX Runtime can run it: upgraded to opset 13 when it is older than opset 7. */
+export function runnableByRuntime(model: ModelProto, file: string): ModelProto {
+  return tooOldForRuntime(model) ? upgradeOpset(model, recipeOpset, file) : model
+}
+
 /** Every value name read by a node or listed as an output, in the graph and the graphs nested in it. */
 function valuesRead(graph: GraphProto, into: Set<string>): Set<string> {
   for (const o of graph.output ?? []) if (o.name) into.add(o.name)

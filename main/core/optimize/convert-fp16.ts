@@ -11,6 +11,7 @@ import { makeNode, nameAllocator } from '../onnx/graph-edit'
 import { subgraphsOf } from '../onnx/graph-walk'
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../onnx/onnx-types'
 import { makeTensor, tensorToArray } from '../onnx/tensor-data'
+import { withoutInitializerInputs } from '../onnx/opset-upgrade'
 import { nodeLabel } from './qdq-placement'
 
 export const FLOAT16_MAX = 65504
@@ -67,7 +68,8 @@ function isFloat32Tensor(t: TensorProto | undefined): t is TensorProto {
 }
 
 export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Result {
-  const source = model.graph ?? {}
+  const prepared = withoutInitializerInputs(model)
+  const source = prepared.graph ?? {}
   // The rewrite mutates node copies only: nodes are cloned shallowly, graphs rebuilt.
   const clone = (graph: GraphProto): GraphProto => ({
     ...graph,
@@ -141,7 +143,7 @@ export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Resu
     })
     top.node = [...head, ...(top.node ?? []), ...tail]
   }
-  return { model: { ...model, graph: top }, converted: [...converted], leftAsIs, clamped, convertedTensors, float16Inputs }
+  return { model: { ...prepared, graph: top }, converted: [...converted], leftAsIs, clamped, convertedTensors, float16Inputs }
 }
 
 function withElemType(value: ValueInfoProto, elemType: number): ValueInfoProto {

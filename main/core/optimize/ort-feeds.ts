@@ -3,6 +3,34 @@ import * as ort from 'onnxruntime-node'
 import type { Feed } from '../data/load-tensors'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { UserError } from '../errors'
+import { decodeModel, encodeModel } from '../onnx/codec'
+import { readOnnxModel } from '../onnx/model-file'
+import { runnableByRuntime, tooOldForRuntime } from '../onnx/opset-upgrade'
+
+/** The model upgraded to opset 13 when it is older than ONNX Runtime runs; undefined when it is not. */
+async function upgradedForRuntime(model: Uint8Array | string): Promise<Uint8Array | undefined> {
+  let parsed
+  try {
+    parsed = typeof model === 'string' ? (await readOnnxModel(model)).model : decodeModel(model)
+  } catch {
+    return undefined
+  }
+  return tooOldForRuntime(parsed) ? encodeModel(runnableByRuntime(parsed, typeof model === 'string' ? model : 'the model')) : undefined
+}
+
+/**
+ * ort.InferenceSession.create, except that a model older than opset 7 (PyTorch and Caffe2 exports of
+ * 2017-2018), which ONNX Runtime refuses, runs upgraded to opset 13 in memory.
+ */
+export async function createSession(model: Uint8Array | string, options: ort.InferenceSession.SessionOptions = {}): Promise<ort.InferenceSession> {
+  try {
+    return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
+  } catch (error) {
+    const upgraded = await upgradedForRuntime(model)
+    if (!upgraded) throw error
+    return ort.InferenceSession.create(upgraded, options)
+  }
+}
 
 export function toOrtFeeds(feed: Feed): Record<string, ort.Tensor> {
   const out: Record<string, ort.Tensor> = {}
@@ -18,10 +46,9 @@ export async function openSession(
   options: ort.InferenceSession.SessionOptions = {},
 ): Promise<ort.InferenceSession> {
   try {
-    return typeof model === 'string'
-      ? await ort.InferenceSession.create(model, options)
-      : await ort.InferenceSession.create(model, options)
+    return await createSession(model, options)
   } catch (error) {
+    if (error instanceof UserError) throw error
     throw new UserError(`ONNX Runtime cannot load ${what}: ${cleanOrtMessage(error)}`)
   }
 }

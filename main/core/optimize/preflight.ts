@@ -3,6 +3,7 @@
 // CPU's instruction sets (read from /proc/cpuinfo) and the model.
 import { readFile } from 'node:fs/promises'
 import { instructionSetsFromCpuinfo } from '../bench/cpu-info'
+import { holdsFloat16 } from '../onnx/float16'
 import { allNodes } from '../onnx/graph-walk'
 import type { ModelProto } from '../onnx/onnx-types'
 
@@ -35,6 +36,12 @@ export function preflightChecks(model: ModelProto, mode: RecipeMode, instruction
     errors.push(`the model is already quantized (it holds ${already.join(', ')}); quantize its float original instead`)
   if (already.length > 0 && mode === 'fp16')
     errors.push(`the model is quantized (it holds ${already.join(', ')}); float16 conversion applies to float models`)
+  else if (holdsFloat16(model))
+    errors.push(
+      mode === 'fp16'
+        ? 'the model is float16 already (its weights or inputs are float16): there is nothing to convert'
+        : `the model computes in float16, and ${mode} quantization starts from float32 weights: quantize its float32 original`,
+    )
   if ((mode === 'dynamic' || mode === 'static') && instructionSets && !instructionSets.some((f) => int8Fast.includes(f)))
     warnings.push(
       `this CPU has no int8 dot-product instructions (${int8Fast.join(', ')}): int8 kernels may be no faster than float32 here, or slower; the size still shrinks`,

@@ -4,6 +4,7 @@
 // faster on dense kernels. Which tensors move together comes from channel-groups.ts.
 import { UserError } from '../errors'
 import { toNumber } from '../onnx/codec'
+import { float16ArrayToFloat32 } from '../onnx/float16'
 import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
 import { DataType, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { elementCount, makeTensor, type TensorArray, tensorToArray } from '../onnx/tensor-data'
@@ -77,11 +78,22 @@ function groupScores(group: ChannelGroup, weights: (source: ChannelSource) => { 
   return scores
 }
 
+/** The weights as numbers for scoring (float16 ones widened; the pruned tensors keep their type). */
 function floatData(tensor: TensorProto, what: string): Float32Array | Float64Array {
   const data = tensorToArray(tensor)
-  if (!(data instanceof Float32Array || data instanceof Float64Array))
-    throw new UserError(`${what} holds ${tensor.dataType === DataType.FLOAT16 ? 'float16' : 'non-float'} weights; structured pruning needs float32 weights`)
+  if (tensor.dataType === DataType.FLOAT16) return float16ArrayToFloat32(data as Uint16Array)
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) throw new UserError(`${what} holds non-float weights; structured pruning needs float weights`)
   return data
+}
+
+/** Why no channel would go: the groups left intact and why, or channel counts too small for the ratio. */
+function nothingRemoved(ratio: number, intact: readonly IntactGroup[], allIntact: boolean, layers: readonly { channelsBefore: number }[], multiple: number): UserError {
+  if (allIntact)
+    return new UserError(`structured pruning would remove no channel: ${intact.slice(0, 3).map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`).join('; ')}; no file was written`)
+  const widest = Math.max(...layers.map((l) => l.channelsBefore))
+  return new UserError(
+    `structured pruning at ratio ${ratio} would remove no channel (the prunable layers have at most ${widest} channels${multiple > 1 ? `, kept in multiples of ${multiple}` : ''}${intact.length ? `; the others are left intact: ${intact[0]?.reasons.join('; ')}` : ''}): use a larger ratio${multiple > 1 ? ' or channel multiple 1' : ''}; no file was written`,
+  )
 }
 
 export function pruneStructured(model: ModelProto, options: StructuredPruneOptions): { model: ModelProto; summary: StructuredPruneSummary } {
@@ -141,6 +153,7 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
   const intact = analysis.groups
     .filter((g) => g.blockedBy.length > 0)
     .map((g) => ({ nodes: g.sources.map((s) => s.nodeName), reasons: g.blockedBy }))
+  if (layers.every((l) => l.channelsAfter === l.channelsBefore)) throw nothingRemoved(options.ratio, intact, analysis.groups.every((g) => g.blockedBy.length > 0), layers, multiple)
   return {
     model: rewritten,
     summary: {

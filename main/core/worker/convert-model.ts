@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { readOnnxModel } from '../onnx/model-file'
+import { rewritableModel } from '../optimize/rewritable-model'
 import { convertToFp16 } from '../optimize/convert-fp16'
 import { preflightChecks } from '../optimize/preflight'
 import { recipeSummary } from '../optimize/recipe-summary'
@@ -30,7 +31,7 @@ export async function convertModel(params: ConvertModelParams, ctx: JobContext):
   const checks = preflightChecks(loaded.model, 'fp16', undefined)
   if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
   ctx.progress(0.2, 'converting')
-  const result = convertToFp16(loaded.model, {
+  const result = convertToFp16(rewritableModel(loaded.model, file), {
     keepIoTypes: options.keepIoTypes ?? false,
     ...(options.opTypes?.length ? { opTypes: new Set(options.opTypes) } : {}),
     ...(options.excludeNodes?.length ? { excludeNodes: new Set(options.excludeNodes) } : {}),

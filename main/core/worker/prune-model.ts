@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { readOnnxModel } from '../onnx/model-file'
+import { rewritableModel } from '../optimize/rewritable-model'
 import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
 import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
 import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
@@ -73,10 +74,8 @@ export async function pruneModel(params: PruneModelParams, ctx: JobContext): Pro
   refuseExternalData(parent.model, params.input)
   ctx.throwIfCancelled()
   ctx.progress(0.2, 'pruning')
-  const pruned =
-    options.method === 'magnitude'
-      ? pruneMagnitude(parent.model, options)
-      : pruneStructured(parent.model, options)
+  const model = rewritableModel(parent.model, params.input)
+  const pruned = options.method === 'magnitude' ? pruneMagnitude(model, options) : pruneStructured(model, options)
   const bytes = encodeModel(pruned.model)
   ctx.throwIfCancelled()
   ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')

@@ -14,6 +14,7 @@ import type { LeftAsIs } from '../../../preload/api'
 import { quantizeInt4Model } from '../optimize/int4-matmulnbits'
 import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
 import { quantizeDynamic } from '../optimize/quantize-dynamic'
+import { rewritableModel } from '../optimize/rewritable-model'
 import { quantizeStatic, type StaticResult } from '../optimize/quantize-static'
 import { recipeSummary } from '../optimize/recipe-summary'
 import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
@@ -72,11 +73,11 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
     converted = staticResult.placement.quantized
   } else if (options.mode === 'dynamic') {
     ctx.progress(0.1, 'quantizing')
-    const result = quantizeDynamic(loaded.model, file, { perChannel: options.perChannel ?? false, ...common })
+    const result = quantizeDynamic(rewritableModel(loaded.model, file), file, { perChannel: options.perChannel ?? false, ...common })
     ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
   } else {
     ctx.progress(0.1, 'quantizing')
-    const result = quantizeInt4Model(loaded.model, { blockSize: options.blockSize ?? 32, symmetric: options.symmetric ?? false, ...common })
+    const result = quantizeInt4Model(rewritableModel(loaded.model, file), { blockSize: options.blockSize ?? 32, symmetric: options.symmetric ?? false, ...common })
     ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
   }
   if (converted.length === 0) {
