@@ -3,9 +3,9 @@
 // recipe that reads weights would find none. Folding those nodes into the stored result, as ONNX Runtime's
 // constant folding would, gives the recipes the weights, in every graph of the model.
 import { toNumber } from './codec'
-import { subgraphsOf } from './graph-walk'
+import { mapSubgraphs } from './graph-walk'
 import { indexGraph, storedTensor, withoutUnusedValues } from './graph-index'
-import type { AttributeProto, GraphProto, ModelProto, TensorProto } from './onnx-types'
+import type { GraphProto, ModelProto, TensorProto } from './onnx-types'
 import { makeTensor, tensorToArray, type TensorArray } from './tensor-data'
 
 /** Row-major transpose of `data` (dims) by `perm`. Pure. */
@@ -44,9 +44,7 @@ function foldGraph(graph: GraphProto): GraphProto {
   const folded = new Map<string, TensorProto>()
   const stored = (name: string | undefined): TensorProto | undefined => (name ? (folded.get(name) ?? storedTensor(index, name)) : undefined)
   const node = (graph.node ?? []).flatMap((n) => {
-    const copy = subgraphsOf(n).length
-      ? { ...n, attribute: (n.attribute ?? []).map((a): AttributeProto => ({ ...a, ...(a.g ? { g: foldGraph(a.g) } : {}), ...(a.graphs ? { graphs: a.graphs.map(foldGraph) } : {}) })) }
-      : n
+    const copy = mapSubgraphs(n, foldGraph)
     const out = n.output?.[0]
     const x = stored(n.input?.[0])
     if (n.domain || !out || index.graphOutputs.has(out) || !x || x.externalData?.length) return [copy]

@@ -15,6 +15,15 @@ export function subgraphsOf(node: NodeProto): GraphProto[] {
   return graphs
 }
 
+/** The node with each of its subgraphs (If branches, Loop/Scan bodies) replaced by `rewrite`'s result; the node itself when it has none. */
+export function mapSubgraphs(node: NodeProto, rewrite: (graph: GraphProto) => GraphProto): NodeProto {
+  if (!(node.attribute ?? []).some((a) => a.g || a.graphs?.length)) return node
+  return {
+    ...node,
+    attribute: (node.attribute ?? []).map((a): AttributeProto => ({ ...a, ...(a.g ? { g: rewrite(a.g) } : {}), ...(a.graphs?.length ? { graphs: a.graphs.map(rewrite) } : {}) })),
+  }
+}
+
 /** The graph and every graph nested in it, outermost first. */
 export function graphsWithin(graph: GraphProto): GraphProto[] {
   const out: GraphProto[] = [graph]

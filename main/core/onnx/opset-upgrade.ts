@@ -7,8 +7,8 @@ import { toNumber } from './codec'
 import { nameAllocator, opsetVersion } from './graph-edit'
 import { adapters, retired, Unconvertible, type UpgradeContext } from './opset-adapters'
 import { opsetHistory } from './opset-history'
-import { subgraphsOf } from './graph-walk'
-import type { AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto } from './onnx-types'
+import { mapSubgraphs, subgraphsOf } from './graph-walk'
+import type { GraphProto, ModelProto, NodeProto, TensorProto } from './onnx-types'
 import { inferShapes } from './shape-inference'
 import { makeTensor } from './tensor-data'
 
@@ -102,7 +102,7 @@ export function upgradeOpset(model: ModelProto, target: number, file: string): M
       return [current]
     }
     const node = (graph.node ?? []).flatMap((original) => {
-      const withSubgraphs = subgraphsOf(original).length ? { ...original, attribute: (original.attribute ?? []).map(upgradeAttribute) } : original
+      const withSubgraphs = mapSubgraphs(original, upgradeGraph)
       if (!isStandard(withSubgraphs)) return [withSubgraphs]
       try {
         return upgradeNode(withSubgraphs, current)
@@ -113,10 +113,6 @@ export function upgradeOpset(model: ModelProto, target: number, file: string): M
       }
     })
     return { ...graph, node, initializer }
-  }
-  const upgradeAttribute = (a: AttributeProto): AttributeProto => {
-    if (!a.g && !a.graphs?.length) return a
-    return { ...a, ...(a.g ? { g: upgradeGraph(a.g) } : {}), ...(a.graphs?.length ? { graphs: a.graphs.map(upgradeGraph) } : {}) }
   }
 
   const opsetImport = (model.opsetImport ?? []).map((o) => ((o.domain ?? '') === '' || o.domain === 'ai.onnx' ? { ...o, version: target } : o))

@@ -1,18 +1,13 @@
 // Reading intermediate tensors: the model is re-emitted with the wanted values as extra graph outputs
-// and run batch by batch, handing each batch's float32 values to a visitor. Calibration and the SQNR
-// report both see the graph this way.
+// (values inside If/Loop/Scan bodies included, through their nodes) and run batch by batch, handing each
+// batch's float32 values to a visitor. Calibration and the SQNR report both see the graph this way.
 import type { Feed } from '../data/load-tensors'
 import { encodeModel } from '../onnx/codec'
+import { exposeValues } from '../onnx/expose-values'
+import { nameAllocator } from '../onnx/graph-edit'
 import type { ModelProto } from '../onnx/onnx-types'
 import type { JobContext } from '../jobs/job-context'
 import { openSession, runSession } from './ort-feeds'
-
-export function withExtraOutputs(model: ModelProto, names: readonly string[]): ModelProto {
-  const graph = model.graph ?? {}
-  const existing = new Set((graph.output ?? []).map((o) => o.name))
-  const extra = names.filter((n) => !existing.has(n)).map((name) => ({ name }))
-  return { ...model, graph: { ...graph, output: [...(graph.output ?? []), ...extra] } }
-}
 
 export interface CaptureOptions {
   readonly what: string
@@ -33,15 +28,16 @@ export async function captureTensors(
 ): Promise<void> {
   // Graph inputs cannot also be outputs: their values come straight from the feed.
   const inputs = new Set((model.graph?.input ?? []).map((i) => i.name ?? ''))
-  const fetched = names.filter((n) => !inputs.has(n))
-  const session = await openSession(encodeModel(withExtraOutputs(model, fetched)), options.what)
+  const exposed = exposeValues(model, names.filter((n) => !inputs.has(n)), nameAllocator(model.graph ?? {}))
+  const fetched = [...new Set(exposed.outputs.values())]
+  const session = await openSession(encodeModel(exposed.model), options.what)
   try {
     for (let b = 0; b < feeds.length; b++) {
       options.ctx.throwIfCancelled()
       const feed = feeds[b] as Feed
       const outputs = await runSession(session, feed, options.what, fetched)
       for (const name of names) {
-        const output = outputs[name]
+        const output = outputs[exposed.outputs.get(name) ?? '']
         const given = feed[name]
         if (output?.type === 'float32') visit(name, output.data as Float32Array, b)
         else if (given?.dtype === 'float32') visit(name, given.data as Float32Array, b)

@@ -51,7 +51,7 @@ export function preflightChecks(model: ModelProto, mode: RecipeMode, instruction
     warnings.push('Conv stays float in dynamic mode: ONNX Runtime has no fast int8 ConvInteger on CPU (int8 weights fail to load); use --mode static for conv nets')
   if (mode === 'fp16')
     warnings.push("ONNX Runtime's CPU kernels compute in float32: a float16 model is half the size on disk, not faster on this CPU")
-  if (mode !== 'fp16' && (ops.has('If') || ops.has('Loop') || ops.has('Scan')))
+  if (mode === 'int4' && (ops.has('If') || ops.has('Loop') || ops.has('Scan')))
     warnings.push('ops inside If/Loop/Scan subgraphs stay float')
   return { errors, warnings }
 }

@@ -5,6 +5,7 @@
 // and int32 biases behind a DequantizeLinear, ReLU/Clip folded into their producer's range.
 import { makeNode, nameAllocator } from '../onnx/graph-edit'
 import { withoutUnusedValues } from '../onnx/graph-index'
+import { mapSubgraphs } from '../onnx/graph-walk'
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { makeTensor, tensorToArray } from '../onnx/tensor-data'
 import type { TensorRange } from './calibrate'
@@ -23,13 +24,34 @@ function floatValues(t: TensorProto): Float32Array {
   return tensorToArray(t) as Float32Array
 }
 
-export function rewriteQdq(model: ModelProto, placement: Placement, ranges: ReadonlyMap<string, TensorRange>): QdqResult {
+/**
+ * The QDQ model: every graph that has a placement (the main graph, and If/Loop/Scan bodies) rewritten,
+ * with names fresh across all of them.
+ */
+export function rewriteQdq(model: ModelProto, placements: ReadonlyMap<GraphProto, Placement>, ranges: ReadonlyMap<string, TensorRange>): QdqResult {
   const source = model.graph as GraphProto
   const fresh = nameAllocator(source)
-  const nodes: NodeProto[] = []
-  const initializers: TensorProto[] = [...(source.initializer ?? [])]
   const params = new Map<string, QuantParams>()
   const uncalibrated: string[] = []
+  const rewrite = (graph: GraphProto): GraphProto => {
+    return rewriteGraph(graph, placements.get(graph) ?? emptyPlacement, ranges, { fresh, params, uncalibrated, rewrite })
+  }
+  return { model: { ...model, graph: rewrite(source) }, params, uncalibrated }
+}
+
+const emptyPlacement: Placement = { activations: [], shared: new Map(), folded: new Set(), weights: [], quantized: [], leftFloat: [] }
+
+interface RewriteState {
+  readonly fresh: (base: string) => string
+  readonly params: Map<string, QuantParams>
+  readonly uncalibrated: string[]
+  readonly rewrite: (graph: GraphProto) => GraphProto
+}
+
+function rewriteGraph(source: GraphProto, placement: Placement, ranges: ReadonlyMap<string, TensorRange>, state: RewriteState): GraphProto {
+  const { fresh, params, uncalibrated } = state
+  const nodes: NodeProto[] = []
+  const initializers: TensorProto[] = [...(source.initializer ?? [])]
   const unified = concatRanges(placement, ranges)
   for (const name of placement.activations) {
     const range = unified.get(name) ?? ranges.get(name)
@@ -141,9 +163,10 @@ export function rewriteQdq(model: ModelProto, placement: Placement, ranges: Read
     inputDq.set(name, dq)
   }
 
-  for (const node of source.node ?? []) {
-    if (placement.folded.has(node)) continue
-    const replaced = weightInput.get(node)
+  for (const sourceNode of source.node ?? []) {
+    if (placement.folded.has(sourceNode)) continue
+    const node = mapSubgraphs(sourceNode, state.rewrite)
+    const replaced = weightInput.get(sourceNode)
     const input = (node.input ?? []).map((name, i) => replaced?.get(i) ?? inputDq.get(name) ?? name)
     const pairs: NodeProto[] = []
     const output = (node.output ?? []).map((original) => {
@@ -159,8 +182,7 @@ export function rewriteQdq(model: ModelProto, placement: Placement, ranges: Read
     })
     nodes.push({ ...node, input, output }, ...pairs)
   }
-  const graph = withoutUnusedValues({ ...source, node: nodes, initializer: initializers })
-  return { model: { ...model, graph }, params, uncalibrated }
+  return withoutUnusedValues({ ...source, node: nodes, initializer: initializers })
 }
 
 function weightAxisOf(placement: Placement, bias: WeightUse): string {

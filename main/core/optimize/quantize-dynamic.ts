@@ -6,15 +6,16 @@
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
 import { makeNode, nameAllocator, opsetVersion } from '../onnx/graph-edit'
-import { graphsWithin, subgraphsOf } from '../onnx/graph-walk'
+import { mapSubgraphs } from '../onnx/graph-walk'
 import { makeTensor } from '../onnx/tensor-data'
 import type { LeftAsIs } from '../../../preload/api'
 import { recipeOpset, upgradeOpset } from '../onnx/opset-upgrade'
 import { matmulWeight } from './matmul-weight'
+import { lstmProblem, msDomain, quantizeLstm } from './quantize-lstm'
 import { nodeLabel } from './qdq-placement'
 import { quantizeWeight } from './quant-params'
 
-export const dynamicQuantizableOps: readonly string[] = ['MatMul', 'Gemm']
+export const dynamicQuantizableOps: readonly string[] = ['MatMul', 'Gemm', 'LSTM']
 
 export interface DynamicOptions {
   readonly perChannel: boolean
@@ -28,24 +29,30 @@ export interface DynamicResult {
   readonly leftFloat: readonly LeftAsIs[]
 }
 
-/** [K, N] float weights of a MatMul/Gemm (Gemm's transB undone), or why there are none. */
-
-
-function subgraphNodeCount(graph: GraphProto): number {
-  let count = 0
-  for (const node of graph.node ?? []) for (const sub of subgraphsOf(node)) for (const g of graphsWithin(sub)) count += g.node?.length ?? 0
-  return count
-}
-
 export function quantizeDynamic(model: ModelProto, file: string, options: DynamicOptions): DynamicResult {
   const prepared = opsetVersion(model.opsetImport) < 11 ? upgradeOpset(model, recipeOpset, file) : model
-  const graph = prepared.graph ?? {}
-  const index = indexGraph(graph)
-  const fresh = nameAllocator(graph)
-  const initializers: TensorProto[] = [...(graph.initializer ?? [])]
-  const nodes: NodeProto[] = []
   const quantized: NodeProto[] = []
   const leftFloat: LeftAsIs[] = []
+  const fresh = nameAllocator(prepared.graph ?? {})
+  const graph = quantizeGraph(prepared.graph ?? {}, { options, fresh, quantized, leftFloat })
+  const usesMs = quantized.some((n) => n.opType === 'LSTM')
+  const opsetImport = usesMs && opsetVersion(prepared.opsetImport, msDomain) === 0 ? [...(prepared.opsetImport ?? []), { domain: msDomain, version: 1 }] : prepared.opsetImport
+  return { model: { ...prepared, graph, ...(opsetImport ? { opsetImport } : {}) }, quantized, leftFloat }
+}
+
+interface GraphState {
+  readonly options: DynamicOptions
+  readonly fresh: (base: string) => string
+  readonly quantized: NodeProto[]
+  readonly leftFloat: LeftAsIs[]
+}
+
+/** One graph quantized, the If/Loop/Scan bodies in it included (as ONNX Runtime's quantizer does). */
+function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
+  const { options, fresh, quantized, leftFloat } = state
+  const index = indexGraph(graph)
+  const initializers: TensorProto[] = [...(graph.initializer ?? [])]
+  const nodes: NodeProto[] = []
   const dynamicInputs = new Map<string, { q: string; scale: string; zp: string }>()
 
   const quantizeInput = (name: string): { q: string; scale: string; zp: string } => {
@@ -58,7 +65,8 @@ export function quantizeDynamic(model: ModelProto, file: string, options: Dynami
     return done
   }
 
-  for (const node of graph.node ?? []) {
+  for (const original of graph.node ?? []) {
+    const node = mapSubgraphs(original, (g) => quantizeGraph(g, state))
     const op = node.opType ?? ''
     const label = nodeLabel(node)
     if (node.domain || !dynamicQuantizableOps.includes(op)) {
@@ -69,6 +77,20 @@ export function quantizeDynamic(model: ModelProto, file: string, options: Dynami
     if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
       leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
       nodes.push(node)
+      continue
+    }
+    if (op === 'LSTM') {
+      const [wt, rt] = [storedTensor(index, node.input?.[1] ?? ''), storedTensor(index, node.input?.[2] ?? '')]
+      const problem = lstmProblem(node, wt, rt)
+      if (problem || !wt || !rt) {
+        leftFloat.push({ node: label, op, reason: problem ?? '' })
+        nodes.push(node)
+        continue
+      }
+      const q = quantizeLstm(node, wt, rt, options.perChannel, fresh)
+      nodes.push(q.node)
+      initializers.push(...q.initializers)
+      quantized.push(node)
       continue
     }
     const stored = storedTensor(index, node.input?.[1] ?? '')
@@ -101,8 +123,5 @@ export function quantizeDynamic(model: ModelProto, file: string, options: Dynami
     if (bias) nodes.push(makeNode('Add', [product, bias], [output], { name: fresh(`${label}_bias_Add`) }))
     quantized.push(node)
   }
-  const nested = subgraphNodeCount(graph)
-  if (nested > 0) leftFloat.push({ node: `${nested} nodes in If/Loop/Scan subgraphs`, op: 'subgraph', reason: 'subgraphs are left float' })
-  const out = withoutUnusedValues({ ...graph, node: nodes, initializer: initializers })
-  return { model: { ...prepared, graph: out }, quantized, leftFloat }
+  return withoutUnusedValues({ ...graph, node: nodes, initializer: initializers })
 }

@@ -4,6 +4,7 @@ import type { Feed } from '../data/load-tensors'
 import { UserError } from '../errors'
 import { decodeModel, encodeModel } from '../onnx/codec'
 import { indexGraph } from '../onnx/graph-index'
+import { graphsWithin } from '../onnx/graph-walk'
 import type { ModelProto } from '../onnx/onnx-types'
 import type { JobContext } from '../jobs/job-context'
 import { calibrateRanges, type CalibrationMethod, type TensorRange } from './calibrate'
@@ -46,8 +47,9 @@ export async function quantizeStatic(
   const original = decodeModel(modelBytes)
   const upgraded = upgradeOpset(original, recipeOpset, file)
   const floatModel = await basicOptimized(upgraded === original ? modelBytes : encodeModel(upgraded), file)
-  const graph = floatModel.graph ?? {}
-  const placement = placeQdq(graph, indexGraph(graph), options)
+  // Every graph gets its own placement: networks inside If/Loop/Scan bodies are quantized too.
+  const placements = new Map((floatModel.graph ? graphsWithin(floatModel.graph) : []).map((g) => [g, placeQdq(g, indexGraph(g), options)]))
+  const placement = mergedPlacement([...placements.values()])
   if (placement.quantized.length === 0)
     throw new UserError(`${file}: nothing to quantize: ${describeNothing(placement.leftFloat)}`)
   ctx.throwIfCancelled()
@@ -59,7 +61,7 @@ export async function quantizeStatic(
     to: 0.7,
   })
   ctx.progress(0.72, 'quantizing')
-  const rewritten = rewriteQdq(floatModel, placement, ranges)
+  const rewritten = rewriteQdq(floatModel, placements, ranges)
   const { model, padded } = padConvChannels(rewritten.model)
   const leftFloat = [
     ...placement.leftFloat,
@@ -68,7 +70,19 @@ export async function quantizeStatic(
   return { floatModel, model, placement, ranges, params: rewritten.params, leftFloat, padded }
 }
 
+/** The placements of all graphs as one, for calibration and the summary. */
+function mergedPlacement(all: readonly Placement[]): Placement {
+  return {
+    activations: [...new Set(all.flatMap((p) => p.activations))],
+    shared: new Map(all.flatMap((p) => [...p.shared])),
+    folded: new Set(all.flatMap((p) => [...p.folded])),
+    weights: all.flatMap((p) => p.weights),
+    quantized: all.flatMap((p) => p.quantized),
+    leftFloat: all.flatMap((p) => p.leftFloat),
+  }
+}
+
 function describeNothing(leftFloat: readonly LeftFloat[]): string {
-  if (leftFloat.length === 0) return 'the model has no Conv, MatMul, Gemm, Add, Mul or pooling ops in its main graph'
+  if (leftFloat.length === 0) return 'the model has no Conv, MatMul, Gemm, Add, Mul or pooling ops'
   return leftFloat.slice(0, 5).map((l) => `${l.node} (${l.reason})`).join('; ')
 }

@@ -13,6 +13,7 @@ import { hasExternalData } from '../onnx/tensor-data'
 import type { LeftAsIs } from '../../../preload/api'
 import { quantizeInt4Model } from '../optimize/int4-matmulnbits'
 import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
+import { basicOptimized } from '../optimize/preprocess'
 import { quantizeDynamic } from '../optimize/quantize-dynamic'
 import { rewritableModel } from '../optimize/rewritable-model'
 import { quantizeStatic, type StaticResult } from '../optimize/quantize-static'
@@ -33,6 +34,8 @@ const VALIDATION_ROWS = 64
 function asSet(values: readonly string[] | undefined): ReadonlySet<string> | undefined {
   return values && values.length > 0 ? new Set(values) : undefined
 }
+
+const computedWeight = /weights are computed|both inputs are computed/
 
 export function refuseExternalData(model: ModelProto, file: string): void {
   let external = false
@@ -73,7 +76,16 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
     converted = staticResult.placement.quantized
   } else if (options.mode === 'dynamic') {
     ctx.progress(0.1, 'quantizing')
-    const result = quantizeDynamic(rewritableModel(loaded.model, file), file, { perChannel: options.perChannel ?? false, ...common })
+    const dynamicOptions = { perChannel: options.perChannel ?? false, ...common }
+    const prepared = rewritableModel(loaded.model, file)
+    let result = quantizeDynamic(prepared, file, dynamicOptions)
+    // Weights computed from constants (PyTorch's LSTM gates: Slice/Concat of Constants) are stored once
+    // ONNX Runtime's basic optimizations fold them, as its quantizer's pre-processing does.
+    if (result.leftFloat.some((l) => computedWeight.test(l.reason))) {
+      ctx.progress(0.12, 'pre-processing', 'folding computed weights')
+      const folded = quantizeDynamic(await basicOptimized(encodeModel(prepared), file), file, dynamicOptions)
+      if (folded.quantized.length > result.quantized.length) result = folded
+    }
     ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
   } else {
     ctx.progress(0.1, 'quantizing')
