@@ -123,7 +123,8 @@ export function pruneMagnitude(model: ModelProto, options: MagnitudePruneOptions
     if (computed.length > 0)
       throw new UserError(`the weights of ${computed[0]?.node} are computed at run time by ${computed[0]?.op}, not stored in the model: there are no weights to prune`)
     const reasons = [...new Set(found.map((c) => c.skip))].join(', ')
-    throw new UserError(found.length === 0 ? 'the model has no Conv, Gemm or MatMul layer to prune' : `no layer can be pruned (${reasons})`)
+    const hint = found.some((c) => c.skip === 'first layer' || c.skip === 'last layer') ? ': the first and last layers are kept unless you include them' : ''
+    throw new UserError(found.length === 0 ? 'the model has no Conv, Gemm or MatMul layer to prune' : `no layer can be pruned (${reasons})${hint}`)
   }
 
   const data = chosen.map((c) => tensorToArray(c.tensor) as Float32Array)

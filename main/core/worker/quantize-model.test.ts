@@ -187,15 +187,22 @@ describe('quantization refuses bad input without writing a file', () => {
     await expect(stat(join(dir, 'bad-shape.onnx'))).rejects.toThrow(/ENOENT/)
   })
 
-  it('says when there is nothing to quantize (weights inside If subgraphs) and writes nothing', async () => {
+  it('quantizes a network that lives inside If subgraphs (dynamic LSTM, static Conv with calibration)', async () => {
     const data = join(dir, 'vad.npz')
     const npy = (dtype: string, dims: number[], values: Float32Array | BigInt64Array) => encodeNpy({ dtype, dims, data: values })
-    await writeFile(data, zipSync({ 'input.npy': npy('float32', [1, 512], new Float32Array(512)), 'state.npy': npy('float32', [2, 1, 128], new Float32Array(256)), 'sr.npy': npy('int64', [], BigInt64Array.of(16000n)) }))
+    const audio = Float32Array.from({ length: 512 }, (_, i) => 0.3 * Math.sin(i / 5))
+    await writeFile(data, zipSync({ 'input.npy': npy('float32', [1, 512], audio), 'state.npy': npy('float32', [2, 1, 128], new Float32Array(256)), 'sr.npy': npy('int64', [], BigInt64Array.of(16000n)) }))
     await expect(quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad.onnx', { mode: 'dynamic' })).rejects.toThrow(/runs on random inputs .* pass real inputs/)
-    await expect(quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad.onnx', { mode: 'dynamic', calibPath: data })).rejects.toThrow(
-      /nothing to quantize in dynamic mode \(\d+ nodes in If\/Loop\/Scan subgraphs: subgraphs are left float\); no file was written/,
-    )
     await expect(stat(join(dir, 'vad.onnx'))).rejects.toThrow(/ENOENT/)
+    const dynamic = await quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad-dynamic.onnx', { mode: 'dynamic', calibPath: data })
+    // Two LSTMs in each of the two If branches (8 kHz and 16 kHz), none in the main graph.
+    expect(dynamic.converted).toEqual({ LSTM: 4 })
+    console.log(`VAD in If branches: dynamic ${JSON.stringify(dynamic.validation.outputs)}`)
+    for (const output of dynamic.validation.outputs) expect(output.sqnrDb).toBeGreaterThan(20)
+    const fixed = await quantize('test-fixtures/onnx/silero_vad_v5.onnx', 'vad-static.onnx', { mode: 'static', calibPath: data, perChannel: true })
+    expect(fixed.converted.Conv).toBe(12)
+    console.log(`VAD in If branches: static ${JSON.stringify(fixed.validation.outputs)}`)
+    for (const output of fixed.validation.outputs) expect(output.sqnrDb).toBeGreaterThan(15)
     // float16 does reach weights inside the If branches, and the result still runs and agrees.
     const summary = await convertModel({ modelPath: 'test-fixtures/onnx/silero_vad_v5.onnx', outputPath: join(dir, 'vad-fp16.onnx'), options: { to: 'fp16', keepIoTypes: true, dataPath: data } }, silentJobContext())
     expect(summary.sizeRatio).toBeLessThan(0.8)
