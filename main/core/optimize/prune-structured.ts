@@ -4,6 +4,7 @@
 // faster on dense kernels. Which tensors move together comes from channel-groups.ts.
 import { UserError } from '../errors'
 import { toNumber } from '../onnx/codec'
+import { intAttr } from '../onnx/graph-edit'
 import { float16ArrayToFloat32 } from '../onnx/float16'
 import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
 import { DataType, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
@@ -112,6 +113,9 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
       throw new UserError(
         `the weights of ${computed[0]?.node}${computed.length > 1 ? ` and ${computed.length - 1} other layers` : ''} are computed at run time by ${computed[0]?.op}, not stored in the model: there are no weights to prune`,
       )
+    const grouped = (graph.node ?? []).filter((n) => !n.domain && n.opType === 'Conv' && intAttr(n, 'group', 1) > 1)
+    if (grouped.length > 0)
+      throw new UserError(`the model's convolutions are grouped (${nodeLabel(grouped[0] as NodeProto)}: group ${intAttr(grouped[0] as NodeProto, 'group', 1)}), and structured pruning removes channels of ungrouped ones only`)
     throw new UserError('the model has no Conv, Gemm or MatMul layer with stored weights to prune')
   }
 
