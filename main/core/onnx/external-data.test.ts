@@ -60,7 +60,7 @@ describe('external data', () => {
     }
     expect(await run(out)).toEqual(await run(source.bytes))
     const back = await readOnnxModel(out)
-    expect(await externalDataFiles(out, back.model)).toEqual([{ path: join(dir, 'squeeze', 'model.onnx.data'), size: dataSize }])
+    expect(await externalDataFiles(out, back.model)).toEqual([{ path: join(dir, 'squeeze', 'model.onnx.data'), location: 'model.onnx.data', size: dataSize }])
     await loadExternalData(out, back.model)
     for (const init of back.model.graph!.initializer!) delete init.dataLocation
     const original = modelToPlainObject(source.model)
@@ -102,7 +102,7 @@ describe('external data', () => {
     const linked = await writeModel(join(dir, 'link'), modelWithExternal('weights.bin'))
     await symlink(join(dir, 'outside.bin'), join(dir, 'link', 'weights.bin'))
     await expect(loadExternalData(linked, (await readOnnxModel(linked)).model)).rejects.toThrow(
-      /external data location 'weights\.bin' leads outside the folder through a symbolic link/,
+      /external data location .weights\.bin. leads through a symbolic link/,
     )
   })
 
@@ -121,6 +121,47 @@ describe('external data', () => {
     twice.graph!.initializer![0]!.externalData!.push({ key: 'location', value: '../secret.bin' })
     const repeated = await writeModel(join(dir, 'twice'), twice)
     await expect(externalDataFiles(repeated, (await readOnnxModel(repeated)).model)).rejects.toThrow(/gives external-data 'location' twice/)
+  })
+
+  it('checks external tensors at every depth, refuses links and `..` inside the folder, backslashes and drives', async () => {
+    const external = (location: string): TensorProto => modelWithExternal(location).graph!.initializer![0]!
+    const deep: ModelProto = {
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 13 }],
+      graph: {
+        name: 'g',
+        node: [{ opType: 'If', input: ['c'], output: ['y'], attribute: [
+          { name: 'then_branch', type: 5, g: { name: 't', node: [{ opType: 'Constant', output: ['k'], attribute: [{ name: 'value', type: 4, t: external('sub/w.bin') }] }] } },
+          { name: 'else_branch', type: 5, g: { name: 'e', sparseInitializer: [{ values: external('v.bin'), indices: { name: 'i', dims: [4], dataType: 7, int64Data: [0, 1, 2, 3] }, dims: [8] }] } },
+        ] }],
+      },
+    }
+    const folder = join(dir, 'deep')
+    const path = await writeModel(folder, deep)
+    await mkdir(join(folder, 'sub'))
+    await writeFile(join(folder, 'sub', 'w.bin'), new Uint8Array(16))
+    await expect(externalDataFiles(path, deep)).rejects.toThrow(/'v\.bin' is missing/)
+    await writeFile(join(folder, 'v.bin'), new Uint8Array(16))
+    expect((await externalDataFiles(path, deep)).map((f) => f.location)).toEqual(['sub/w.bin', 'v.bin'])
+    // A link that stays inside is refused too: the file ONNX Runtime opens must be the one checked here.
+    await symlink('w.bin', join(folder, 'sub', 'alias.bin'))
+    await symlink('sub', join(folder, 'dirlink'))
+    for (const [location, why] of [
+      ['sub/alias.bin', 'leads through a symbolic link'],
+      ['dirlink/w.bin', 'leads through a symbolic link'],
+      ['sub/../v.bin', 'points outside the folder'],
+      ['sub\\w.bin', 'holds a backslash'],
+      ['C:w.bin', 'is an absolute path'],
+      ['file:///etc/passwd', 'is an absolute path'],
+    ]) {
+      const model = modelWithExternal(location)
+      await expect(externalDataFiles(await writeModel(folder, model), model)).rejects.toThrow(why)
+    }
+    const past = modelWithExternal('v.bin')
+    past.graph!.initializer![0]!.externalData![1]!.value = '8'
+    await expect(externalDataFiles(await writeModel(folder, past), past)).rejects.toThrow(/reads bytes 8\.\.24 of 'v\.bin', which has only 16/)
+    const lying = modelWithExternal('v.bin', 8)
+    await expect(externalDataFiles(await writeModel(folder, lying), lying)).rejects.toThrow(/needs 16 bytes but its external data says 8/)
   })
 
   it('says when the side file is missing or short', async () => {

@@ -1,7 +1,7 @@
 // Tensors stored outside the .onnx file (TensorProto.external_data: location, offset, length). Locations
 // are relative to the model's folder and must stay inside it: an absolute path, a `..` escape or a symlink
 // leading out is refused, since a model file must never make Slipway read or copy arbitrary files.
-import { open, stat } from 'node:fs/promises'
+import { open, realpath } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { FileError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
@@ -44,41 +44,69 @@ export function externalDataRef(modelPath: string, tensor: TensorProto): Externa
 }
 
 /**
- * The absolute path of an external-data location, checked to stay inside the model's folder (symlinks
- * resolved) and to exist.
+ * The absolute path of an external-data location, checked to stay inside the model's folder (no `..`, no
+ * symbolic links, no hard links) and to be an existing regular file.
  */
 export async function resolveExternalLocation(modelPath: string, location: string): Promise<string> {
   const { path } = await resolveContainedFile(modelPath, dirname(resolve(modelPath)), location, 'external data location')
   return path
 }
 
+export interface ExternalDataFile {
+  /** Absolute path of the side file. */
+  readonly path: string
+  /** Its name relative to the model's folder, '/'-separated, as the model gives it (normalised). */
+  readonly location: string
+  readonly size: number
+}
+
+/** Bytes a tensor's dims and type need, or undefined where that is not a fixed size (strings). */
+function neededBytes(modelPath: string, tensor: TensorProto): number | undefined {
+  if (tensor.dataType === DataType.STRING) return undefined
+  try {
+    checkTensorData(tensor)
+    return storageBytes(tensor.dataType, elementCount(tensor.dims))
+  } catch (error) {
+    if (error instanceof TensorDataError) throw new FileError(modelPath, error.message)
+    throw error
+  }
+}
+
 /**
- * The side files a model reads (absolute, validated, each once, in order of first use), with their sizes.
- * Every tensor's byte range is checked against its file, so a truncated side file is found here.
+ * The confinement check for external data, and the side files a model reads (validated, each once, in
+ * order of first use). Every tensor stored outside the model file, at any depth (initializers, Constant and
+ * other attribute tensors, sparse tensors, If/Loop/Scan bodies, local functions), must name a regular file
+ * inside the model's own folder (see resolveContainedFile), and its byte range must lie within that file
+ * and match what its dims and type need. The server runs this before ONNX Runtime sees a model, so a model
+ * can never read a file outside its folder.
  */
-export async function externalDataFiles(modelPath: string, model: ModelProto): Promise<{ path: string; size: number }[]> {
+export async function externalDataFiles(modelPath: string, model: ModelProto): Promise<ExternalDataFile[]> {
   const refs: { tensor: TensorProto; ref: ExternalDataRef }[] = []
   forEachTensor(model, (tensor) => {
     if (hasExternalData(tensor)) refs.push({ tensor, ref: externalDataRef(modelPath, tensor) })
   })
-  const sizes = new Map<string, number>()
-  const byLocation = new Map<string, string>()
+  const files = new Map<string, ExternalDataFile>()
+  const byLocation = new Map<string, ExternalDataFile>()
   for (const { tensor, ref } of refs) {
-    let path = byLocation.get(ref.location)
-    if (path === undefined) {
-      path = await resolveExternalLocation(modelPath, ref.location)
-      byLocation.set(ref.location, path)
-      if (!sizes.has(path)) sizes.set(path, (await stat(path)).size)
+    let file = byLocation.get(ref.location)
+    if (file === undefined) {
+      const found = await resolveContainedFile(modelPath, dirname(resolve(modelPath)), ref.location, 'external data location')
+      file = files.get(found.path) ?? { path: found.path, location: relative(await realpath(dirname(resolve(modelPath))), found.path).split(sep).join('/'), size: found.size }
+      files.set(found.path, file)
+      byLocation.set(ref.location, file)
     }
-    const size = sizes.get(path) as number
-    const end = ref.offset + (ref.length ?? 0)
-    if (end > size)
+    const needed = neededBytes(modelPath, tensor)
+    const length = ref.length ?? file.size - ref.offset
+    if (needed !== undefined && length !== needed)
+      throw new FileError(modelPath, `tensor '${tensor.name ?? ''}' needs ${needed} bytes but its external data says ${length}`)
+    const end = ref.offset + length
+    if (ref.offset > file.size || end > file.size)
       throw new FileError(
         modelPath,
-        `tensor '${tensor.name ?? ''}' reads bytes ${ref.offset}..${end} of '${ref.location}', which has only ${size}: the file is truncated`,
+        `tensor '${tensor.name ?? ''}' reads bytes ${ref.offset}..${end} of '${ref.location}', which has only ${file.size}: the file is truncated`,
       )
   }
-  return [...sizes].map(([path, size]) => ({ path, size }))
+  return [...files.values()]
 }
 
 /**
@@ -123,16 +151,9 @@ async function readRange(
   ref: ExternalDataRef,
 ): Promise<Uint8Array> {
   const label = `tensor '${tensor.name ?? ''}'`
-  let expected: number
-  try {
-    checkTensorData(tensor)
-    expected = storageBytes(tensor.dataType, elementCount(tensor.dims))
-  } catch (error) {
-    if (error instanceof TensorDataError) throw new FileError(modelPath, error.message)
-    throw error
-  }
+  const expected = neededBytes(modelPath, tensor)
   const length = ref.length ?? fileSize - ref.offset
-  if (length !== expected)
+  if (expected !== undefined && length !== expected)
     throw new FileError(modelPath, `${label} needs ${expected} bytes but its external data says ${length}`)
   if (ref.offset + length > fileSize)
     throw new FileError(

@@ -71,7 +71,7 @@ describe('readTfjsModelJson', () => {
     await mkdir(join(dir, 'elsewhere'))
     await cp(join(digits, 'weights.bin'), join(dir, 'elsewhere', 'w.bin'))
     await symlink(join(dir, 'elsewhere', 'w.bin'), join(dir, 'linked', 'link.bin'))
-    await expect(readTfjsModelJson(linked)).rejects.toThrow(/leads outside the folder through a symbolic link/)
+    await expect(readTfjsModelJson(linked)).rejects.toThrow(/leads through a symbolic link/)
   })
 
   it('refuses unknown dtypes and quantization types', async () => {
