@@ -149,7 +149,7 @@ export class ModelManager {
         const result = await openVersion({
           name,
           version,
-          bytes: await this.repo.readModelFile(name, version),
+          dir: this.repo.versionDir(name, version),
           record: await this.repo.readRecord(name, version),
           config: effective,
           metrics: this.metrics,

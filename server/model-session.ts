@@ -1,14 +1,21 @@
-// Opening one model version: digest check, ONNX Runtime session from bytes (so no path can reach an error
-// message), config completion from the model's own metadata, and a warm-up run that doubles as smoke test.
+// Opening one model version: digest check, the external-data confinement check, an ONNX Runtime session
+// from the model's own path in its version folder (so external data resolves there and nowhere else),
+// config completion from the model's own metadata, and a warm-up run that doubles as smoke test.
+// ONNX Runtime's own errors are never passed on: they may hold paths.
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
+import { UserError } from '../main/core/errors'
+import { externalDataFiles } from '../main/core/onnx/external-data'
+import { parseOnnxModel } from '../main/core/onnx/model-file'
 import { BatchRunner } from './batch-runner'
 import { DATATYPES, datatypeFromOrt, type TypedArray } from './datatypes'
 import { DriftMonitor } from './drift'
 import { HttpError } from './http-error'
 import type { ServerMetrics, VersionRecorder } from './metrics'
 import { ONNX_PLATFORM, type ModelConfig, type TensorConfig } from './model-config'
-import type { VersionRecord } from './repository'
+import { MODEL_FILE, type VersionRecord } from './repository'
 
 export interface LoadedVersion {
   version: number
@@ -93,22 +100,52 @@ export interface RuntimeOptions {
 export interface OpenOptions {
   name: string
   version: number
-  bytes: Uint8Array
+  /** The version folder: model.onnx and the external data files it names, nothing else is read. */
+  dir: string
   record: VersionRecord | undefined
   config: ModelConfig | undefined
   metrics: ServerMetrics
   runtime: RuntimeOptions
 }
 
+/**
+ * Refuses a version whose tensors read anything but regular files inside its own folder (any depth,
+ * subgraphs included), or whose side files differ from the ones its record lists. Messages name files
+ * relative to the version folder only.
+ */
+export async function checkVersionFiles(dir: string, version: number, bytes: Uint8Array, record: VersionRecord | undefined): Promise<void> {
+  const path = join(dir, MODEL_FILE)
+  let files: { location: string; size: number }[]
+  try {
+    files = await externalDataFiles(path, parseOnnxModel(path, bytes))
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error
+    const problem = error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message
+    throw new HttpError(400, `version ${version}: ${problem.replaceAll(dir, '<version folder>')}`)
+  }
+  if (!record?.files) return
+  const listed = new Map(record.files.map((f) => [f.name, f.size]))
+  for (const file of files) {
+    if (listed.get(file.location) !== file.size) throw new HttpError(409, `version ${version}: external data file '${file.location}' does not match its record`)
+    listed.delete(file.location)
+  }
+  const extra = listed.keys().next()
+  if (!extra.done) throw new HttpError(400, `version ${version}: file '${extra.value}' is not external data of the model`)
+}
+
 /** Opens, checks and warms a version. Throws an HttpError with a client-safe message on any failure. */
 export async function openVersion(options: OpenOptions): Promise<{ loaded: LoadedVersion; config: ModelConfig }> {
-  const { name, version, bytes, record } = options
+  const { name, version, dir, record } = options
+  const bytes = await readFile(join(dir, MODEL_FILE))
   if (record && sha256Hex(bytes) !== record.sha256) {
     throw new HttpError(409, `version ${version} does not match its recorded sha256 (file changed on disk)`)
   }
+  await checkVersionFiles(dir, version, bytes, record)
   let session: ort.InferenceSession
   try {
-    session = await ort.InferenceSession.create(bytes, {
+    // From the path, not the bytes: ONNX Runtime resolves external data against the model's folder
+    // (checked above), where bytes would make it resolve against the server's working directory.
+    session = await ort.InferenceSession.create(join(dir, MODEL_FILE), {
       graphOptimizationLevel: 'all',
       ...(options.runtime.intraOpThreads > 0 ? { intraOpNumThreads: options.runtime.intraOpThreads } : {}),
     })

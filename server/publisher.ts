@@ -2,10 +2,11 @@
 // the client declared, loaded, warmed and smoke-tested, renamed into the repository whole, and only then made
 // serving by rewriting config.pbtxt. Promote, rollback, canary and delete move that same pointer.
 import { createHash } from 'node:crypto'
-import { open, readFile, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, open, rm } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { z } from 'zod'
+import { containedSegments } from '../main/core/fs/contained-file'
 import { inputStatsSchema } from './drift'
 import { renameDurably, writeFileAtomic } from '../main/core/fs/atomic-write'
 import { HttpError } from './http-error'
@@ -24,11 +25,35 @@ import type { ServerMetrics } from './metrics'
 import { CONFIG_FILE, MODEL_FILE, RECORD_FILE, type Repository, type VersionRecord } from './repository'
 
 const MAX_METADATA_BYTES = 1 << 20
+const MAX_SIDE_FILES = 4096
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits')
+
+/**
+ * A side file's name as the model's external data names it: '/'-separated plain segments inside the
+ * version folder, in one spelling only, and never one of the server's own files.
+ */
+export function sideFileName(name: string): string | undefined {
+  const segments = containedSegments(name)
+  if (typeof segments === 'string' || segments.length > 8 || segments.join('/') !== name) return undefined
+  if (!segments.every((s) => SEGMENT.test(s)) || name === MODEL_FILE || name === RECORD_FILE || name === CONFIG_FILE) return undefined
+  return name
+}
+
+const sideFileSchema = z
+  .object({
+    name: z.string().refine((n) => sideFileName(n) !== undefined, 'files: each name must be a plain relative path (letters, digits, . _ -) other than model.onnx'),
+    sha256: sha256Schema,
+    size: z.number().int().nonnegative(),
+  })
+  .strict()
 
 export const uploadMetadataSchema = z
   .object({
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits'),
+    sha256: sha256Schema,
     size: z.number().int().nonnegative().optional(),
+    /** External data files, sent after the model bytes in this order. */
+    files: z.array(sideFileSchema).max(MAX_SIDE_FILES).optional(),
     promote: z.boolean().default(true),
     canaryPercent: z.number().min(0).max(100).optional(),
     config: z.unknown().optional(),
@@ -37,6 +62,8 @@ export const uploadMetadataSchema = z
     inputStats: inputStatsSchema.optional(),
   })
   .strict()
+  .refine((m) => m.files === undefined || m.size !== undefined, 'size is required when files are sent')
+  .refine((m) => new Set(m.files?.map((f) => f.name)).size === (m.files?.length ?? 0), 'files: a name is given twice')
 export type UploadMetadata = z.infer<typeof uploadMetadataSchema>
 
 export interface PublishResult {
@@ -47,6 +74,8 @@ export interface PublishResult {
   serving: boolean
   canary: boolean
   replayed: boolean
+  /** On a replay whose original request is not what is in effect now: what happened instead. */
+  notice?: string
 }
 
 /** Fault-injection points for the crash tests (the server stops there until killed). */
@@ -57,6 +86,16 @@ interface Staged {
   sha256: string
   size: number
   metadata: UploadMetadata
+}
+
+function parseMetadata(bytes: Buffer): UploadMetadata {
+  const parsed = uploadMetadataSchema.safeParse(parseJsonLimited(bytes, 32))
+  if (!parsed.success) throw new HttpError(400, `invalid metadata: ${parsed.error.issues[0]?.message ?? 'bad shape'}`)
+  return parsed.data
+}
+
+function sideBytes(metadata: UploadMetadata): number {
+  return (metadata.files ?? []).reduce((n, f) => n + f.size, 0)
 }
 
 function keyHash(key: string): string {
@@ -87,6 +126,14 @@ export function withCanary(config: ModelConfig, serving: number, canary: number,
   return { ...moved, versionPolicy: { kind: 'specific', versions: [serving, canary].sort((a, b) => a - b) } }
 }
 
+/** The config once `version` is published as `requested` (promoted, a canary, or installed only); `version` becomes the last one. */
+function moveTo(config: ModelConfig, version: number, requested: { promote: boolean; canaryPercent?: number | undefined }, serving: number | undefined): ModelConfig {
+  let next = config
+  if (requested.canaryPercent !== undefined && serving !== undefined) next = withCanary(config, serving, version, requested.canaryPercent)
+  else if (requested.promote) next = pointTo(config, version, serving)
+  return withParameters(next, { [LAST_VERSION]: String(version) })
+}
+
 export class Publisher {
   private readonly inflightKeys = new Set<string>()
 
@@ -95,7 +142,7 @@ export class Publisher {
     private readonly repo: Repository,
     private readonly metrics: ServerMetrics,
     private readonly runtime: RuntimeOptions,
-    private readonly maxUploadBytes: number,
+    private readonly uploadLimits: { maxBytes: number; idleTimeoutMs: number },
     private readonly checkpoint: Checkpoint,
   ) {}
 
@@ -124,48 +171,93 @@ export class Publisher {
     }
   }
 
+  /**
+   * Streams the body into staging: metadata first (checked before any file is written), then model.onnx,
+   * then each side file the metadata lists, each hashed as it is written. A stall of `idleTimeoutMs`
+   * without a byte ends the upload with 408; there is no cap on its total duration.
+   */
   private async receive(body: Readable, metadataLength: number): Promise<Staged> {
     const dir = await this.repo.newStagingDir()
+    const { maxBytes, idleTimeoutMs } = this.uploadLimits
+    const idle = setTimeout(() => body.destroy(new HttpError(408, `upload stalled: no bytes for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs)
+    const head: Buffer[] = []
+    let headBytes = 0
+    let metadata: UploadMetadata | undefined
+    let plan: { name: string; size: number | undefined; sha256: string }[] = []
+    let current: { handle: Awaited<ReturnType<typeof open>>; hasher: ReturnType<typeof createHash>; written: number } | undefined
+    let total = 0
+    const openNext = async (): Promise<NonNullable<typeof current>> => {
+      const path = join(dir, plan[0]!.name)
+      await mkdir(dirname(path), { recursive: true })
+      current = { handle: await open(path, 'wx', 0o644), hasher: createHash('sha256'), written: 0 }
+      return current
+    }
+    // Files of 0 bytes get no chunk of their own: they are created as soon as they are next.
+    const finishEmpty = async (): Promise<void> => {
+      while (!current && plan[0]?.size === 0) {
+        await openNext()
+        await finish()
+      }
+    }
+    const finish = async (): Promise<void> => {
+      if (!current) return
+      const file = plan.shift()!
+      const { handle, hasher, written } = current
+      current = undefined
+      await handle.sync()
+      await handle.close()
+      if (file.size !== undefined && written !== file.size) {
+        throw new HttpError(400, `size mismatch: declared ${file.size} bytes for ${file.name}, received ${written}`)
+      }
+      if (hasher.digest('hex') !== file.sha256) {
+        throw new HttpError(400, `digest mismatch: the sha256 of the received bytes of ${file.name} differs from the declared one`)
+      }
+    }
     try {
-      const file = await open(join(dir, MODEL_FILE), 'wx', 0o644)
-      const hasher = createHash('sha256')
-      const head: Buffer[] = []
-      let headBytes = 0
-      let size = 0
-      try {
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          let rest = chunk
-          if (headBytes < metadataLength) {
-            const take = Math.min(metadataLength - headBytes, rest.length)
-            head.push(rest.subarray(0, take))
-            headBytes += take
-            rest = rest.subarray(take)
-          }
-          if (rest.length === 0) continue
-          size += rest.length
-          if (size > this.maxUploadBytes) {
-            throw new HttpError(413, `the model is larger than the ${this.maxUploadBytes}-byte upload limit`)
-          }
-          hasher.update(rest)
-          await file.write(rest)
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        idle.refresh()
+        let rest = chunk
+        if (metadata === undefined) {
+          const take = Math.min(metadataLength - headBytes, rest.length)
+          head.push(rest.subarray(0, take))
+          headBytes += take
+          rest = rest.subarray(take)
+          if (headBytes < metadataLength) continue
+          metadata = parseMetadata(Buffer.concat(head))
+          plan = [{ name: MODEL_FILE, size: metadata.size, sha256: metadata.sha256 }, ...(metadata.files ?? [])]
+          await finishEmpty()
         }
-        await file.sync()
-      } finally {
-        await file.close()
+        while (rest.length > 0) {
+          const file = plan[0]
+          if (!file) throw new HttpError(400, 'the body holds more bytes than the files the metadata lists')
+          const target = current ?? (await openNext())
+          const take = file.size === undefined ? rest.length : Math.min(file.size - target.written, rest.length)
+          total += take
+          if (total > maxBytes) throw new HttpError(413, `the upload is larger than the ${maxBytes}-byte limit`)
+          target.hasher.update(rest.subarray(0, take))
+          await target.handle.write(rest.subarray(0, take))
+          target.written += take
+          rest = rest.subarray(take)
+          if (target.written === file.size) {
+            await finish()
+            await finishEmpty()
+          }
+        }
       }
-      if (headBytes < metadataLength) throw new HttpError(400, 'the body ended inside the metadata')
-      const parsed = uploadMetadataSchema.safeParse(parseJsonLimited(Buffer.concat(head), 32))
-      if (!parsed.success) throw new HttpError(400, `invalid metadata: ${parsed.error.issues[0]?.message ?? 'bad shape'}`)
-      const metadata = parsed.data
-      const sha256 = hasher.digest('hex')
-      if (metadata.size !== undefined && metadata.size !== size) {
-        throw new HttpError(400, `size mismatch: declared ${metadata.size} bytes, received ${size}`)
+      if (metadata === undefined) throw new HttpError(400, 'the body ended inside the metadata')
+      // A model sent without its size runs to the end of the body.
+      if (plan.length === 1 && plan[0]!.size === undefined) {
+        if (!current) await openNext()
+        await finish()
       }
-      if (sha256 !== metadata.sha256) throw new HttpError(400, 'digest mismatch: the sha256 of the received bytes differs from the declared one')
-      return { dir, sha256, size, metadata }
+      if (plan.length > 0) throw new HttpError(400, `the body ended before ${plan[0]!.name} was complete`)
+      return { dir, sha256: metadata.sha256, size: total - sideBytes(metadata), metadata }
     } catch (error) {
+      await current?.handle.close().catch(() => undefined)
       await rm(dir, { recursive: true, force: true })
       throw error
+    } finally {
+      clearTimeout(idle)
     }
   }
 
@@ -176,25 +268,44 @@ export class Publisher {
     return undefined
   }
 
+  /**
+   * A replay of a publish whose version exists. A crash after the version was installed but before the
+   * pointer moved left the request unfinished (config.pbtxt never recorded the version as the last one):
+   * it is finished now, as the original asked. Otherwise the pointer moved since and stays where it is;
+   * the answer then says what serves instead of what was asked.
+   */
+  private async replay(name: string, staged: Staged, found: { version: number; record: VersionRecord }): Promise<PublishResult> {
+    const { version, record } = found
+    if (record.sha256 !== staged.sha256) throw new HttpError(422, 'Idempotency-Key was already used for different content')
+    const entry = this.manager.entry(name)
+    const requested = record.requested
+    if (entry?.config && requested && Number(entry.config.parameters[LAST_VERSION] ?? 0) < version) {
+      const available = await this.repo.listVersions(name)
+      const { loaded, config } = await openVersion({ ...this.openOptions(name, version), dir: this.repo.versionDir(name, version), record, config: entry.config })
+      const next = moveTo(config, version, requested, this.servingOf(name))
+      await this.manager.apply(name, next, new Map([[version, loaded]]), available)
+      if (!this.manager.entry(name)?.loaded.has(version)) await loaded.session.release()
+    }
+    const config = this.manager.entry(name)?.config
+    const serving = this.servingOf(name)
+    const canary = config?.parameters[CANARY_VERSION] === String(version)
+    const result: PublishResult = { model: name, version: String(version), sha256: record.sha256, size: record.size, serving: serving === version, canary, replayed: true }
+    const asked = requested?.canaryPercent !== undefined ? 'a canary' : requested?.promote ? 'promoted' : undefined
+    if (asked && !(asked === 'a canary' ? canary : serving === version)) {
+      result.notice = `the original publish asked for version ${version} to be ${asked}; the pointer has moved since and version ${serving ?? 'none'} serves`
+    }
+    return result
+  }
+
+  private servingOf(name: string): number | undefined {
+    const current = this.manager.entry(name)
+    return current?.config ? servingVersion(current.config, [...current.loaded.keys()].sort((a, b) => a - b)) : undefined
+  }
+
   private async commit(name: string, staged: Staged, hash: string | undefined): Promise<PublishResult> {
     const { metadata } = staged
-    if (hash !== undefined) {
-      const replay = await this.findReplay(name, hash)
-      if (replay) {
-        if (replay.record.sha256 !== staged.sha256) throw new HttpError(422, 'Idempotency-Key was already used for different content')
-        const config = this.manager.entry(name)?.config
-        const serving = config ? servingVersion(config, [...(this.manager.entry(name)?.loaded.keys() ?? [])]) : undefined
-        return {
-          model: name,
-          version: String(replay.version),
-          sha256: replay.record.sha256,
-          size: replay.record.size,
-          serving: serving === replay.version,
-          canary: config?.parameters[CANARY_VERSION] === String(replay.version),
-          replayed: true,
-        }
-      }
-    }
+    const found = hash === undefined ? undefined : await this.findReplay(name, hash)
+    if (found) return this.replay(name, staged, found)
     const available = await this.repo.listVersions(name)
     const existingConfig = this.manager.entry(name)?.config ?? (available.length > 0 ? await this.repo.readConfig(name) : undefined)
     const isNew = available.length === 0
@@ -207,28 +318,21 @@ export class Publisher {
     if (metadata.canaryPercent !== undefined && !existingConfig) throw new HttpError(409, 'no serving version to split traffic with')
     const given = metadata.config !== undefined ? configFromJson(metadata.config, name) : existingConfig
     const version = Math.max(0, ...available, Number(existingConfig?.parameters[LAST_VERSION] ?? 0)) + 1
+    const requested = { promote: metadata.promote, ...(metadata.canaryPercent !== undefined ? { canaryPercent: metadata.canaryPercent } : {}) }
     const record: VersionRecord = {
       sha256: staged.sha256,
       size: staged.size,
       createdAt: new Date().toISOString(),
       ...(hash !== undefined ? { idempotencyKeyHash: hash } : {}),
+      requested,
+      ...(metadata.files ? { files: metadata.files } : {}),
       ...(metadata.lineage !== undefined ? { lineage: metadata.lineage } : {}),
       ...(metadata.metrics !== undefined ? { metrics: metadata.metrics } : {}),
       ...(metadata.inputStats !== undefined ? { inputStats: metadata.inputStats } : {}),
     }
     await writeFileAtomic(join(staged.dir, RECORD_FILE), JSON.stringify(record, null, 2))
-    const { loaded, config } = await openVersion({
-      ...this.openOptions(name, version),
-      bytes: await readFile(join(staged.dir, MODEL_FILE)),
-      record,
-      config: given,
-    })
-    const current = this.manager.entry(name)
-    const serving = current?.config ? servingVersion(current.config, [...current.loaded.keys()].sort((a, b) => a - b)) : undefined
-    let next = config
-    if (metadata.canaryPercent !== undefined && serving !== undefined) next = withCanary(config, serving, version, metadata.canaryPercent)
-    else if (metadata.promote) next = pointTo(config, version, serving)
-    next = withParameters(next, { [LAST_VERSION]: String(version) })
+    const { loaded, config } = await openVersion({ ...this.openOptions(name, version), dir: staged.dir, record, config: given })
+    const next = moveTo(config, version, requested, this.servingOf(name))
     try {
       if (!isNew) await this.pinServing(name)
       await this.install(name, staged.dir, version, isNew ? next : undefined)
@@ -294,7 +398,7 @@ export class Publisher {
             const record: VersionRecord = { sha256, size: bytes.length, createdAt: new Date().toISOString() }
             await writeFileAtomic(join(dir, MODEL_FILE), bytes)
             await writeFileAtomic(join(dir, RECORD_FILE), JSON.stringify(record, null, 2))
-            const opened = await openVersion({ ...this.openOptions(name, version), bytes, record, config })
+            const opened = await openVersion({ ...this.openOptions(name, version), dir, record, config })
             prepared.set(version, opened.loaded)
             config = opened.config
             const isNew = available.length === 0 && prepared.size === 1

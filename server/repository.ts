@@ -20,6 +20,10 @@ export const versionRecordSchema = z.object({
   size: z.number().int().nonnegative(),
   createdAt: z.string(),
   idempotencyKeyHash: z.string().optional(),
+  /** What the publish asked for, so that a replay after a crash can finish it. */
+  requested: z.object({ promote: z.boolean(), canaryPercent: z.number().optional() }).optional(),
+  /** External data files beside model.onnx (names relative to the version folder). */
+  files: z.array(z.object({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() })).optional(),
   lineage: z.unknown().optional(),
   metrics: z.unknown().optional(),
   inputStats: inputStatsSchema.optional(),
@@ -115,8 +119,12 @@ export class Repository {
     await writeFileAtomic(join(this.modelDir(config.name), CONFIG_FILE), configToPbtxt(config))
   }
 
+  versionDir(name: string, version: number): string {
+    return join(this.modelDir(name), String(version))
+  }
+
   readModelFile(name: string, version: number): Promise<Buffer> {
-    return readFile(join(this.modelDir(name), String(version), MODEL_FILE))
+    return readFile(join(this.versionDir(name, version), MODEL_FILE))
   }
 
   async readRecord(name: string, version: number): Promise<VersionRecord | undefined> {

@@ -31,7 +31,10 @@ export interface ServerOptions {
   /** Names besides loopback and the bind address that may appear in the Host header. */
   allowedHosts?: string[]
   maxBodyBytes?: number
+  /** Model plus external data files of one upload. */
   maxUploadBytes?: number
+  /** An upload that sends no byte for this long is ended (408); there is no cap on its duration. */
+  uploadIdleTimeoutMs?: number
   maxJsonDepth?: number
   maxQueueSize?: number
   /** A request queued longer than this is answered 504 without running. */
@@ -91,7 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     process.stdout.write(`slipway-paused:${point}\n`)
     await new Promise<never>(() => undefined)
   }
-  const publisher = new Publisher(manager, repo, metrics, runtime, o.maxUploadBytes, checkpoint)
+  const publisher = new Publisher(manager, repo, metrics, runtime, { maxBytes: o.maxUploadBytes, idleTimeoutMs: o.uploadIdleTimeoutMs }, checkpoint)
   const ctx: ServerContext = {
     manager,
     publisher,
