@@ -2,7 +2,7 @@
 // extension. Every size is checked against the declared shape, in BigInt, before anything is allocated.
 import { DATATYPES, isDatatype, type Datatype, type TypedArray } from './datatypes'
 import { HttpError } from './http-error'
-import { parseJsonLimited } from './json-guard'
+import { jsonSkeleton, readJsonData, SLICE_BYTES, yieldToLoop } from './json-slices'
 
 export type TensorData = TypedArray | string[]
 
@@ -27,11 +27,31 @@ export interface InferRequest {
 }
 
 export interface CodecLimits {
-  /** Largest tensor, in bytes once decoded (guards against INT8 data declared as INT64). */
+  /** Largest total of a request's tensors once decoded (guards against INT8 data declared as INT64). */
   maxTensorBytes: number
+  /** Most BYTES elements in one request: each costs a string object, whatever its length. */
+  maxBytesElements: number
   maxJsonDepth: number
   maxRank: number
   maxTensors: number
+}
+
+/** A tensor as the request's header declares it, before its data is decoded. */
+export interface TensorHead {
+  name: string
+  datatype: Datatype
+  shape: number[]
+  count: number
+  /** Where the data is: a byte range of binary data, of JSON data, or the whole raw body. */
+  source: { kind: 'binary' | 'json'; start: number; end: number }
+}
+
+/** The request as its header declares it; checked against the model before any data is decoded. */
+export interface InferHead {
+  id?: string
+  inputs: TensorHead[]
+  outputs?: RequestedOutput[]
+  binaryDefault: boolean
 }
 
 function bad(message: string): never {
@@ -55,74 +75,38 @@ export function elementCount(shape: unknown, maxRank: number, where: string): nu
   return Number(count)
 }
 
-function checkBytes(count: number, datatype: Datatype, limits: CodecLimits, where: string): void {
-  const bytes = BigInt(count) * BigInt(Math.max(1, DATATYPES[datatype].size))
-  if (bytes > BigInt(limits.maxTensorBytes)) bad(`${where}: declared size exceeds the ${limits.maxTensorBytes}-byte limit`)
+/** Decoded bytes a tensor will take: BYTES elements are counted at 8 bytes (a reference) each. */
+function decodedBytes(count: number, datatype: Datatype): number {
+  return count * Math.max(8, DATATYPES[datatype].size)
 }
 
-function flatten(data: unknown, count: number, where: string): unknown[] {
-  if (!Array.isArray(data)) return count === 1 ? [data] : bad(`${where}: data must be an array`)
-  const out: unknown[] = []
-  const stack: unknown[][] = [data]
-  const positions = [0]
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!
-    const at = positions[positions.length - 1]!
-    if (at >= top.length) {
-      stack.pop()
-      positions.pop()
-      continue
-    }
-    positions[positions.length - 1] = at + 1
-    const item = top[at]
-    if (Array.isArray(item)) {
-      stack.push(item)
-      positions.push(0)
-    } else {
-      if (out.length >= count) bad(`${where}: more elements than the shape holds (${count})`)
-      out.push(item)
-    }
+/** The request-wide caps: decoded bytes in total and BYTES elements, from declared shapes alone. */
+function checkTotals(inputs: TensorHead[], limits: CodecLimits): void {
+  let bytes = 0
+  let strings = 0
+  for (const input of inputs) {
+    const size = decodedBytes(input.count, input.datatype)
+    if (size > limits.maxTensorBytes) bad(`input '${input.name}': declared size exceeds the ${limits.maxTensorBytes}-byte limit`)
+    bytes += size
+    if (input.datatype === 'BYTES') strings += input.count
   }
-  if (out.length !== count) bad(`${where}: ${out.length} elements given, shape holds ${count}`)
-  return out
+  if (bytes > limits.maxTensorBytes) bad(`the inputs' declared sizes add up to more than the ${limits.maxTensorBytes}-byte limit`)
+  if (strings > limits.maxBytesElements) bad(`more than ${limits.maxBytesElements} BYTES elements in one request`)
 }
 
-function fillFromJson(values: unknown[], datatype: Datatype, where: string): TensorData {
-  const info = DATATYPES[datatype]
-  if (datatype === 'FP16') bad(`${where}: FP16 is only accepted as binary data`)
+async function decodeBinary(body: Buffer, head: TensorHead): Promise<TensorData> {
+  const { datatype, count, name } = head
+  const where = `input '${name}'`
+  const bytes = body.subarray(head.source.start, head.source.end)
   if (datatype === 'BYTES') {
-    return values.map((v) => (typeof v === 'string' ? v : bad(`${where}: BYTES elements must be strings`)))
-  }
-  const target = info.make(values.length) as TypedArray
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (datatype === 'BOOL') {
-      if (typeof v !== 'boolean') bad(`${where}: BOOL elements must be true or false`)
-      ;(target as Uint8Array)[i] = v ? 1 : 0
-      continue
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      // JSON has no NaN or Infinity; everything else that is not a number is a client error.
-      bad(`${where}: element ${i} is not a number`)
-    }
-    if (info.integer && (!Number.isInteger(v) || v < info.integer.min || v > info.integer.max)) {
-      bad(`${where}: element ${i} is not a valid ${datatype}`)
-    }
-    if (target instanceof BigInt64Array || target instanceof BigUint64Array) target[i] = BigInt(v)
-    else target[i] = v
-  }
-  return target
-}
-
-function decodeBinary(bytes: Uint8Array, datatype: Datatype, count: number, where: string): TensorData {
-  if (datatype === 'BYTES') {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const out: string[] = []
     let at = 0
+    let nextYield = SLICE_BYTES
     const decoder = new TextDecoder('utf-8', { fatal: true })
     while (at < bytes.length) {
       if (at + 4 > bytes.length) bad(`${where}: truncated BYTES element`)
-      const length = view.getUint32(at, true)
+      if (out.length >= count) bad(`${where}: more BYTES elements than the shape holds (${count})`)
+      const length = bytes.readUInt32LE(at)
       if (at + 4 + length > bytes.length) bad(`${where}: BYTES element overruns its data`)
       try {
         out.push(decoder.decode(bytes.subarray(at + 4, at + 4 + length)))
@@ -130,6 +114,11 @@ function decodeBinary(bytes: Uint8Array, datatype: Datatype, count: number, wher
         bad(`${where}: BYTES element is not UTF-8`)
       }
       at += 4 + length
+      // Each element costs a call however short it is: count them as 64 bytes of work.
+      if (at + 64 * out.length >= nextYield) {
+        await yieldToLoop()
+        nextYield = at + 64 * out.length + SLICE_BYTES
+      }
     }
     if (out.length !== count) bad(`${where}: ${out.length} BYTES elements given, shape holds ${count}`)
     return out
@@ -137,9 +126,14 @@ function decodeBinary(bytes: Uint8Array, datatype: Datatype, count: number, wher
   const info = DATATYPES[datatype]
   if (bytes.length !== count * info.size) bad(`${where}: ${bytes.length} bytes given, shape needs ${count * info.size}`)
   const target = info.make(count) as TypedArray
-  // Node Buffers may be unaligned for the element size: copy the bytes rather than viewing them.
-  new Uint8Array(target.buffer).set(bytes)
-  if (datatype === 'BOOL' && (target as Uint8Array).some((b) => b > 1)) bad(`${where}: BOOL bytes must be 0 or 1`)
+  // Node Buffers may be unaligned for the element size: copy the bytes rather than viewing them, a slice at a time.
+  const view = new Uint8Array(target.buffer)
+  for (let at = 0; at < bytes.length; at += SLICE_BYTES * 16) {
+    if (at > 0) await yieldToLoop()
+    const part = bytes.subarray(at, at + SLICE_BYTES * 16)
+    if (datatype === 'BOOL' && part.some((b) => b > 1)) bad(`${where}: BOOL bytes must be 0 or 1`)
+    view.set(part, at)
+  }
   return target
 }
 
@@ -160,27 +154,29 @@ function parseOutputs(json: unknown, binaryDefault: boolean, limits: CodecLimits
 }
 
 /**
- * Parses an infer body. `headerLength` is the Inference-Header-Content-Length value (undefined for plain
+ * Reads an infer body's header: every input's name, datatype, shape and where its data lies, with no
+ * tensor data decoded. `headerLength` is the Inference-Header-Content-Length value (undefined for plain
  * JSON). `raw` describes the single input a raw binary body (header length 0) stands for.
  */
-export function parseInferRequest(
+export async function parseInferHead(
   body: Buffer,
   headerLength: number | undefined,
   limits: CodecLimits,
   raw?: () => { name: string; datatype: Datatype; shape: number[] },
-): InferRequest {
+): Promise<InferHead> {
   if (headerLength === 0) {
     if (!raw) bad('a raw binary request needs a model with exactly one fixed-shape input')
     const input = raw()
     const count = elementCount(input.shape, limits.maxRank, `input '${input.name}'`)
-    checkBytes(count, input.datatype, limits, `input '${input.name}'`)
-    return { inputs: [{ ...input, data: decodeBinary(body, input.datatype, count, `input '${input.name}'`) }], binaryDefault: true }
+    const inputs = [{ ...input, count, source: { kind: 'binary' as const, start: 0, end: body.length } }]
+    checkTotals(inputs, limits)
+    return { inputs, binaryDefault: true }
   }
   const jsonEnd = headerLength ?? body.length
   if (!Number.isSafeInteger(jsonEnd) || jsonEnd < 0 || jsonEnd > body.length) {
     bad('Inference-Header-Content-Length is out of range')
   }
-  const json = parseJsonLimited(body.subarray(0, jsonEnd), limits.maxJsonDepth)
+  const { json, spans } = await jsonSkeleton(body.subarray(0, jsonEnd), limits.maxJsonDepth, limits.maxRank)
   if (!isRecord(json)) bad('the request must be a JSON object')
   const params = isRecord(json['parameters']) ? json['parameters'] : {}
   const binaryDefault = params['binary_data_output'] === true
@@ -190,7 +186,7 @@ export function parseInferRequest(
   if (inputsJson.length > limits.maxTensors) bad(`more than ${limits.maxTensors} inputs`)
   let offset = jsonEnd
   const names = new Set<string>()
-  const inputs = inputsJson.map((item: unknown): Tensor => {
+  const inputs = inputsJson.map((item: unknown, index): TensorHead => {
     if (!isRecord(item) || typeof item['name'] !== 'string') bad('each input needs a name')
     const name = item['name']
     const where = `input '${name}'`
@@ -199,7 +195,6 @@ export function parseInferRequest(
     const datatype = item['datatype']
     if (!isDatatype(datatype)) bad(`${where}: unsupported datatype ${JSON.stringify(datatype)}`)
     const count = elementCount(item['shape'], limits.maxRank, where)
-    checkBytes(count, datatype, limits, where)
     const shape = item['shape'] as number[]
     const inputParams = isRecord(item['parameters']) ? item['parameters'] : {}
     const binarySize = inputParams['binary_data_size']
@@ -208,27 +203,63 @@ export function parseInferRequest(
         bad(`${where}: invalid binary_data_size`)
       }
       if (offset + binarySize > body.length) bad(`${where}: binary_data_size runs past the end of the body`)
-      const data = decodeBinary(body.subarray(offset, offset + binarySize), datatype, count, where)
+      const source = { kind: 'binary' as const, start: offset, end: offset + binarySize }
       offset += binarySize
-      return { name, datatype, shape, data }
+      return { name, datatype, shape, count, source }
     }
-    if (item['data'] === undefined) bad(`${where}: no data`)
-    return { name, datatype, shape, data: fillFromJson(flatten(item['data'], count, where), datatype, where) }
+    const span = spans.get(index)
+    if (!span) bad(`${where}: no data`)
+    return { name, datatype, shape, count, source: { kind: 'json', start: span[0], end: span[1] } }
   })
   if (offset !== body.length) bad(`${body.length - offset} bytes of binary data are not claimed by any input`)
-  const request: InferRequest = { inputs, binaryDefault }
+  checkTotals(inputs, limits)
+  const head: InferHead = { inputs, binaryDefault }
   const outputs = parseOutputs(json['outputs'], binaryDefault, limits)
-  if (outputs) request.outputs = outputs
-  if (typeof json['id'] === 'string') request.id = json['id']
-  return request
+  if (outputs) head.outputs = outputs
+  if (typeof json['id'] === 'string') head.id = json['id']
+  return head
 }
 
+/** Decodes the tensor data of a checked header, in slices that leave the event loop to other requests. */
+export async function decodeInputs(body: Buffer, head: InferHead): Promise<InferRequest> {
+  const inputs: Tensor[] = []
+  for (const input of head.inputs) {
+    const { name, datatype, shape, count, source } = input
+    const data =
+      source.kind === 'binary'
+        ? await decodeBinary(body, input)
+        : await readJsonData(body, [source.start, source.end], datatype, count, `input '${name}'`)
+    inputs.push({ name, datatype, shape, data })
+  }
+  const { inputs: _heads, ...rest } = head
+  return { ...rest, inputs }
+}
+
+/** parseInferHead then decodeInputs, for callers with nothing to check in between. */
+export async function parseInferRequest(
+  body: Buffer,
+  headerLength: number | undefined,
+  limits: CodecLimits,
+  raw?: () => { name: string; datatype: Datatype; shape: number[] },
+): Promise<InferRequest> {
+  return decodeInputs(body, await parseInferHead(body, headerLength, limits, raw))
+}
+
+/**
+ * An output as JSON values. JSON has no NaN or Infinity (JSON.stringify would send null, silently): such
+ * an output is refused with 400, as FP16 is, and binary_data carries it exactly.
+ */
 function jsonData(tensor: Tensor): unknown[] {
   const { data, datatype } = tensor
   if (Array.isArray(data)) return data
   if (datatype === 'BOOL') return Array.from(data as Uint8Array, (b) => b !== 0)
   if (data instanceof BigInt64Array || data instanceof BigUint64Array) return Array.from(data, Number)
-  return Array.from(data as Float32Array)
+  const values = Array.from(data as Float32Array)
+  if (datatype === 'FP32' || datatype === 'FP64') {
+    const at = values.findIndex((v) => !Number.isFinite(v))
+    if (at >= 0) bad(`output '${tensor.name}' holds ${String(values[at])} at element ${at}, which JSON cannot carry: request it with binary_data`)
+  }
+  return values
 }
 
 function binaryBytes(tensor: Tensor): Uint8Array {

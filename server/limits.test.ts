@@ -24,6 +24,7 @@ beforeAll(async () => {
     adminToken: ADMIN,
     inferToken: INFER,
     maxBodyBytes: 64 * 1024,
+    maxJsonBodyBytes: 64 * 1024,
     headersTimeoutMs: 500,
   })
 })

@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node'
 import { UserError } from '../main/core/errors'
 import { externalDataFiles } from '../main/core/onnx/external-data'
 import { parseOnnxModel } from '../main/core/onnx/model-file'
+import type { ModelProto } from '../main/core/onnx/onnx-types'
 import { BatchRunner } from './batch-runner'
 import { DATATYPES, datatypeFromOrt, type TypedArray } from './datatypes'
 import { DriftMonitor } from './drift'
@@ -115,13 +116,22 @@ export interface OpenOptions {
  */
 export async function checkVersionFiles(dir: string, version: number, bytes: Uint8Array, record: VersionRecord | undefined): Promise<void> {
   const path = join(dir, MODEL_FILE)
-  let files: { location: string; size: number }[]
-  try {
-    files = await externalDataFiles(path, parseOnnxModel(path, bytes))
-  } catch (error) {
+  const clientSafe = (error: unknown, what: string): never => {
     if (!(error instanceof UserError)) throw error
     const problem = error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message
-    throw new HttpError(400, `version ${version}: ${problem.replaceAll(dir, '<version folder>')}`)
+    throw new HttpError(400, `version ${version} ${what}: ${problem.replaceAll(dir, '<version folder>')}`)
+  }
+  let model: ModelProto
+  try {
+    model = parseOnnxModel(path, bytes)
+  } catch (error) {
+    return clientSafe(error, 'is not a valid ONNX model')
+  }
+  let files: { location: string; size: number }[]
+  try {
+    files = await externalDataFiles(path, model)
+  } catch (error) {
+    return clientSafe(error, 'has external data that is not confined to its version folder')
   }
   if (!record?.files) return
   const listed = new Map(record.files.map((f) => [f.name, f.size]))

@@ -24,7 +24,7 @@ import { openVersion, sha256Hex, type LoadedVersion, type RuntimeOptions } from 
 import type { ServerMetrics } from './metrics'
 import { CONFIG_FILE, MODEL_FILE, RECORD_FILE, type Repository, type VersionRecord } from './repository'
 
-const MAX_METADATA_BYTES = 1 << 20
+export const MAX_METADATA_BYTES = 1 << 20
 const MAX_SIDE_FILES = 4096
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits')

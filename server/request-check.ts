@@ -1,14 +1,14 @@
-// Checks a parsed infer request against the model's config before it is queued: names, datatypes,
-// ranks, fixed dims and the batch dim. Requests merged by the batcher rely on these checks.
+// Checks an infer request's header against the model's config before any tensor data is decoded: names,
+// datatypes, ranks, fixed dims and the batch dim. Requests merged by the batcher rely on these checks.
 import { HttpError } from './http-error'
-import type { InferRequest } from './infer-codec'
+import type { InferHead } from './infer-codec'
 import type { ModelConfig, TensorConfig } from './model-config'
 
 function fullShape(config: ModelConfig, tensor: TensorConfig): number[] {
   return config.maxBatchSize > 0 ? [-1, ...tensor.dims] : tensor.dims
 }
 
-export function checkRequest(config: ModelConfig, request: InferRequest): void {
+export function checkRequest(config: ModelConfig, request: Pick<InferHead, 'outputs'> & { inputs: readonly { name: string; datatype: string; shape: number[] }[] }): void {
   const given = new Map(request.inputs.map((t) => [t.name, t]))
   let batch: number | undefined
   for (const expected of config.inputs) {

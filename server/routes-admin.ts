@@ -91,7 +91,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServerContext): v
 export function registerUploadRoute(app: FastifyInstance, ctx: ServerContext): void {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
-  app.post('/slipway/models/:name/versions', scoped('admin'), async (request: FastifyRequest<{ Params: ModelParams }>, reply) => {
+  app.post('/slipway/models/:name/versions', scoped('admin', { upload: true }), async (request: FastifyRequest<{ Params: ModelParams }>, reply) => {
     const name = checkModelName(request.params.name)
     const lengthHeader = request.headers['slipway-metadata-length']
     const key = request.headers['idempotency-key']

@@ -2,7 +2,7 @@
 // extensions, and Prometheus /metrics.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { HttpError } from './http-error'
-import { encodeInferResponse, parseInferRequest, type Tensor } from './infer-codec'
+import { decodeInputs, encodeInferResponse, parseInferHead, type Tensor } from './infer-codec'
 import type { FailureReason } from './metrics'
 import { configToJson, type ModelConfig, type TensorConfig } from './model-config'
 import { checkModelName, parseVersion } from './repository'
@@ -82,12 +82,14 @@ export function registerInferenceRoutes(app: FastifyInstance, ctx: ServerContext
     const config = entry.config!
     try {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
-      const parsed = parseInferRequest(body, headerLength(request.headers['inference-header-content-length']), ctx.limits, () => {
+      const head = await parseInferHead(body, headerLength(request.headers['inference-header-content-length']), ctx.limits, () => {
         const raw = rawInput(config)
         if (!raw) throw new HttpError(400, 'a raw binary request needs a model with exactly one fixed-shape input')
         return raw
       })
-      checkRequest(config, parsed)
+      // Header first: a request the model cannot take is refused before a byte of its data is decoded.
+      checkRequest(config, head)
+      const parsed = await decodeInputs(body, head)
       if (loaded.drift) for (const input of parsed.inputs) loaded.drift.observe(input.name, input.data)
       const result = await loaded.runner.run(parsed.inputs)
       const byName = new Map(result.outputs.map((t) => [t.name, t]))

@@ -16,8 +16,14 @@ export interface ServerContext {
 
 export type RouteScope = Scope | 'public'
 
-export function scoped(scope: RouteScope): { config: { scope: RouteScope } } {
-  return { config: { scope } }
+/** What a route declares for the hooks: its auth scope, and whether it streams an upload. */
+export interface RouteOptions {
+  scope?: RouteScope
+  upload?: boolean
+}
+
+export function scoped(scope: RouteScope, options: { upload?: boolean } = {}): { config: RouteOptions } {
+  return { config: { scope, ...options } }
 }
 
 /** Route params after fastify's single percent-decoding; names and versions are validated by the caller. */

@@ -4,6 +4,8 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   port: 8000,
   maxBodyBytes: 64 * 1024 * 1024,
+  maxJsonBodyBytes: 16 * 1024 * 1024,
+  maxBytesElements: 1 << 20,
   maxUploadBytes: 8 * 1024 * 1024 * 1024,
   uploadIdleTimeoutMs: 60_000,
   maxJsonDepth: 32,

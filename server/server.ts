@@ -1,21 +1,23 @@
 // `startServer`: the Slipway inference server on fastify, serving a Triton-layout repository.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify'
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { UserError } from '../main/core/errors'
 import { isLoopbackHost, OriginCheck, TokenCheck } from './auth'
+import { bodyDeadline, collectBody } from './body'
 import { HttpError } from './http-error'
 import { ServerMetrics } from './metrics'
 import { ModelConfigError } from './model-config'
 import { ModelManager } from './model-manager'
 import type { RuntimeOptions } from './model-session'
 import { PbtxtError } from './pbtxt'
-import { Publisher, type Checkpoint } from './publisher'
+import { MAX_METADATA_BYTES, Publisher, type Checkpoint } from './publisher'
 import { Repository } from './repository'
 import { registerAdminRoutes, registerUploadRoute } from './routes-admin'
 import { registerInferenceRoutes } from './routes-inference'
 import { registerRepositoryRoutes } from './routes-repository'
-import type { RouteScope, ServerContext } from './server-context'
+import type { RouteOptions, ServerContext } from './server-context'
 import { DEFAULTS } from './server-defaults'
 
 export interface ServerOptions {
@@ -30,7 +32,12 @@ export interface ServerOptions {
   tls?: { cert: string | Buffer; key: string | Buffer }
   /** Names besides loopback and the bind address that may appear in the Host header. */
   allowedHosts?: string[]
+  /** Largest request body with binary tensors (or any other body). */
   maxBodyBytes?: number
+  /** Largest infer body that is JSON only: JSON numbers take several times their binary size to decode. */
+  maxJsonBodyBytes?: number
+  /** Most BYTES elements in one infer request. */
+  maxBytesElements?: number
   /** Model plus external data files of one upload. */
   maxUploadBytes?: number
   /** An upload that sends no byte for this long is ended (408); there is no cap on its duration. */
@@ -82,7 +89,7 @@ function sendError(error: unknown, reply: { code(c: number): unknown; headers(h:
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const o = { ...DEFAULTS, ...options }
   if (!isLoopbackHost(o.host) && !o.inferToken) {
-    throw new Error(`refusing to serve inference on ${o.host} without a token: give --infer-token-file, or bind to 127.0.0.1`)
+    throw new UserError(`refusing to serve inference on ${o.host} without a token: give --infer-token-file, or bind to 127.0.0.1`)
   }
   const repo = new Repository(o.repo, o.stateDir)
   await repo.init()
@@ -101,12 +108,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     tokens: new TokenCheck({ admin: o.adminToken, inference: o.inferToken }),
     origins: new OriginCheck(o.host, o.allowedHosts ?? []),
-    limits: { maxTensorBytes: o.maxBodyBytes, maxJsonDepth: o.maxJsonDepth, maxRank: 8, maxTensors: 64 },
+    limits: { maxTensorBytes: o.maxBodyBytes, maxBytesElements: o.maxBytesElements, maxJsonDepth: o.maxJsonDepth, maxRank: 8, maxTensors: 64 },
   }
 
   const serverOptions = {
     maxHeaderSize: o.maxHeaderSize,
-    requestTimeout: o.requestTimeoutMs,
+    // Node's request timeout is one wall clock for every route; uploads need a progress-based one instead,
+    // so both are kept here: bodyDeadline for the other routes, Publisher.receive for uploads.
+    requestTimeout: 0,
     headersTimeout: o.headersTimeoutMs,
     keepAliveTimeout: o.keepAliveTimeoutMs,
     // Node checks the two timeouts above only this often (30 s by default).
@@ -128,10 +137,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   app.setErrorHandler((error, _request, reply) => sendError(error, reply, app))
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not found' }))
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+  const bodyLimit = (request: FastifyRequest): number =>
+    (request.routeOptions.config as RouteOptions).upload
+      ? o.maxUploadBytes + MAX_METADATA_BYTES
+      : request.headers['inference-header-content-length'] === undefined && request.url.endsWith('/infer')
+        ? o.maxJsonBodyBytes
+        : o.maxBodyBytes
+  app.addContentTypeParser('*', (request, payload, done) => {
+    collectBody(payload, bodyLimit(request)).then((body) => done(null, body), (error: Error) => done(error))
+  })
   // A callback hook rather than an async one: it runs on every request, and needs no promise.
   app.addHook('onRequest', (request, _reply, done) => {
-    const scope = (request.routeOptions.config as { scope?: RouteScope }).scope ?? 'public'
+    const config = request.routeOptions.config as RouteOptions
+    if (!config.upload) bodyDeadline(request.raw, o.requestTimeoutMs)
+    // Refused before a byte of the body is read; the body is then read and dropped by Node (the
+    // connection stays usable), so the client reads the 413 instead of a reset connection.
+    const limit = bodyLimit(request)
+    if (Number(request.headers['content-length'] ?? 0) > limit) return done(new HttpError(413, `the request body is larger than the ${limit}-byte limit`))
+    const scope = config.scope ?? 'public'
     if (scope === 'public') return done()
     try {
       if (request.headers['content-encoding'] !== undefined && request.headers['content-encoding'] !== 'identity') {
@@ -151,7 +174,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await app.register(async (scope) => registerUploadRoute(scope, ctx))
 
   await manager.loadAll()
-  await app.listen({ host: o.host, port: o.port })
+  try {
+    await app.listen({ host: o.host, port: o.port })
+  } catch (error) {
+    await manager.closeAll()
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') throw new UserError(`port ${o.port} on ${o.host} is already in use`)
+    if (code === 'EACCES') throw new UserError(`no permission to listen on port ${o.port} of ${o.host}`)
+    if (code === 'EADDRNOTAVAIL') throw new UserError(`${o.host} is not an address of this machine`)
+    throw error
+  }
   const address = app.server.address() as AddressInfo
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   return {
