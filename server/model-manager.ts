@@ -16,6 +16,8 @@ export interface ModelEntry {
   loaded: ReadonlyMap<number, LoadedVersion>
   state: ModelState
   reason: string
+  /** A model that failed its first load through the API: shown in the index, but readiness stays as it was. */
+  readinessExempt?: boolean
 }
 
 export const CANARY_VERSION = 'slipway_canary_version'
@@ -68,7 +70,7 @@ export class ModelManager {
 
   async loadAll(): Promise<void> {
     for (const name of await this.repo.listModels()) {
-      await this.load(name).catch(() => undefined)
+      await this.load(name, undefined, true).catch(() => undefined)
     }
   }
 
@@ -80,9 +82,13 @@ export class ModelManager {
     return this.models.get(name)
   }
 
-  /** Strict readiness, as Triton's: every model is ready, except those unloaded on purpose. */
+  /**
+   * Strict readiness, as Triton's: every model is ready, except those unloaded on purpose and those that
+   * never loaded because an API call asked for them (a typo in a load request must not take the server
+   * out of its load balancer).
+   */
   allReady(): boolean {
-    return this.entries().every((e) => e.state === 'READY' || e.reason === UNLOADED)
+    return this.entries().every((e) => e.state === 'READY' || e.reason === UNLOADED || e.readinessExempt === true)
   }
 
   /** The loaded version a request goes to; `version` undefined means the serving one (or the canary). */
@@ -104,16 +110,23 @@ export class ModelManager {
     return { entry, loaded }
   }
 
-  /** (Re)loads a model from the repository, or with `override` as its new config. */
-  load(name: string, override?: ModelConfig): Promise<void> {
+  /** (Re)loads a model from the repository, or with `override` as its new config; `startup` when the server starts. */
+  load(name: string, override?: ModelConfig, startup = false): Promise<void> {
     return this.withLock(name, async () => {
-      const config = override ?? (await this.repo.readConfig(name))
+      const before = this.models.get(name)
+      const exempt = !startup && (before === undefined || before.readinessExempt === true)
+      if (!(await this.repo.hasModel(name))) throw new HttpError(400, `model '${name}' is not in the repository`)
       const available = await this.repo.listVersions(name)
       if (available.length === 0) {
-        this.setFailed(name, 'no versions in the repository')
+        this.setFailed(name, 'no versions in the repository', exempt)
         throw new HttpError(400, `model '${name}' has no versions`)
       }
-      await this.applyUnlocked(name, config, available, new Map(), override !== undefined)
+      try {
+        await this.applyUnlocked(name, override ?? (await this.repo.readConfig(name)), available, new Map(), override !== undefined)
+      } catch (error) {
+        if (exempt && this.models.get(name)?.state !== 'READY') this.setFailed(name, this.models.get(name)?.reason ?? 'load failed', true)
+        throw error
+      }
     })
   }
 
@@ -175,9 +188,9 @@ export class ModelManager {
     }
   }
 
-  private setFailed(name: string, reason: string): void {
+  private setFailed(name: string, reason: string, readinessExempt = false): void {
     const previous = this.models.get(name)
-    this.models.set(name, { name, config: previous?.config, loaded: new Map(), state: 'UNAVAILABLE', reason })
+    this.models.set(name, { name, config: previous?.config, loaded: new Map(), state: 'UNAVAILABLE', reason, ...(readinessExempt ? { readinessExempt } : {}) })
     for (const loaded of previous?.loaded.values() ?? []) void retireVersion(loaded)
   }
 

@@ -86,6 +86,10 @@ export class Repository {
     return join(this.root, checkModelName(name))
   }
 
+  hasModel(name: string): Promise<boolean> {
+    return isPlainDirectory(this.modelDir(name))
+  }
+
   async listModels(): Promise<string[]> {
     const names: string[] = []
     for (const entry of await readdir(this.root)) {

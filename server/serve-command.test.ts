@@ -7,6 +7,7 @@ import { Command } from 'commander'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerServeCommand, serveOptionsFromFlags } from './serve-command'
 import { startServer } from './server'
+import { toErrorInfo } from '../main/core/errors'
 import { makeRepo } from './test-support'
 
 let made: Awaited<ReturnType<typeof makeRepo>>
@@ -16,6 +17,9 @@ const flags = (extra: Record<string, unknown>) => ({
   port: '0',
   allowedHost: [],
   maxBodyBytes: '1024',
+  maxJsonBodyBytes: '512',
+  maxUploadBytes: '4096',
+  uploadIdleTimeout: '7',
   maxQueueSize: '10',
   queueTimeoutMs: '1000',
   intraOpThreads: '1',
@@ -51,9 +55,31 @@ describe('slipway serve', () => {
   it('reads tokens from files, trimmed, and refuses short ones or half a TLS pair', async () => {
     const options = await serveOptionsFromFlags(flags({ adminTokenFile: join(made.root, 'admin.token') }))
     expect(options.adminToken).toBe('admin-token-0123456789')
-    expect(options.maxBodyBytes).toBe(1024)
+    expect(options).toMatchObject({ maxBodyBytes: 1024, maxJsonBodyBytes: 512, maxUploadBytes: 4096, uploadIdleTimeoutMs: 7000 })
     await expect(serveOptionsFromFlags(flags({ inferTokenFile: join(made.root, 'short.token') }))).rejects.toThrow(/at least 16 characters/)
     await expect(serveOptionsFromFlags(flags({ tlsCert: join(made.root, 'cert.pem') }))).rejects.toThrow(/go together/)
+  })
+
+  it('says what is wrong with the configuration in one line, as a user error (not an internal one)', async () => {
+    const missing = join(made.root, 'nope.token')
+    const errors = [
+      await serveOptionsFromFlags(flags({ adminTokenFile: missing })).catch((e: unknown) => e),
+      await serveOptionsFromFlags(flags({ inferTokenFile: join(made.root, 'short.token') })).catch((e: unknown) => e),
+      await serveOptionsFromFlags(flags({ port: 'eighty' })).catch((e: unknown) => e),
+    ]
+    const first = await startServer(await serveOptionsFromFlags(flags({})))
+    try {
+      const port = new URL(first.url).port
+      errors.push(await startServer(await serveOptionsFromFlags(flags({ port }))).catch((e: unknown) => e))
+    } finally {
+      await first.close()
+    }
+    expect(errors.map((e) => toErrorInfo(e))).toEqual([
+      { name: 'UserError', message: `cannot read the admin token file ${missing}: no such file` },
+      { name: 'UserError', message: `the inference token in ${join(made.root, 'short.token')} must be at least 16 characters` },
+      { name: 'UserError', message: '--port must be a non-negative integer' },
+      { name: 'UserError', message: expect.stringMatching(/^port \d+ on 127\.0\.0\.1 is already in use$/) },
+    ])
   })
 
   it('serves HTTPS with the certificate and key given', async () => {

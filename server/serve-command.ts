@@ -2,6 +2,7 @@
 // (never from arguments, which other users can see in the process list).
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
+import { UserError } from '../main/core/errors'
 import type { ServerOptions } from './server'
 import { DEFAULTS } from './server-defaults'
 
@@ -16,27 +17,41 @@ interface ServeFlags {
   tlsKey?: string
   allowedHost: string[]
   maxBodyBytes: string
+  maxJsonBodyBytes: string
+  maxUploadBytes: string
+  uploadIdleTimeout: string
   maxQueueSize: string
   queueTimeoutMs: string
   intraOpThreads: string
   log?: boolean
 }
 
+/** A file named on the command line; a failure to read it is the user's to fix, said in one line. */
+async function readGiven(file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable')
+    throw new UserError(`cannot read ${what} file ${file}: ${why}`)
+  }
+}
+
 async function readToken(file: string | undefined, what: string): Promise<string | undefined> {
   if (!file) return undefined
-  const token = (await readFile(file, 'utf8')).trim()
-  if (token.length < 16) throw new Error(`${what} in ${file} must be at least 16 characters`)
+  const token = (await readGiven(file, what)).toString('utf8').trim()
+  if (token.length < 16) throw new UserError(`${what} in ${file} must be at least 16 characters`)
   return token
 }
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${flag} must be a non-negative integer`)
+  if (!Number.isSafeInteger(n) || n < 0) throw new UserError(`${flag} must be a non-negative integer`)
   return n
 }
 
 export async function serveOptionsFromFlags(flags: ServeFlags): Promise<ServerOptions> {
-  if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new Error('--tls-cert and --tls-key go together')
+  if (Boolean(flags.tlsCert) !== Boolean(flags.tlsKey)) throw new UserError('--tls-cert and --tls-key go together')
   const adminToken = await readToken(flags.adminTokenFile, 'the admin token')
   const inferToken = await readToken(flags.inferTokenFile, 'the inference token')
   return {
@@ -46,9 +61,12 @@ export async function serveOptionsFromFlags(flags: ServeFlags): Promise<ServerOp
     port: positiveInt(flags.port, '--port'),
     ...(adminToken ? { adminToken } : {}),
     ...(inferToken ? { inferToken } : {}),
-    ...(flags.tlsCert && flags.tlsKey ? { tls: { cert: await readFile(flags.tlsCert), key: await readFile(flags.tlsKey) } } : {}),
+    ...(flags.tlsCert && flags.tlsKey ? { tls: { cert: await readGiven(flags.tlsCert, 'the TLS certificate'), key: await readGiven(flags.tlsKey, 'the TLS key') } } : {}),
     allowedHosts: flags.allowedHost,
     maxBodyBytes: positiveInt(flags.maxBodyBytes, '--max-body-bytes'),
+    maxJsonBodyBytes: positiveInt(flags.maxJsonBodyBytes, '--max-json-body-bytes'),
+    maxUploadBytes: positiveInt(flags.maxUploadBytes, '--max-upload-bytes'),
+    uploadIdleTimeoutMs: positiveInt(flags.uploadIdleTimeout, '--upload-idle-timeout') * 1000,
     maxQueueSize: positiveInt(flags.maxQueueSize, '--max-queue-size'),
     queueTimeoutMs: positiveInt(flags.queueTimeoutMs, '--queue-timeout-ms'),
     intraOpThreads: positiveInt(flags.intraOpThreads, '--intra-op-threads'),
@@ -70,7 +88,10 @@ export function registerServeCommand(program: Command): void {
     .option('--tls-cert <file>', 'PEM certificate for HTTPS')
     .option('--tls-key <file>', 'PEM private key for HTTPS')
     .option('--allowed-host <name>', 'extra Host header name to accept (repeatable)', (v: string, all: string[]) => [...all, v], [])
-    .option('--max-body-bytes <n>', 'largest inference request body', String(DEFAULTS.maxBodyBytes))
+    .option('--max-body-bytes <n>', 'largest inference request body with binary tensors', String(DEFAULTS.maxBodyBytes))
+    .option('--max-json-body-bytes <n>', 'largest inference request body in JSON only', String(DEFAULTS.maxJsonBodyBytes))
+    .option('--max-upload-bytes <n>', 'largest published version (model plus external data files)', String(DEFAULTS.maxUploadBytes))
+    .option('--upload-idle-timeout <s>', 'end an upload that sends nothing for this many seconds', String(DEFAULTS.uploadIdleTimeoutMs / 1000))
     .option('--max-queue-size <n>', 'requests queued per model version before 503', String(DEFAULTS.maxQueueSize))
     .option('--queue-timeout-ms <ms>', 'answer 504 to requests queued longer than this', String(DEFAULTS.queueTimeoutMs))
     .option('--intra-op-threads <n>', 'ONNX Runtime threads per session (0: its default)', '0')

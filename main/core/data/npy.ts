@@ -2,7 +2,7 @@
 // array bytes, read into a typed array of the same element type. Little-endian C-order arrays only; others
 // are refused with the reason.
 import { FileError } from '../errors'
-import { arrayFromBytes, dtypeCode, elementCount, type TensorArray } from '../onnx/tensor-data'
+import { arrayFromBytes, dtypeCode, elementCount, TensorDataError, type TensorArray } from '../onnx/tensor-data'
 import { readUserFile } from '../fs/read-user-file'
 
 export interface HostTensor {
@@ -68,9 +68,16 @@ export function parseNpy(bytes: Uint8Array): HostTensor {
     .filter((s) => s.length > 0)
     .map(Number)
   if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new NpyFormatError(`invalid shape ${shapeText}`)
-  const count = elementCount(dims, 'the array')
+  let count: number
+  try {
+    count = elementCount(dims, 'the array')
+  } catch (error) {
+    if (error instanceof TensorDataError) throw new NpyFormatError(error.message)
+    throw error
+  }
   const dataStart = headerStart + headerLength
-  const size = (count * Number(code.slice(1))) | 0
+  const size = count * Number(code.slice(1))
+  if (!Number.isSafeInteger(size)) throw new NpyFormatError(`shape ${shapeText} is too large (over 2^53 bytes)`)
   if (bytes.length - dataStart < size)
     throw new NpyFormatError(`the file is truncated: shape ${shapeText} needs ${size} bytes of data, found ${bytes.length - dataStart}`)
   const data = arrayFromBytes(dtypeCode(dtype), bytes.subarray(dataStart, dataStart + size), count)

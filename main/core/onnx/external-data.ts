@@ -3,7 +3,7 @@
 // leading out is refused, since a model file must never make Slipway read or copy arbitrary files.
 import { open, realpath } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { FileError } from '../errors'
+import { FileError, UserError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
 import { resolveContainedFile } from '../fs/contained-file'
 import { encodeModel } from './codec'
@@ -107,6 +107,19 @@ export async function externalDataFiles(modelPath: string, model: ModelProto): P
       )
   }
   return [...files.values()]
+}
+
+/**
+ * Model bytes have no folder: ONNX Runtime given bytes resolves external data against the process's
+ * working directory. Every session made from bytes goes through this, so that never happens.
+ */
+export function refuseExternalData(model: ModelProto, what: string): void {
+  let external: string | undefined
+  forEachTensor(model, (tensor) => {
+    if (external === undefined && hasExternalData(tensor)) external = tensor.name ?? ''
+  })
+  if (external !== undefined)
+    throw new UserError(`${what} keeps tensor '${external}' in an external data file: it must be loaded from its own file, not from bytes`)
 }
 
 /**

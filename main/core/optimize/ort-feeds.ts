@@ -3,7 +3,8 @@ import * as ort from 'onnxruntime-node'
 import type { Feed } from '../data/load-tensors'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { UserError } from '../errors'
-import { decodeModel, encodeModel } from '../onnx/codec'
+import { decodeModel, encodeModel, OnnxDecodeError } from '../onnx/codec'
+import { refuseExternalData } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
 import { runnableByRuntime, tooOldForRuntime } from '../onnx/opset-upgrade'
 
@@ -23,6 +24,16 @@ async function upgradedForRuntime(model: Uint8Array | string): Promise<Uint8Arra
  * 2017-2018), which ONNX Runtime refuses, runs upgraded to opset 13 in memory.
  */
 export async function createSession(model: Uint8Array | string, options: ort.InferenceSession.SessionOptions = {}): Promise<ort.InferenceSession> {
+  // Bytes have no folder: ONNX Runtime would resolve their external data against the working directory.
+  if (typeof model !== 'string') {
+    let decoded
+    try {
+      decoded = decodeModel(model)
+    } catch (error) {
+      if (!(error instanceof OnnxDecodeError)) throw error
+    }
+    if (decoded) refuseExternalData(decoded, 'the model')
+  }
   try {
     return typeof model === 'string' ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options)
   } catch (error) {
@@ -39,7 +50,10 @@ export function toOrtFeeds(feed: Feed): Record<string, ort.Tensor> {
   return out
 }
 
-/** A session on model bytes or a path; ORT's errors become UserErrors saying what could not load. */
+/**
+ * A session on model bytes or a path; ORT's errors become UserErrors saying what could not load. Bytes
+ * that point at external data are refused (see refuseExternalData); a path resolves it in its folder.
+ */
 export async function openSession(
   model: Uint8Array | string,
   what: string,
