@@ -101,7 +101,7 @@ describe('infer request parsing', () => {
     ], parameters: { binary_data_output: true } })
     const head = await parseInferHead(body, undefined, LIMITS)
     expect(head.inputs.map((i) => [i.name, i.count, i.source.kind])).toEqual([['s', 4, 'json'], ['n', 1, 'json']])
-    const request = await decodeInputs(body, head)
+    const request = await decodeInputs(body, head, LIMITS)
     expect(request.inputs[0]!.data).toEqual(['a]', 'b"[', 'c', ''])
     expect(Array.from(request.inputs[1]!.data as Float64Array)).toEqual([-1.5e-3])
     expect(request).toMatchObject({ id: 'q', binaryDefault: true })
@@ -114,9 +114,9 @@ describe('infer request parsing', () => {
   })
 
   it('caps BYTES elements and the decoded total across inputs from the header alone', async () => {
-    await rejects(() => parseInferHead(json({ inputs: [{ name: 's', shape: [1001], datatype: 'BYTES', data: [] }] }), undefined, LIMITS), /more than 1000 BYTES elements/)
+    await rejects(() => parseInferRequest(json({ inputs: [{ name: 's', shape: [1001], datatype: 'BYTES', data: [] }] }), undefined, LIMITS), /more than 1000 BYTES elements/)
     const half = (name: string) => ({ name, shape: [100_000], datatype: 'FP64', data: [] })
-    await rejects(() => parseInferHead(json({ inputs: [half('a'), half('b')] }), undefined, LIMITS), /add up to more than the 1048576-byte limit/)
+    await rejects(() => parseInferRequest(json({ inputs: [half('a'), half('b')] }), undefined, LIMITS), /add up to more than the 1048576-byte limit/)
     await rejects(() => parseInferHead(json({ inputs: [half('a')], padding: new Array(200_000).fill(7) }), undefined, LIMITS), /without its tensor data exceeds/)
   })
 

@@ -168,9 +168,7 @@ export async function parseInferHead(
     if (!raw) bad('a raw binary request needs a model with exactly one fixed-shape input')
     const input = raw()
     const count = elementCount(input.shape, limits.maxRank, `input '${input.name}'`)
-    const inputs = [{ ...input, count, source: { kind: 'binary' as const, start: 0, end: body.length } }]
-    checkTotals(inputs, limits)
-    return { inputs, binaryDefault: true }
+    return { inputs: [{ ...input, count, source: { kind: 'binary' as const, start: 0, end: body.length } }], binaryDefault: true }
   }
   const jsonEnd = headerLength ?? body.length
   if (!Number.isSafeInteger(jsonEnd) || jsonEnd < 0 || jsonEnd > body.length) {
@@ -212,7 +210,6 @@ export async function parseInferHead(
     return { name, datatype, shape, count, source: { kind: 'json', start: span[0], end: span[1] } }
   })
   if (offset !== body.length) bad(`${body.length - offset} bytes of binary data are not claimed by any input`)
-  checkTotals(inputs, limits)
   const head: InferHead = { inputs, binaryDefault }
   const outputs = parseOutputs(json['outputs'], binaryDefault, limits)
   if (outputs) head.outputs = outputs
@@ -220,8 +217,12 @@ export async function parseInferHead(
   return head
 }
 
-/** Decodes the tensor data of a checked header, in slices that leave the event loop to other requests. */
-export async function decodeInputs(body: Buffer, head: InferHead): Promise<InferRequest> {
+/**
+ * Decodes the tensor data of a checked header, in slices that leave the event loop to other requests,
+ * after the request-wide caps (for models whose dims leave the size open).
+ */
+export async function decodeInputs(body: Buffer, head: InferHead, limits: CodecLimits): Promise<InferRequest> {
+  checkTotals(head.inputs, limits)
   const inputs: Tensor[] = []
   for (const input of head.inputs) {
     const { name, datatype, shape, count, source } = input
@@ -242,7 +243,7 @@ export async function parseInferRequest(
   limits: CodecLimits,
   raw?: () => { name: string; datatype: Datatype; shape: number[] },
 ): Promise<InferRequest> {
-  return decodeInputs(body, await parseInferHead(body, headerLength, limits, raw))
+  return decodeInputs(body, await parseInferHead(body, headerLength, limits, raw), limits)
 }
 
 /**

@@ -179,7 +179,14 @@ export class Publisher {
   private async receive(body: Readable, metadataLength: number): Promise<Staged> {
     const dir = await this.repo.newStagingDir()
     const { maxBytes, idleTimeoutMs } = this.uploadLimits
-    const idle = setTimeout(() => body.destroy(new HttpError(408, `upload stalled: no bytes for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs)
+    // The body is read by hand, not with for-await, whose exit would destroy the socket before the answer.
+    const chunks = (body as AsyncIterable<Buffer>)[Symbol.asyncIterator]()
+    let stall = (): void => undefined
+    const stalled = new Promise<never>((_resolve, reject) => {
+      stall = () => reject(new HttpError(408, `upload stalled: no bytes for ${idleTimeoutMs / 1000} s`))
+    })
+    stalled.catch(() => undefined)
+    const idle = setTimeout(() => stall(), idleTimeoutMs)
     const head: Buffer[] = []
     let headBytes = 0
     let metadata: UploadMetadata | undefined
@@ -214,9 +221,11 @@ export class Publisher {
       }
     }
     try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
+      for (;;) {
+        const next = await Promise.race([chunks.next(), stalled])
+        if (next.done) break
         idle.refresh()
-        let rest = chunk
+        let rest = next.value
         if (metadata === undefined) {
           const take = Math.min(metadataLength - headBytes, rest.length)
           head.push(rest.subarray(0, take))
@@ -255,6 +264,8 @@ export class Publisher {
     } catch (error) {
       await current?.handle.close().catch(() => undefined)
       await rm(dir, { recursive: true, force: true })
+      // The rest of the body is never read: the connection closes after the answer.
+      if (error instanceof HttpError && !body.readableEnded) throw new HttpError(error.status, error.message, { ...error.headers, connection: 'close' })
       throw error
     } finally {
       clearTimeout(idle)

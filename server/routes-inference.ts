@@ -89,7 +89,7 @@ export function registerInferenceRoutes(app: FastifyInstance, ctx: ServerContext
       })
       // Header first: a request the model cannot take is refused before a byte of its data is decoded.
       checkRequest(config, head)
-      const parsed = await decodeInputs(body, head)
+      const parsed = await decodeInputs(body, head, ctx.limits)
       if (loaded.drift) for (const input of parsed.inputs) loaded.drift.observe(input.name, input.data)
       const result = await loaded.runner.run(parsed.inputs)
       const byName = new Map(result.outputs.map((t) => [t.name, t]))
