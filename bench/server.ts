@@ -7,9 +7,13 @@
 //      cost of the HTTP exchange, so its ratio is printed for information.
 //   3. 100,000 requests at concurrency 64: zero errors, resident memory growth < 10% after warm-up
 //   4. a version swap and a rollback under load: zero failed requests
+// With --hostile, instead: p99 of a steady stream of small requests, quiet and while three hostile 64 MB
+// bodies arrive at once (BYTES elements sent to a float model; a JSON body whose data runs far past its
+// declared shape), from another thread so the measuring client is not the one busy sending them.
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
+import { Worker } from 'node:worker_threads'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
@@ -159,6 +163,111 @@ async function rssBytes(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024
 }
 
+const HOSTILE_BYTES = 64_000_000
+
+/**
+ * A worker thread that builds a hostile body (before `send` is called, so building it costs the measured
+ * window nothing), then sends three copies at once and reports their statuses.
+ */
+async function hostileSender(url: string, kind: 'bytes' | 'json'): Promise<() => Promise<number[]>> {
+  const code = `
+    const { request } = require('node:http')
+    const { workerData, parentPort } = require('node:worker_threads')
+    const { url, kind, size } = workerData
+    let body, headers
+    if (kind === 'bytes') {
+      const count = (size - 200) / 4 | 0
+      const head = Buffer.from(JSON.stringify({ inputs: [{ name: 'input', shape: [1, count], datatype: 'BYTES', parameters: { binary_data_size: count * 4 } }] }))
+      body = Buffer.concat([head, Buffer.alloc(count * 4)])
+      headers = { 'content-type': 'application/octet-stream', 'inference-header-content-length': String(head.length) }
+    } else {
+      const prefix = '{"inputs":[{"name":"input","shape":[1,64],"datatype":"FP32","data":['
+      const n = (size - prefix.length - 8) / 4 | 0
+      body = Buffer.from(prefix + '0.5,'.repeat(n) + '0.5]}]}')
+      headers = { 'content-type': 'application/json' }
+    }
+    const one = () => new Promise((resolve) => {
+      const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)) })
+      req.on('error', (e) => resolve(String(e.code)))
+      req.end(body)
+    })
+    parentPort.once('message', () => Promise.all([one(), one(), one()]).then((s) => parentPort.postMessage(s)))
+    parentPort.postMessage('ready')
+  `
+  const worker = new Worker(code, { eval: true, workerData: { url: `${url}/v2/models/plain/infer`, kind, size: HOSTILE_BYTES } })
+  await new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
+  return () =>
+    new Promise((resolve, reject) => {
+      worker.once('message', (statuses: number[]) => void worker.terminate().then(() => resolve(statuses)))
+      worker.once('error', reject)
+      worker.postMessage('go')
+    })
+}
+
+/** Latencies (ms) of sequential small binary infers on one keep-alive connection until `until` settles. */
+async function steadyStream(url: string, until: Promise<unknown>): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+  const once = httpInfer(url, 'plain', agent)
+  let done = false
+  void until.finally(() => (done = true))
+  const samples: number[] = []
+  while (!done) {
+    const t0 = process.hrtime.bigint()
+    await once()
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6)
+  }
+  agent.destroy()
+  return samples
+}
+
+async function hostile(): Promise<void> {
+  const made = await makeRepo()
+  await mkdir(join(made.repo, 'plain', '1'), { recursive: true })
+  await writeFile(join(made.repo, 'plain', '1', 'model.onnx'), await readFile(MLP_FILE))
+  await writeFile(join(made.repo, 'plain', 'config.pbtxt'), config('plain', false))
+  const root = join(import.meta.dirname, '..')
+  // JSON bodies as large as binary ones, so the JSON body is read and refused rather than answered 413 at once.
+  const args = ['--import', 'tsx', join(root, 'server', 'bin.ts'), 'serve', '--repo', made.repo, '--port', '0', '--intra-op-threads', String(ORT_THREADS), '--max-json-body-bytes', String(64 * 1024 * 1024)]
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout!.on('data', (d) => {
+        out += String(d)
+        const match = /at (http:\/\/\S+)/.exec(out)
+        if (match) resolve(match[1]!)
+      })
+      child.once('exit', () => reject(new Error(`server exited: ${out}`)))
+    })
+    const row = (label: string, samples: number[], extra = ''): string =>
+      `${label.padEnd(34)} p50 ${percentile(samples, 0.5).toFixed(2)} ms  p99 ${percentile(samples, 0.99).toFixed(2)} ms  max ${Math.max(...samples).toFixed(2)} ms  (${samples.length} requests)${extra}`
+    await steadyStream(url, new Promise((resolve) => setTimeout(resolve, 1000)))
+    const rows: string[] = []
+    for (let round = 1; round <= 2; round++) {
+      rows.push(row(`round ${round}: quiet`, await steadyStream(url, new Promise((resolve) => setTimeout(resolve, 3000)))))
+      for (const kind of ['bytes', 'json'] as const) {
+        const send = await hostileSender(url, kind)
+        const rssBefore = await rssBytes(child.pid!)
+        const started = performance.now()
+        const sent = send()
+        const samples = await steadyStream(url, sent)
+        const statuses = await sent
+        const seconds = ((performance.now() - started) / 1000).toFixed(1)
+        const rss = `RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${((await rssBytes(child.pid!)) / 2 ** 20).toFixed(0)} MiB`
+        rows.push(row(`round ${round}: 3 × 64 MB ${kind === 'bytes' ? 'BYTES' : 'JSON '} bodies`, samples, `; hostile answered ${statuses.join('/')} in ${seconds} s, ${rss}`))
+      }
+    }
+    console.log('steady stream of small binary infers (digits_mlp, one keep-alive connection):')
+    for (const line of rows) console.log(`  ${line}`)
+  } finally {
+    child.kill('SIGTERM')
+    await made.cleanup()
+  }
+}
+
 async function main(): Promise<void> {
   const made = await makeRepo()
   const mlp = await readFile(MLP_FILE)
@@ -287,4 +396,4 @@ async function main(): Promise<void> {
   if (results.some((r) => !r.pass)) process.exitCode = 1
 }
 
-await main()
+await (process.argv.includes('--hostile') ? hostile() : main())

@@ -123,15 +123,23 @@ describe('crash safety (SIGKILL)', () => {
     expect(await readdir(join(repo, 'digits'))).not.toContain('2')
   }, 60_000)
 
-  it('killed between installing a version and moving the pointer: version 1 still serves', async () => {
+  it('killed between installing a version and moving the pointer: version 1 still serves; the retry finishes the promote', async () => {
     const { repo, tokenFile } = await setup()
     const paused = await startProcess(repo, tokenFile, { SLIPWAY_PAUSE_AT: 'version-installed' })
-    void upload(paused.url, ADMIN, 'digits', await shiftedMlp(2)).catch(() => undefined)
+    const model = await shiftedMlp(2)
+    const key = { 'idempotency-key': 'promote-v2' }
+    void upload(paused.url, ADMIN, 'digits', model, {}, key).catch(() => undefined)
     await waitFor(() => (paused.output().includes('slipway-paused:version-installed') ? true : undefined), 20_000, paused.output)
     await killed(paused.child)
     const config = configFromPbtxt(await readFile(join(repo, 'digits', 'config.pbtxt'), 'utf8'), 'digits')
     expect(config.versionPolicy).toEqual({ kind: 'specific', versions: [1] })
     await expectRecovered(repo, tokenFile)
+    // The client retries with the same key: the version it made is promoted, as the original asked.
+    const restarted = await startProcess(repo, tokenFile)
+    const retry = await upload(restarted.url, ADMIN, 'digits', model, {}, key)
+    expect(retry).toMatchObject({ status: 200, json: { version: '2', replayed: true, serving: true } })
+    expect(await servedVersion(restarted.url)).toBe('2')
+    await killed(restarted.child)
   }, 60_000)
 
   it('killed after receiving a whole upload but before committing it: nothing published', async () => {

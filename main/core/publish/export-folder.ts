@@ -2,7 +2,7 @@
 // slipway.json with lineage and benchmark summary, which Triton ignores), and for --format kserve an
 // InferenceService manifest for KServe's Triton runtime; a README gives the commands to serve either.
 import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { configToPbtxt, type ModelConfig } from '../../../server/model-config'
 import { UserError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
@@ -13,6 +13,8 @@ export interface ExportRequest {
   readonly format: 'triton' | 'kserve'
   readonly config: ModelConfig
   readonly modelFile: string
+  /** The model's external data files, copied beside it under their locations. */
+  readonly sideFiles?: readonly { readonly path: string; readonly location: string; readonly sha256: string; readonly size: number }[]
   readonly sha256: string
   readonly size: number
   readonly ifExists: 'ask' | 'new-version' | 'replace'
@@ -36,6 +38,7 @@ export async function exportFolder(request: ExportRequest): Promise<ExportResult
   if (existing.length > 0 && request.ifExists === 'ask')
     throw new TargetError('exists', `${modelDir} already holds model '${name}' (versions ${existing.join(', ')}): choose a new version or replace it`)
   const version = request.ifExists === 'replace' ? 1 : Math.max(0, ...existing) + 1
+  const sideFiles = request.sideFiles ?? []
   await mkdir(request.outDir, { recursive: true })
   // The version folder is assembled beside its final place and appears by one rename.
   const staging = join(request.outDir, `.${name}.${version}.partial`)
@@ -43,7 +46,12 @@ export async function exportFolder(request: ExportRequest): Promise<ExportResult
   await mkdir(staging, { recursive: true })
   try {
     await copyFile(request.modelFile, join(staging, 'model.onnx'))
-    await writeFileAtomic(join(staging, 'slipway.json'), JSON.stringify({ sha256: request.sha256, size: request.size, createdAt: new Date().toISOString(), ...request.record }, null, 2))
+    for (const side of sideFiles) {
+      await mkdir(dirname(join(staging, side.location)), { recursive: true })
+      await copyFile(side.path, join(staging, side.location))
+    }
+    const files = sideFiles.length > 0 ? { files: sideFiles.map((f) => ({ name: f.location, sha256: f.sha256, size: f.size })) } : {}
+    await writeFileAtomic(join(staging, 'slipway.json'), JSON.stringify({ sha256: request.sha256, size: request.size, createdAt: new Date().toISOString(), ...files, ...request.record }, null, 2))
     if (request.ifExists === 'replace') await rm(modelDir, { recursive: true, force: true })
     await mkdir(modelDir, { recursive: true })
     await rename(staging, join(modelDir, String(version)))
@@ -53,7 +61,13 @@ export async function exportFolder(request: ExportRequest): Promise<ExportResult
   }
   const config: ModelConfig = { ...request.config, versionPolicy: { kind: 'specific', versions: [version] } }
   await writeFileAtomic(join(modelDir, 'config.pbtxt'), configToPbtxt(config))
-  const files = [join(name, 'config.pbtxt'), join(name, String(version), 'model.onnx'), join(name, String(version), 'slipway.json'), 'README.md']
+  const files = [
+    join(name, 'config.pbtxt'),
+    join(name, String(version), 'model.onnx'),
+    ...sideFiles.map((f) => join(name, String(version), f.location)),
+    join(name, String(version), 'slipway.json'),
+    'README.md',
+  ]
   if (request.format === 'kserve') {
     await writeFileAtomic(join(request.outDir, 'inference-service.yaml'), inferenceServiceYaml(name))
     files.push('inference-service.yaml')

@@ -9,6 +9,8 @@ import { basename } from 'node:path'
 import type { Inspection, PublishOptions, PublishResult, SmokeResult } from '../../../preload/api'
 import { configToJson, type ModelConfig } from '../../../server/model-config'
 import { UserError } from '../errors'
+import { externalDataFiles } from '../onnx/external-data'
+import { readOnnxModel } from '../onnx/model-file'
 import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { examplesFor } from './examples'
@@ -40,6 +42,20 @@ export interface PublishRun {
   progress(fraction: number, stage: string, detail?: string): void
 }
 
+interface SideFile {
+  readonly path: string
+  readonly location: string
+  readonly sha256: string
+  readonly size: number
+}
+
+async function sideFilesOf(modelFile: string, signal: AbortSignal): Promise<SideFile[]> {
+  const files = await externalDataFiles(modelFile, (await readOnnxModel(modelFile)).model)
+  const out: SideFile[] = []
+  for (const file of files) out.push({ path: file.path, location: file.location, ...(await sha256File(file.path, signal)) })
+  return out
+}
+
 export async function sha256File(file: string, signal?: AbortSignal): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256')
   let size = 0
@@ -66,9 +82,13 @@ export async function publishModel(
   run.progress(0, 'pre-flight', 'checking the model')
   const ifExists = options.ifExists ?? 'ask'
   const config = modelConfigFor(options.name, source.inspection, source.maxBatch)
-  if (source.fileCount > 1 && target.info.kind !== 'folder')
-    throw new UserError('the model keeps its weights in external data files; publish it to a folder target, or save it as one file first')
+  if (source.fileCount > 1 && target.info.kind === 'triton')
+    throw new UserError(
+      "the model keeps its weights in external data files, which Triton's load request cannot carry (it takes one model.onnx): export a model repository folder and point Triton at it, or save the model as one file first",
+    )
   const { sha256, size } = await sha256File(source.file, run.signal)
+  // The side files, checked to stay inside the model's folder (the server checks them again).
+  const sideFiles = source.fileCount > 1 ? await sideFilesOf(source.file, run.signal) : []
   const record = { ...(source.lineage === undefined ? {} : { lineage: source.lineage }), ...(source.benchmark === undefined ? {} : { metrics: source.benchmark }) }
 
   if (target.info.kind === 'folder') {
@@ -78,6 +98,7 @@ export async function publishModel(
       format: target.info.format ?? 'triton',
       config,
       modelFile: source.file,
+      sideFiles,
       sha256,
       size,
       ifExists,
@@ -111,7 +132,7 @@ export async function publishModel(
       { signal: run.signal },
     )
   }
-  const plan: ServerPublish = { target, config, source, runReference: reference, file: { sha256, size, record }, ifExists, run }
+  const plan: ServerPublish = { target, config, source, runReference: reference, file: { sha256, size, record }, sideFiles, ifExists, run }
   return target.info.kind === 'triton' ? publishTriton(plan) : publishSlipway(plan)
 }
 
@@ -122,11 +143,12 @@ interface ServerPublish {
   readonly source: PublishSource
   readonly runReference: () => Promise<ReferenceResult>
   readonly file: { readonly sha256: string; readonly size: number; readonly record: Record<string, unknown> }
+  readonly sideFiles: readonly SideFile[]
   readonly ifExists: 'ask' | 'new-version' | 'replace'
   readonly run: PublishRun
 }
 
-async function publishSlipway({ target, config, source, runReference, file, ifExists, run }: ServerPublish): Promise<PublishResult> {
+async function publishSlipway({ target, config, source, runReference, file, sideFiles, ifExists, run }: ServerPublish): Promise<PublishResult> {
   const url = target.info.url!
   const client = new SlipwayClient(url, target.token)
   run.progress(0.05, 'pre-flight', `reaching ${url}`)
@@ -149,6 +171,7 @@ async function publishSlipway({ target, config, source, runReference, file, ifEx
     {
       sha256: file.sha256,
       size: file.size,
+      ...(sideFiles.length > 0 ? { files: sideFiles.map((f) => ({ name: f.location, sha256: f.sha256, size: f.size })) } : {}),
       // A later version arrives as a 0% canary: loaded and callable by version, serving nobody yet.
       ...(first ? { config: configToJson(config) } : { promote: false, canaryPercent: 0 }),
       ...file.record,
@@ -160,6 +183,7 @@ async function publishSlipway({ target, config, source, runReference, file, ifEx
       onProgress: (sent, total, attempt) =>
         run.progress(0.1 + 0.6 * (total > 0 ? sent / total : 1), 'uploading', `${Math.round((100 * sent) / Math.max(1, total))}%${attempt > 1 ? ` (try ${attempt})` : ''}`),
     },
+    sideFiles.map((f) => f.path),
   )
   run.progress(0.72, 'verifying', `version ${uploaded.version}`)
   if (uploaded.sha256 !== file.sha256 || uploaded.size !== file.size)

@@ -1,13 +1,15 @@
 // The publish clients against a real Slipway server started in this process: publish, new version,
 // rollback, Triton's load API, and the faults a user meets (server down, wrong token, connection cut
 // mid-upload, name taken). A small TCP proxy cuts connections to play the dropped network.
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type RunningServer } from '../../../server/server'
 import { digitsInput, localOutputs, MLP_FILE, shiftedMlp } from '../../../server/test-support'
+import { writeOnnxModelWithExternalData } from '../onnx/external-data'
+import { readOnnxModel } from '../onnx/model-file'
 import { spawnNodeWorker } from '../worker/spawn-node-worker'
 import { TargetError } from './http-client'
 import { publishModel, type PublishRun, type PublishSource } from './publish-model'
@@ -116,6 +118,23 @@ describe('publish to a Slipway server', { timeout: 600_000 }, () => {
     const list = await listDeployments(slipwayTarget(server.url))
     expect(list.models.find((m) => m.name === 'digits')?.versions.map((v) => v.version)).toEqual(['1', '2'])
     expect(list.models[0]?.versions[0]?.lineage).toEqual({ file: MLP_FILE })
+  })
+
+  it('publishes a model with external data: side files to Slipway and to a folder, refused for Triton', async () => {
+    const dir = join(root, 'external')
+    await mkdir(dir)
+    const file = join(dir, 'mlp.onnx')
+    await writeOnnxModelWithExternalData(file, (await readOnnxModel(MLP_FILE)).model, { location: 'weights.bin' })
+    const source = await sourceFromFile(spawn, file)
+    expect(source.fileCount).toBe(2)
+    const published = await publishModel(spawn, source, slipwayTarget(server.url), { target: server.url, name: 'external' }, run)
+    expect(published.smoke?.passed).toBe(true)
+    expect(await readFile(join(root, 'repo', 'external', '1', 'weights.bin'))).toEqual(await readFile(join(dir, 'weights.bin')))
+    const out = join(root, 'export')
+    await publishModel(spawn, source, { info: { name: out, kind: 'folder', dir: out, format: 'triton', hasToken: false } }, { target: out, name: 'external' }, run)
+    expect((await readdir(join(out, 'external', '1'))).sort()).toEqual(['model.onnx', 'slipway.json', 'weights.bin'])
+    const triton = { info: { name: 'triton', kind: 'triton' as const, url: server.url, hasToken: true }, token: ADMIN }
+    await expect(publishModel(spawn, source, triton, { target: 'triton', name: 'external' }, run)).rejects.toThrow(/Triton's load request cannot carry/)
   })
 
   it('server down: a clear error, and nothing published', async () => {

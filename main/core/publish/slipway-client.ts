@@ -10,6 +10,8 @@ import { decodeInferResponse, encodeInferRequest } from './oip'
 export interface UploadMetadata {
   readonly sha256: string
   readonly size: number
+  /** External data files, sent after the model in this order (names relative to the model's folder). */
+  readonly files?: readonly { readonly name: string; readonly sha256: string; readonly size: number }[]
   readonly promote?: boolean
   readonly canaryPercent?: number
   readonly config?: unknown
@@ -98,8 +100,10 @@ export class SlipwayClient {
     }
   }
 
-  async upload(name: string, file: string, metadata: UploadMetadata, options: UploadOptions): Promise<UploadAnswer & { attempts: number }> {
+  /** Uploads `file`, then the side files at `sidePaths` (one per entry of metadata.files, same order). */
+  async upload(name: string, file: string, metadata: UploadMetadata, options: UploadOptions, sidePaths: readonly string[] = []): Promise<UploadAnswer & { attempts: number }> {
     const head = Buffer.from(JSON.stringify(metadata))
+    const total = metadata.size + (metadata.files ?? []).reduce((n, f) => n + f.size, 0)
     const url = this.path('slipway', 'models', name, 'versions')
     const attempts = options.attempts ?? 4
     for (let attempt = 1; ; attempt++) {
@@ -112,9 +116,9 @@ export class SlipwayClient {
             'slipway-metadata-length': String(head.length),
             'idempotency-key': options.idempotencyKey,
           },
-          body: () => Readable.from(concatStreams(head, file)),
-          contentLength: head.length + metadata.size,
-          onSent: (sent) => options.onProgress?.(Math.max(0, sent - head.length), metadata.size, attempt),
+          body: () => Readable.from(concatStreams(head, [file, ...sidePaths])),
+          contentLength: head.length + total,
+          onSent: (sent) => options.onProgress?.(Math.max(0, sent - head.length), total, attempt),
           ...(options.signal ? { signal: options.signal } : {}),
         })
         if (answer.status === 200 || answer.status === 201) return { ...(JSON.parse(Buffer.from(answer.bytes).toString('utf8')) as UploadAnswer), attempts: attempt }
@@ -168,9 +172,9 @@ export class SlipwayClient {
   }
 }
 
-async function* concatStreams(head: Buffer, file: string): AsyncGenerator<Buffer> {
+async function* concatStreams(head: Buffer, files: readonly string[]): AsyncGenerator<Buffer> {
   yield head
-  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) yield chunk as Buffer
+  for (const file of files) for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 })) yield chunk as Buffer
 }
 
 export async function inferOip(
