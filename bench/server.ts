@@ -207,20 +207,25 @@ async function hostileSender(url: string, kind: 'bytes' | 'json'): Promise<() =>
     })
 }
 
-/** Latencies (ms) of sequential small binary infers on one keep-alive connection until `until` settles. */
-async function steadyStream(url: string, until: Promise<unknown>): Promise<number[]> {
+/**
+ * Latencies (ms) of sequential small binary infers on one keep-alive connection until `until` settles,
+ * and how many failed (a reset connection, a non-200).
+ */
+async function steadyStream(url: string, until: Promise<unknown>): Promise<{ samples: number[]; failed: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   const once = httpInfer(url, 'plain', agent)
   let done = false
   void until.finally(() => (done = true))
   const samples: number[] = []
+  let failed = 0
   while (!done) {
     const t0 = process.hrtime.bigint()
-    await once()
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    const ok = await once().then(() => true, () => false)
+    if (ok) samples.push(Number(process.hrtime.bigint() - t0) / 1e6)
+    else failed++
   }
   agent.destroy()
-  return samples
+  return { samples, failed }
 }
 
 async function hostile(): Promise<void> {
@@ -242,8 +247,8 @@ async function hostile(): Promise<void> {
       })
       child.once('exit', () => reject(new Error(`server exited: ${out}`)))
     })
-    const row = (label: string, samples: number[], extra = ''): string =>
-      `${label.padEnd(34)} p50 ${percentile(samples, 0.5).toFixed(2)} ms  p99 ${percentile(samples, 0.99).toFixed(2)} ms  max ${Math.max(...samples).toFixed(2)} ms  (${samples.length} requests)${extra}`
+    const row = (label: string, { samples, failed }: { samples: number[]; failed: number }, extra = ''): string =>
+      `${label.padEnd(34)} p50 ${percentile(samples, 0.5).toFixed(2)} ms  p99 ${percentile(samples, 0.99).toFixed(2)} ms  max ${Math.max(...samples).toFixed(2)} ms  (${samples.length} requests, ${failed} failed)${extra}`
     await steadyStream(url, new Promise((resolve) => setTimeout(resolve, 1000)))
     const rows: string[] = []
     for (let round = 1; round <= 2; round++) {
@@ -253,11 +258,11 @@ async function hostile(): Promise<void> {
         const rssBefore = await rssBytes(child.pid!)
         const started = performance.now()
         const sent = send()
-        const samples = await steadyStream(url, sent)
+        const stream = await steadyStream(url, sent)
         const statuses = await sent
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         const rss = `RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${((await rssBytes(child.pid!)) / 2 ** 20).toFixed(0)} MiB`
-        rows.push(row(`round ${round}: 3 × 64 MB ${kind === 'bytes' ? 'BYTES' : 'JSON '} bodies`, samples, `; hostile answered ${statuses.join('/')} in ${seconds} s, ${rss}`))
+        rows.push(row(`round ${round}: 3 × 64 MB ${kind === 'bytes' ? 'BYTES' : 'JSON '} bodies`, stream, `; hostile answered ${statuses.join('/')} in ${seconds} s, ${rss}`))
       }
     }
     console.log('steady stream of small binary infers (digits_mlp, one keep-alive connection):')

@@ -8,6 +8,7 @@ import { externalDataFiles, loadExternalData, writeOnnxModelWithExternalData } f
 import { readOnnxModel } from './model-file'
 import type { ModelProto, TensorProto } from './onnx-types'
 import { makeTensor } from './tensor-data'
+import { openSession } from '../optimize/ort-feeds'
 
 let dir: string
 beforeAll(async () => {
@@ -162,6 +163,11 @@ describe('external data', () => {
     await expect(externalDataFiles(await writeModel(folder, past), past)).rejects.toThrow(/reads bytes 8\.\.24 of 'v\.bin', which has only 16/)
     const lying = modelWithExternal('v.bin', 8)
     await expect(externalDataFiles(await writeModel(folder, lying), lying)).rejects.toThrow(/needs 16 bytes but its external data says 8/)
+  })
+
+  it('never hands ONNX Runtime bytes that point at external data (it would resolve them in the working directory)', async () => {
+    const bytes = encodeModel(modelWithExternal('package.json'))
+    await expect(openSession(bytes, 'the model')).rejects.toThrow("the model keeps tensor 'w' in an external data file: it must be loaded from its own file, not from bytes")
   })
 
   it('says when the side file is missing or short', async () => {
