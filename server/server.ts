@@ -140,7 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const bodyLimit = (request: FastifyRequest): number =>
     (request.routeOptions.config as RouteOptions).upload
       ? o.maxUploadBytes + MAX_METADATA_BYTES
-      : request.headers['inference-header-content-length'] === undefined && request.url.endsWith('/infer')
+      : request.headers['inference-header-content-length'] === undefined && request.routeOptions.url?.endsWith('/infer') === true
         ? o.maxJsonBodyBytes
         : o.maxBodyBytes
   app.addContentTypeParser('*', (request, payload, done) => {
