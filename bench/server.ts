@@ -235,7 +235,7 @@ async function hostile(): Promise<void> {
   await writeFile(join(made.repo, 'plain', 'config.pbtxt'), config('plain', false))
   const root = join(import.meta.dirname, '..')
   // JSON bodies as large as binary ones, so the JSON body is read and refused rather than answered 413 at once.
-  const args = ['--import', 'tsx', join(root, 'server', 'bin.ts'), 'serve', '--repo', made.repo, '--port', '0', '--intra-op-threads', String(ORT_THREADS), '--max-json-body-bytes', String(64 * 1024 * 1024)]
+  const args = [join(root, 'bin', 'slipway-server.js'), 'serve', '--repo', made.repo, '--port', '0', '--intra-op-threads', String(ORT_THREADS), '--max-json-body-bytes', String(64 * 1024 * 1024)]
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
   try {
     const url = await new Promise<string>((resolve, reject) => {
