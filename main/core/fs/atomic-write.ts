@@ -5,8 +5,11 @@ import { randomBytes } from 'node:crypto'
 import { open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
-/** Data to write: one buffer or string, or several chunks written in order (no concatenation). */
-export type FileData = string | Uint8Array | readonly Uint8Array[]
+/**
+ * Data to write: one buffer or string, or chunks written in order (no concatenation). A generator may
+ * produce each chunk only when it is written, so a file far bigger than memory can be written.
+ */
+export type FileData = string | Uint8Array | Iterable<Uint8Array>
 
 export async function writeFileAtomic(path: string, data: FileData): Promise<void> {
   const dir = dirname(path)

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileError } from '../errors'
 import { encodeModel } from '../onnx/codec'
-import { writeOnnxModelWithExternalData } from '../onnx/external-data'
+import { writeOnnxModelWithExternalData } from '../onnx/external-data-io'
 import { readOnnxModel } from '../onnx/model-file'
 import { inspectModelAndFiles, inspectModelFile, modelFilesFor } from './inspect-model'
 

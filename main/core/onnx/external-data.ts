@@ -1,15 +1,13 @@
 // Tensors stored outside the .onnx file (TensorProto.external_data: location, offset, length). Locations
 // are relative to the model's folder and must stay inside it: an absolute path, a `..` escape or a symlink
 // leading out is refused, since a model file must never make Slipway read or copy arbitrary files.
-import { open, realpath } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { realpath } from 'node:fs/promises'
+import { dirname, relative, resolve, sep } from 'node:path'
 import { FileError, UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
 import { resolveContainedFile } from '../fs/contained-file'
-import { encodeModel } from './codec'
-import { forEachTensor, mapModelTensors } from './graph-walk'
+import { forEachTensor } from './graph-walk'
 import { DataType, type ModelProto, type TensorProto } from './onnx-types'
-import { checkTensorData, elementCount, hasExternalData, storageBytes, tensorToArray, TensorDataError } from './tensor-data'
+import { checkTensorData, elementCount, hasExternalData, storageBytes, TensorDataError } from './tensor-data'
 
 export interface ExternalDataRef {
   readonly location: string
@@ -120,130 +118,4 @@ export function refuseExternalData(model: ModelProto, what: string): void {
   })
   if (external !== undefined)
     throw new UserError(`${what} keeps tensor '${external}' in an external data file: it must be loaded from its own file, not from bytes`)
-}
-
-/**
- * Reads every external tensor's bytes into raw_data (in place, external_data cleared), each side file
- * opened once. Lengths are checked against the dims and the file size before reading.
- */
-export async function loadExternalData(modelPath: string, model: ModelProto): Promise<void> {
-  const external: TensorProto[] = []
-  forEachTensor(model, (tensor) => {
-    if (hasExternalData(tensor)) external.push(tensor)
-  })
-  const byFile = new Map<string, { tensor: TensorProto; ref: ExternalDataRef }[]>()
-  const resolved = new Map<string, string>()
-  for (const tensor of external) {
-    const ref = externalDataRef(modelPath, tensor)
-    const file = resolved.get(ref.location) ?? (await resolveExternalLocation(modelPath, ref.location))
-    resolved.set(ref.location, file)
-    const items = byFile.get(file) ?? []
-    items.push({ tensor, ref })
-    byFile.set(file, items)
-  }
-  for (const [file, items] of byFile) {
-    const handle = await open(file, 'r')
-    try {
-      const size = (await handle.stat()).size
-      for (const { tensor, ref } of items) {
-        tensor.rawData = await readRange(modelPath, handle, size, tensor, ref)
-        tensor.externalData = []
-        tensor.dataLocation = 0
-      }
-    } finally {
-      await handle.close()
-    }
-  }
-}
-
-async function readRange(
-  modelPath: string,
-  handle: Awaited<ReturnType<typeof open>>,
-  fileSize: number,
-  tensor: TensorProto,
-  ref: ExternalDataRef,
-): Promise<Uint8Array> {
-  const label = `tensor '${tensor.name ?? ''}'`
-  const expected = neededBytes(modelPath, tensor)
-  const length = ref.length ?? fileSize - ref.offset
-  if (expected !== undefined && length !== expected)
-    throw new FileError(modelPath, `${label} needs ${expected} bytes but its external data says ${length}`)
-  if (ref.offset + length > fileSize)
-    throw new FileError(
-      modelPath,
-      `${label} reads bytes ${ref.offset}..${ref.offset + length} of '${ref.location}', which has only ${fileSize}: the file is truncated`,
-    )
-  const bytes = new Uint8Array(length)
-  let done = 0
-  while (done < length) {
-    const { bytesRead } = await handle.read(bytes, done, length - done, ref.offset + done)
-    if (bytesRead === 0) throw new FileError(modelPath, `'${ref.location}' ended early while reading ${label}`)
-    done += bytesRead
-  }
-  return bytes
-}
-
-export interface ExternalWriteOptions {
-  /** Side file name, relative to the model's folder (default: model file name + '.data'). */
-  readonly location?: string
-  /** Tensors with at least this many bytes go to the side file (default 1024, as onnx's Python tool). */
-  readonly threshold?: number
-}
-
-/** Big tensors start on a page boundary so ONNX Runtime can map them; small ones are only kept aligned. */
-function alignmentFor(bytes: number): number {
-  return bytes >= 1 << 20 ? 4096 : 16
-}
-
-/**
- * Writes `model` to `path` with every tensor of `threshold` bytes or more moved to one side file (both
- * written atomically, side file first). Tensors already external must be loaded first (loadExternalData),
- * so that the new side file never overwrites data the model still points at. `model` is unchanged.
- */
-export async function writeOnnxModelWithExternalData(
-  path: string,
-  model: ModelProto,
-  options: ExternalWriteOptions = {},
-): Promise<void> {
-  const location = options.location ?? `${basename(path)}.data`
-  const threshold = options.threshold ?? 1024
-  let external = 0
-  forEachTensor(model, (tensor) => {
-    if (hasExternalData(tensor)) external++
-  })
-  if (external > 0) throw new FileError(path, `${external} tensors still point at external files; load them first`)
-  const dir = dirname(resolve(path))
-  const rel = relative(dir, resolve(dir, location))
-  if (isAbsolute(location) || rel.startsWith('..') || rel.includes(sep))
-    throw new FileError(path, `external data location '${location}' must be a plain file name in the model's folder`)
-  const chunks: Uint8Array[] = []
-  let offset = 0
-  const moved = mapModelTensors(model, (tensor) => {
-    if (tensor.dataType === DataType.STRING) return tensor
-    let bytes: Uint8Array
-    try {
-      const array = tensorToArray(tensor)
-      bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength)
-    } catch (error) {
-      if (error instanceof TensorDataError) throw new FileError(path, error.message)
-      throw error
-    }
-    if (bytes.length < threshold) return tensor
-    const align = alignmentFor(bytes.length)
-    const padding = (align - (offset % align)) % align
-    if (padding) chunks.push(new Uint8Array(padding))
-    offset += padding
-    chunks.push(bytes)
-    const entry: TensorProto = { ...tensor, dataLocation: 1, externalData: [
-      { key: 'location', value: location },
-      { key: 'offset', value: String(offset) },
-      { key: 'length', value: String(bytes.length) },
-    ] }
-    delete entry.rawData
-    for (const field of ['floatData', 'int32Data', 'int64Data', 'doubleData', 'uint64Data'] as const) delete entry[field]
-    offset += bytes.length
-    return entry
-  })
-  await writeFileAtomic(join(dir, location), chunks)
-  await writeFileAtomic(path, encodeModel(moved))
 }

@@ -186,18 +186,31 @@ export function arrayFromBytes(dataType: number | undefined, bytes: Uint8Array, 
   return new info.array(copy.buffer, 0, length)
 }
 
+/** Readers of external tensors' bytes, bound by external-data-io.ts when a model is opened from its file. */
+const externalReaders = new WeakMap<TensorProto, () => Uint8Array>()
+
 /**
- * The values of a tensor that holds its data in the model (not external: read those with
- * external-data.ts and pass the bytes as `externalBytes`). Strings are not typed arrays: use tensorStrings.
+ * Lets tensorToArray read `tensor`'s external bytes on demand. Nothing is cached: a big model's weights
+ * are read one tensor at a time and dropped after use, so the whole model is never in memory at once.
  */
-export function tensorToArray(tensor: TensorProto, externalBytes?: Uint8Array): TensorArray {
+export function bindExternalReader(tensor: TensorProto, read: () => Uint8Array): void {
+  externalReaders.set(tensor, read)
+}
+
+/**
+ * The values of a tensor: from the model, or, for an external tensor whose model was opened with
+ * external-data-io.ts, read from its side file now. Strings are not typed arrays: use tensorStrings.
+ */
+export function tensorToArray(tensor: TensorProto): TensorArray {
   checkTensorData(tensor)
   const info = dtypeInfo(tensor.dataType)
   if (!info?.array) throw new TensorDataError(`${tensorLabel(tensor)} holds ${dtypeName(tensor.dataType)}, not numbers`)
   const count = elementCount(tensor.dims)
-  if (externalBytes) return arrayFromBytes(info.code, externalBytes, count)
-  if (hasExternalData(tensor))
-    throw new TensorDataError(`${tensorLabel(tensor)} is stored in an external file; read it from there`)
+  if (hasExternalData(tensor)) {
+    const read = externalReaders.get(tensor)
+    if (!read) throw new TensorDataError(`${tensorLabel(tensor)} is stored in an external file that was not opened`)
+    return arrayFromBytes(info.code, read(), count)
+  }
   if (tensor.rawData && tensor.rawData.length > 0) return arrayFromBytes(info.code, tensor.rawData, count)
   return arrayFromTypedField(info, tensor, count)
 }

@@ -18,6 +18,8 @@ export interface CalibrateOptions {
   readonly method: CalibrationMethod
   readonly percentile?: number
   readonly ctx: JobContext
+  /** The folder of the model's side file, when it has external data. */
+  readonly modelDir?: string
   /** Share of the task's progress bar calibration takes, from..to. */
   readonly from: number
   readonly to: number
@@ -32,7 +34,7 @@ export async function calibrateRanges(
   const ranges = new Map<string, RangeAccumulator>()
   const twoPass = options.method !== 'minmax'
   const mid = twoPass ? (options.from + options.to) / 2 : options.to
-  const common = { what: 'the model for calibration', ctx: options.ctx, stage: 'calibrating' }
+  const common = { what: 'the model for calibration', ctx: options.ctx, stage: 'calibrating', ...(options.modelDir ? { modelDir: options.modelDir } : {}) }
   await captureTensors(
     model,
     tensors,

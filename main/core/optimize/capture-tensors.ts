@@ -2,12 +2,11 @@
 // (values inside If/Loop/Scan bodies included, through their nodes) and run batch by batch, handing each
 // batch's float32 values to a visitor. Calibration and the SQNR report both see the graph this way.
 import type { Feed } from '../data/load-tensors'
-import { encodeModel } from '../onnx/codec'
 import { exposeValues } from '../onnx/expose-values'
 import { nameAllocator } from '../onnx/graph-edit'
 import type { ModelProto } from '../onnx/onnx-types'
 import type { JobContext } from '../jobs/job-context'
-import { openSession, runSession } from './ort-feeds'
+import { openModelSession, runSession } from './ort-feeds'
 
 export interface CaptureOptions {
   readonly what: string
@@ -16,6 +15,8 @@ export interface CaptureOptions {
   readonly from: number
   readonly to: number
   readonly stage: string
+  /** The folder of the model's side file, when it has external data. */
+  readonly modelDir?: string
 }
 
 /** Runs every feed and calls `visit(name, values, batchIndex)` for each captured float32 tensor. */
@@ -30,7 +31,7 @@ export async function captureTensors(
   const inputs = new Set((model.graph?.input ?? []).map((i) => i.name ?? ''))
   const exposed = exposeValues(model, names.filter((n) => !inputs.has(n)), nameAllocator(model.graph ?? {}))
   const fetched = [...new Set(exposed.outputs.values())]
-  const session = await openSession(encodeModel(exposed.model), options.what)
+  const session = await openModelSession(exposed.model, options.what, options.modelDir)
   try {
     for (let b = 0; b < feeds.length; b++) {
       options.ctx.throwIfCancelled()

@@ -1,5 +1,10 @@
 // Host tensors as ONNX Runtime feeds, and sessions for the recipes' own runs (calibration, checks).
+import { randomBytes } from 'node:crypto'
+import { unlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
+import { hasExternalTensors } from '../onnx/external-data-io'
+import type { ModelProto } from '../onnx/onnx-types'
 import type { Feed } from '../data/load-tensors'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { UserError } from '../errors'
@@ -64,6 +69,27 @@ export async function openSession(
   } catch (error) {
     if (error instanceof UserError) throw error
     throw new UserError(`ONNX Runtime cannot load ${what}: ${cleanOrtMessage(error)}`)
+  }
+}
+
+/**
+ * A session on a model held in memory. One whose tensors are still in a side file is written beside
+ * that file (in `externalDir`) for ONNX Runtime to load by path, since locations resolve against the
+ * model file's folder; the written .onnx goes once the session has loaded.
+ */
+export async function openModelSession(
+  model: ModelProto,
+  what: string,
+  externalDir: string | undefined,
+  options: ort.InferenceSession.SessionOptions = {},
+): Promise<ort.InferenceSession> {
+  if (!externalDir || !hasExternalTensors(model)) return openSession(encodeModel(model), what, options)
+  const path = join(externalDir, `.session-${randomBytes(6).toString('hex')}.onnx`)
+  await writeFile(path, encodeModel(model))
+  try {
+    return await openSession(path, what, options)
+  } finally {
+    await unlink(path)
   }
 }
 

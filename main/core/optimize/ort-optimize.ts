@@ -1,18 +1,20 @@
 // Worker task: ONNX Runtime's offline graph optimization (constant folding, Conv+BatchNormalization and
 // activation fusions; at 'all', layouts for this CPU) saved through optimizedModelFilePath, validated
-// against the parent before it is moved into place.
-import { readFile, unlink } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+// against the parent before it is moved into place. The parent is loaded from its path, and a parent with
+// external data gets its optimized weights written to a side file by ONNX Runtime itself.
+import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { GraphOptimizeOptions } from '../../../preload/api'
 import { UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
-import { parseOnnxModel, readOnnxModel } from '../onnx/model-file'
+import { openOnnxModel } from '../onnx/external-data-io'
+import { readOnnxModel } from '../onnx/model-file'
 import { runnableByRuntime, withoutInitializerInputs } from '../onnx/opset-upgrade'
 import type { ModelProto } from '../onnx/onnx-types'
+import { externalInitializers } from './preprocess'
 import { firstBatches, recipeFeeds, runParentOrExplain } from './recipe-io'
+import { stageOutput } from './recipe-output'
 import { exactnessFloorDb, type Validation, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/ort-message'
@@ -54,7 +56,7 @@ function histogram(model: ModelProto): Record<string, number> {
   return ops
 }
 
-async function sessionCreateMs(model: string | Uint8Array): Promise<number> {
+async function sessionCreateMs(model: string): Promise<number> {
   const started = performance.now()
   const session = await createSession(model)
   const ms = performance.now() - started
@@ -63,7 +65,7 @@ async function sessionCreateMs(model: string | Uint8Array): Promise<number> {
 }
 
 /** Median of alternating session starts after one untimed start (the first pays the runtime's own setup). */
-async function compareSessionStarts(parent: Uint8Array, optimized: Uint8Array, rounds = 5): Promise<{ parent: number; optimized: number }> {
+async function compareSessionStarts(parent: string, optimized: string, rounds = 5): Promise<{ parent: number; optimized: number }> {
   await sessionCreateMs(parent)
   const a: number[] = []
   const b: number[] = []
@@ -82,8 +84,8 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
     (inputs) => recipeFeeds(inputs, params.options.dataPath, validationRows),
     (data) => firstBatches(data.feeds, validationRows),
   )
-  const parent = await readOnnxModel(params.input)
-  const temp = join(dirname(params.output), `.${basename(params.output)}.${process.pid}.optimizing`)
+  const parent = await openOnnxModel(params.input)
+  const stage = await stageOutput(params.output)
   ctx.progress(0.1, 'optimizing', `level ${params.options.level}`)
   try {
     try {
@@ -92,25 +94,26 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
       const prepared = withoutInitializerInputs(runnableByRuntime(parent.model, params.input))
       const session = await createSession(prepared === parent.model ? params.input : encodeModel(prepared), {
         graphOptimizationLevel: params.options.level,
-        optimizedModelFilePath: temp,
+        optimizedModelFilePath: stage.path,
+        ...(parent.external ? { extra: { session: externalInitializers(`${basename(stage.path)}.data`) } } : {}),
       })
       await session.release()
     } catch (error) {
       throw new UserError(`ONNX Runtime cannot optimize ${params.input}: ${cleanOrtMessage(error)}`)
     }
     ctx.throwIfCancelled()
-    const bytes = new Uint8Array(await readFile(temp))
-    const optimized = parseOnnxModel(temp, bytes)
+    const optimized = (await readOnnxModel(stage.path)).model
     ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
     const { data } = reference
-    const check = await validateVariant(reference.reference, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
+    const check = await validateVariant(reference.reference, stage.path, firstBatches(data.feeds, validationRows), data.given, ctx)
     const floor = exactnessFloorDb(parent.model)
     const drifted = check.outputs.find((o) => o.sqnrDb < floor)
     if (drifted)
       throw new UserError(`the optimized model's output '${drifted.name}' differs from the parent's (SQNR ${drifted.sqnrDb.toFixed(1)} dB): not saved`)
     ctx.progress(0.8, 'measuring', 'session creation time')
-    const created = await compareSessionStarts(parent.bytes, bytes)
-    await writeFileAtomic(params.output, bytes)
+    const created = await compareSessionStarts(params.input, stage.path)
+    const bytesAfter = await stage.sizeBytes()
+    await stage.commit()
     ctx.progress(1, 'done')
     return {
       level: params.options.level,
@@ -118,8 +121,8 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
       nodesAfter: optimized.graph?.node?.length ?? 0,
       opsBefore: histogram(parent.model),
       opsAfter: histogram(optimized),
-      bytesBefore: parent.bytes.length,
-      bytesAfter: bytes.length,
+      bytesBefore: parent.sizeBytes,
+      bytesAfter,
       sessionCreateMs: created,
       check,
       notes: [
@@ -128,6 +131,6 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
       ],
     }
   } finally {
-    await unlink(temp).catch(() => undefined)
+    await stage.discard()
   }
 }

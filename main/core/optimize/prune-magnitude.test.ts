@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../bench/random-inputs'
 import { decodeModel, encodeModel } from '../onnx/codec'
 import { magnitudeThreshold, pruneMagnitude } from './prune-magnitude'
 import { digitsAccuracy } from './prune-test-support'
@@ -11,6 +12,14 @@ describe('magnitudeThreshold', () => {
   it('is the count-th smallest magnitude across arrays', () => {
     expect(magnitudeThreshold([Float32Array.of(-4, 1), Float32Array.of(3, -2)], 3)).toBe(3)
     expect(magnitudeThreshold([Float32Array.of(5)], 0)).toBe(-1)
+  })
+
+  it('selects exactly what sorting all magnitudes selects', () => {
+    const random = seededRandom(9)
+    const arrays = [1000, 1, 4096].map((n) => Float32Array.from({ length: n }, () => (random() - 0.5) * 10 ** Math.floor(random() * 6 - 3)))
+    arrays[0]!.set([0, -0, 1e-40, -1e-40, 3, -3])
+    const sorted = Float32Array.from(arrays.flatMap((a) => Array.from(a, Math.abs))).sort()
+    for (const count of [1, 2, 7, 500, 2548, 5097]) expect(magnitudeThreshold(arrays, count)).toBe(sorted[count - 1])
   })
 })
 

@@ -5,7 +5,7 @@ import { UserError } from '../errors'
 import { indexGraph, storedTensor } from '../onnx/graph-index'
 import { mapModelTensors } from '../onnx/graph-walk'
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
-import { hasExternalData, makeTensor, tensorToArray } from '../onnx/tensor-data'
+import { elementCount, makeTensor, tensorToArray } from '../onnx/tensor-data'
 import { computedWeightLayers, nodeLabel } from './channel-groups'
 import { checkSparsity } from './prune-limits'
 
@@ -60,7 +60,6 @@ function candidates(graph: GraphProto, options: MagnitudePruneOptions): Candidat
     const name = node.input?.[weightInput(node, index)] ?? ''
     const tensor = storedTensor(index, name)
     if (!tensor) return { node, skip: index.producer.has(name) ? 'weights computed at run time' : 'weights are a model input' }
-    if (hasExternalData(tensor)) return { node, skip: 'weights in external data' }
     if (tensor.dataType !== 1) return { node, skip: 'weights are not float32' }
     if (excluded.has(node.name ?? '')) return { node, skip: 'excluded' }
     if (!options.includeFirstLast && (position === 0 || position === layers.length - 1))
@@ -71,18 +70,50 @@ function candidates(graph: GraphProto, options: MagnitudePruneOptions): Candidat
   })
 }
 
+/** Visits a set of arrays, in the same order each time it is called (it may read them again). */
+export type EachArray = (visit: (values: Float32Array) => void) => void
+
+/** Counts of |v|'s float32 bit pattern, 16 bits of it, over the arrays (`high`: only where the top 16 bits are). */
+function bitHistogram(each: EachArray, high?: number): Float64Array {
+  const counts = new Float64Array(1 << 16)
+  each((values) => {
+    const bits = new Uint32Array(values.buffer, values.byteOffset, values.length)
+    for (let i = 0; i < bits.length; i++) {
+      const a = (bits[i] as number) & 0x7fffffff
+      if (high === undefined) counts[a >>> 16]!++
+      else if (a >>> 16 === high) counts[a & 0xffff]!++
+    }
+  })
+  return counts
+}
+
+/** The bucket holding the rank-th entry (1-based) and the rank within it. */
+function bucketOf(counts: Float64Array, rank: number): { bucket: number; rank: number } {
+  let below = 0
+  for (let b = 0; b < counts.length; b++) {
+    if (below + (counts[b] as number) >= rank) return { bucket: b, rank: rank - below }
+    below += counts[b] as number
+  }
+  return { bucket: counts.length - 1, rank }
+}
+
+/**
+ * The magnitude at or under which `count` of the values fall (|v| sorted ascending, the count-th), found
+ * by selecting on the float32 bit patterns of |v| (their order is the values' order) in two passes over
+ * the arrays: no copy of all the weights is made, so the arrays can be read one at a time from a file.
+ */
+export function magnitudeThresholdOf(each: EachArray, count: number): number {
+  if (count <= 0) return -1
+  const high = bitHistogram(each)
+  const total = high.reduce((n, c) => n + c, 0)
+  const top = bucketOf(high, Math.min(count, total))
+  const low = bucketOf(bitHistogram(each, top.bucket), top.rank)
+  return new Float32Array(Uint32Array.of(((top.bucket << 16) | low.bucket) >>> 0).buffer)[0] as number
+}
+
 /** The magnitude at or under which `count` of `values` fall (|v| sorted ascending, the count-th). */
 export function magnitudeThreshold(values: readonly Float32Array[], count: number): number {
-  if (count <= 0) return -1
-  const total = values.reduce((n, v) => n + v.length, 0)
-  const all = new Float32Array(total)
-  let offset = 0
-  for (const v of values) {
-    for (let i = 0; i < v.length; i++) all[offset + i] = Math.abs(v[i] as number)
-    offset += v.length
-  }
-  all.sort()
-  return all[Math.min(count, total) - 1] as number
+  return magnitudeThresholdOf((visit) => values.forEach(visit), count)
 }
 
 /** Entries with |v| below the threshold. */
@@ -127,14 +158,20 @@ export function pruneMagnitude(model: ModelProto, options: MagnitudePruneOptions
     throw new UserError(found.length === 0 ? 'the model has no Conv, Gemm or MatMul layer to prune' : `no layer can be pruned (${reasons})${hint}`)
   }
 
-  const data = chosen.map((c) => tensorToArray(c.tensor) as Float32Array)
+  // Weights are read again for each pass rather than held: a model's weights may be external, read on demand.
+  const read = (i: number): Float32Array => tensorToArray(chosen[i]?.tensor as TensorProto) as Float32Array
   const pruned = new Map<TensorProto, Float32Array>()
   const prune = (layers: readonly number[]): void => {
-    const values = layers.map((i) => data[i] as Float32Array)
-    const count = Math.round(options.sparsity * values.reduce((n, d) => n + d.length, 0))
-    const threshold = magnitudeThreshold(values, count)
-    const ties = { left: count - values.reduce((n, d) => n + countBelow(d, threshold), 0) }
-    for (const i of layers) pruned.set(chosen[i]?.tensor as TensorProto, zeroBelow(data[i] as Float32Array, threshold, ties))
+    const each: EachArray = (visit) => layers.forEach((i) => visit(read(i)))
+    const size = layers.reduce((n, i) => n + elementCount(chosen[i]?.tensor.dims), 0)
+    const count = Math.round(options.sparsity * size)
+    const threshold = magnitudeThresholdOf(each, count)
+    let below = 0
+    each((values) => {
+      below += countBelow(values, threshold)
+    })
+    const ties = { left: count - below }
+    for (const i of layers) pruned.set(chosen[i]?.tensor as TensorProto, zeroBelow(read(i), threshold, ties))
   }
   const all = chosen.map((_, i) => i)
   if (scope === 'global') prune(all)

@@ -2,7 +2,7 @@
 // the user's data in this (worker) process, rewrite. Validation and writing are the caller's.
 import type { Feed } from '../data/load-tensors'
 import { UserError } from '../errors'
-import { decodeModel, encodeModel } from '../onnx/codec'
+import { encodeModel } from '../onnx/codec'
 import { indexGraph } from '../onnx/graph-index'
 import { graphsWithin } from '../onnx/graph-walk'
 import type { ModelProto } from '../onnx/onnx-types'
@@ -26,6 +26,8 @@ export interface StaticOptions {
 export interface StaticResult {
   /** The pre-processed float model the ranges belong to (the SQNR report compares against it). */
   readonly floatModel: ModelProto
+  /** The folder of the float model's side file, when the model has external data. */
+  readonly floatModelDir: string
   readonly model: ModelProto
   readonly placement: Placement
   readonly ranges: ReadonlyMap<string, TensorRange>
@@ -35,18 +37,21 @@ export interface StaticResult {
   readonly padded: readonly PaddedConv[]
 }
 
+/** `workDir` holds the pre-processed model (and its side file) until the caller removes it. */
 export async function quantizeStatic(
-  modelBytes: Uint8Array,
   file: string,
+  original: ModelProto,
+  external: boolean,
+  workDir: string,
   feeds: readonly Feed[],
   options: StaticOptions,
   ctx: JobContext,
 ): Promise<StaticResult> {
   ctx.progress(0.02, 'pre-processing')
   // Upgraded first: ONNX Runtime runs no model older than opset 7, and the rewrite writes opset 13 ops.
-  const original = decodeModel(modelBytes)
   const upgraded = upgradeOpset(original, recipeOpset, file)
-  const floatModel = await basicOptimized(upgraded === original ? modelBytes : encodeModel(upgraded), file)
+  const optimized = await basicOptimized(upgraded === original ? file : encodeModel(upgraded), file, external, workDir)
+  const floatModel = optimized.model
   // Every graph gets its own placement: networks inside If/Loop/Scan bodies are quantized too.
   const placements = new Map((floatModel.graph ? graphsWithin(floatModel.graph) : []).map((g) => [g, placeQdq(g, indexGraph(g), options)]))
   const placement = mergedPlacement([...placements.values()])
@@ -57,6 +62,7 @@ export async function quantizeStatic(
     method: options.method,
     ...(options.percentile === undefined ? {} : { percentile: options.percentile }),
     ctx,
+    modelDir: optimized.dir,
     from: 0.05,
     to: 0.7,
   })
@@ -67,7 +73,7 @@ export async function quantizeStatic(
     ...placement.leftFloat,
     ...rewritten.uncalibrated.map((name) => ({ node: name, op: 'tensor', reason: 'not float32 at run time (left as is)' })),
   ]
-  return { floatModel, model, placement, ranges, params: rewritten.params, leftFloat, padded }
+  return { floatModel, floatModelDir: optimized.dir, model, placement, ranges, params: rewritten.params, leftFloat, padded }
 }
 
 /** The placements of all graphs as one, for calibration and the summary. */

@@ -45,11 +45,13 @@ export async function sqnrReport(
   params: ReadonlyMap<string, QuantParams>,
   feeds: readonly Feed[],
   ctx: JobContext,
+  /** The folder of the float model's side file, when it has external data (the quantized model shares it). */
+  modelDir?: string,
 ): Promise<{ errors: TensorError[]; suggested: string[] }> {
   const inputs = new Set((floatModel.graph?.input ?? []).map((i) => i.name))
   const names = [...params.keys()].filter((n) => !inputs.has(n))
   const floatValues = new Map<string, Float32Array[]>()
-  const common = { what: 'the model for the error report', ctx, stage: 'error report' }
+  const common = { what: 'the model for the error report', ctx, stage: 'error report', ...(modelDir ? { modelDir } : {}) }
   await captureTensors(floatModel, names, feeds, (name, values) => {
     const list = floatValues.get(name) ?? []
     list.push(Float32Array.from(values))

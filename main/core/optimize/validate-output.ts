@@ -137,23 +137,43 @@ export async function runParent<D>(
   }
 }
 
+export interface VariantCheckOptions {
+  /** Inputs that became float16 (fed as float16). */
+  readonly float16Inputs?: ReadonlySet<string>
+  /**
+   * Let ONNX Runtime pre-pack the weights: MatMulNBits runs about 100× slower without (a 2 GB model's
+   * check took a minute), and its packed copy is a fraction of the float weights it replaced.
+   */
+  readonly prepack?: boolean
+  /**
+   * Check the graph as written, unoptimized. For float16 weights read through Casts: optimized, ONNX
+   * Runtime folds each Cast into a float32 copy and holds the weights twice; unoptimized it casts as it runs.
+   */
+  readonly unoptimized?: boolean
+}
+
 /**
- * Loads `variant` (bytes) in ONNX Runtime and compares its outputs with the parent's on `feeds`: the
- * parent is a path (run here first) or its outputs from runParent. Throws a UserError when the variant
- * does not load or run, or an output changes shape.
+ * Loads `variant` in ONNX Runtime (bytes, or a path: a model with external data is read from its files)
+ * and compares its outputs with the parent's on `feeds`: the parent is a path (run here first) or its
+ * outputs from runParent. Throws a UserError when the variant does not load or run, or an output changes
+ * shape.
  */
 export async function validateVariant(
   parent: string | ReferenceOutputs,
-  variant: Uint8Array,
+  variant: Uint8Array | string,
   feeds: readonly Feed[],
   given: boolean,
   ctx: JobContext,
-  float16Inputs: ReadonlySet<string> = new Set(),
+  options: VariantCheckOptions = {},
 ): Promise<Validation> {
+  const float16Inputs = options.float16Inputs ?? new Set<string>()
   ctx.progress(0.9, 'validating')
   const reference = typeof parent === 'string' ? (await runParent(parent, async () => feeds, (f) => f)).reference : parent
   ctx.throwIfCancelled()
-  const session = await openSession(variant, 'the new model (the recipe produced a model ONNX Runtime rejects)', lean)
+  const session = await openSession(variant, 'the new model (the recipe produced a model ONNX Runtime rejects)', {
+    ...(options.prepack ? { enableCpuMemArena: false } : lean),
+    ...(options.unoptimized ? { graphOptimizationLevel: 'disabled' as const } : {}),
+  })
   const acc = new Map<string, Accumulated>()
   let rows = 0
   try {

@@ -1,11 +1,13 @@
 // Folder export: config.pbtxt read back with the server's parser has the model's inputs, outputs, dims and
 // batch size; the KServe manifest and README are there; a second export asks, or adds version 2.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { configFromPbtxt } from '../../../server/model-config'
 import { CNN_FILE } from '../../../server/test-support'
+import * as ort from 'onnxruntime-node'
+import { writeMlpModel } from '../optimize/mlp-sample-model'
 import { spawnNodeWorker } from '../worker/spawn-node-worker'
 import { publishModel } from './publish-model'
 import { sourceFromFile } from './publish-source'
@@ -41,6 +43,19 @@ describe('export to a folder', { timeout: 300_000 }, () => {
     const second = await publishModel(spawnNodeWorker, source, target, { target: out, name: 'digits_cnn', ifExists: 'new-version' }, run)
     expect(second.version).toBe('2')
     expect((await readdir(join(out, 'digits_cnn'))).sort()).toEqual(['1', '2', 'config.pbtxt'])
+  })
+
+  it('copies the external data file with the model, under the name the model gives it', async () => {
+    await mkdir(join(out, 'src'))
+    const file = join(out, 'src', 'mlp.onnx')
+    await writeMlpModel(file, { hidden: 64, ffn: 128, layers: 1 })
+    const target = { info: { name: out, kind: 'folder' as const, dir: join(out, 'repo'), format: 'triton' as const, hasToken: false } }
+    const result = await publishModel(spawnNodeWorker, await sourceFromFile(spawnNodeWorker, file), target, { target: out, name: 'mlp' }, run)
+    expect((await readdir(join(out, 'repo', 'mlp', result.version))).sort()).toEqual(['mlp.onnx.data', 'model.onnx', 'slipway.json'])
+    expect(await readFile(join(out, 'repo', 'mlp', result.version, 'mlp.onnx.data'))).toEqual(await readFile(`${file}.data`))
+    const session = await ort.InferenceSession.create(join(out, 'repo', 'mlp', result.version, 'model.onnx'))
+    expect(session.inputNames).toEqual(['input'])
+    await session.release()
   })
 })
 

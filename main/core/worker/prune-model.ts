@@ -1,20 +1,18 @@
 // Worker task: prune a model (magnitude or structured), check that the result loads and runs on the
 // parent's inputs, and only then write it. Sizes are bytes on disk and gzip bytes, measured here.
-import { gzip } from 'node:zlib'
-import { promisify } from 'node:util'
+import { createReadStream } from 'node:fs'
+import { once } from 'node:events'
+import { createGzip } from 'node:zlib'
 import type { PruneOptions } from '../../../preload/api'
-import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
-import { encodeModel } from '../onnx/codec'
-import { readOnnxModel } from '../onnx/model-file'
+import { openOnnxModel } from '../onnx/external-data-io'
+import type { ModelProto } from '../onnx/onnx-types'
 import { rewritableModel } from '../optimize/rewritable-model'
 import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
 import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
 import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
+import { stageOutput, writeProduced } from '../optimize/recipe-output'
 import { type Validation, validateVariant } from '../optimize/validate-output'
-import { refuseExternalData } from './quantize-model'
-
-const gzipAsync = promisify(gzip)
 
 /** Rows the output is compared with the parent's on. */
 export const validationRows = 64
@@ -40,8 +38,22 @@ export interface PruneModelResult {
   readonly notes: readonly string[]
 }
 
-export async function gzipSize(bytes: Uint8Array): Promise<number> {
-  return (await gzipAsync(bytes, { level: 9 })).length
+/**
+ * Bytes of the files (a model and its side files) gzipped as one stream, read piece by piece. Level 9;
+ * level 1 from 512 MB on, where level 9 takes minutes (parent and result are measured alike).
+ */
+export async function gzipSize(files: readonly string[], totalBytes: number): Promise<number> {
+  const gz = createGzip({ level: totalBytes > 512e6 ? 1 : 9 })
+  let size = 0
+  gz.on('data', (chunk: Buffer) => {
+    size += chunk.length
+  })
+  const ended = once(gz, 'end')
+  for (const file of files)
+    for await (const chunk of createReadStream(file)) if (!gz.write(chunk)) await once(gz, 'drain')
+  gz.end()
+  await ended
+  return size
 }
 
 function notesFor(summary: MagnitudePruneSummary | StructuredPruneSummary, sizes: SizeFacts): string[] {
@@ -70,26 +82,33 @@ export async function pruneModel(params: PruneModelParams, ctx: JobContext): Pro
     (data) => firstBatches(data.feeds, validationRows),
   )
   ctx.progress(0.1, 'reading')
-  const parent = await readOnnxModel(params.input)
-  refuseExternalData(parent.model, params.input)
+  const parent = await openOnnxModel(params.input)
   ctx.throwIfCancelled()
   ctx.progress(0.2, 'pruning')
-  const model = rewritableModel(parent.model, params.input)
-  const pruned = options.method === 'magnitude' ? pruneMagnitude(model, options) : pruneStructured(model, options)
-  const bytes = encodeModel(pruned.model)
-  ctx.throwIfCancelled()
-  ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
-  const { data } = reference
-  const check = await validateVariant(reference.reference, bytes, firstBatches(data.feeds, validationRows), data.given, ctx)
-  ctx.throwIfCancelled()
-  ctx.progress(0.85, 'writing')
-  const sizes: SizeFacts = {
-    parentBytes: parent.bytes.length,
-    bytes: bytes.length,
-    parentGzipBytes: await gzipSize(parent.bytes),
-    gzipBytes: await gzipSize(bytes),
+  const stage = await stageOutput(params.output)
+  try {
+    const pruned = await writeProduced<{ model: ModelProto; summary: MagnitudePruneSummary | StructuredPruneSummary }>(stage, parent.external, () => {
+      const model = rewritableModel(parent.model, params.input)
+      return options.method === 'magnitude' ? pruneMagnitude(model, options) : pruneStructured(model, options)
+    })
+    ctx.throwIfCancelled()
+    ctx.progress(0.5, 'validating', 'loading the result and comparing its outputs with the parent')
+    const { data } = reference
+    const check = await validateVariant(reference.reference, stage.path, firstBatches(data.feeds, validationRows), data.given, ctx)
+    ctx.throwIfCancelled()
+    ctx.progress(0.85, 'writing')
+    const bytes = await stage.sizeBytes()
+    const largest = Math.max(bytes, parent.sizeBytes)
+    const sizes: SizeFacts = {
+      parentBytes: parent.sizeBytes,
+      bytes,
+      parentGzipBytes: await gzipSize(parent.files, largest),
+      gzipBytes: await gzipSize(await stage.files(), largest),
+    }
+    await stage.commit()
+    ctx.progress(1, 'done')
+    return { summary: pruned.summary, check, sizes, notes: notesFor(pruned.summary, sizes) }
+  } finally {
+    await stage.discard()
   }
-  await writeFileAtomic(params.output, bytes)
-  ctx.progress(1, 'done')
-  return { summary: pruned.summary, check, sizes, notes: notesFor(pruned.summary, sizes) }
 }

@@ -3,13 +3,10 @@
 import { performance } from 'node:perf_hooks'
 import type { QuantizeOptions, RecipeSummary } from '../../../preload/api'
 import { UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
-import { forEachTensor } from '../onnx/graph-walk'
-import { readOnnxModel } from '../onnx/model-file'
+import { openOnnxModel } from '../onnx/external-data-io'
 import type { ModelProto, NodeProto } from '../onnx/onnx-types'
-import { hasExternalData } from '../onnx/tensor-data'
 import type { LeftAsIs } from '../../../preload/api'
 import { quantizeInt4Model } from '../optimize/int4-matmulnbits'
 import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
@@ -17,6 +14,7 @@ import { basicOptimized } from '../optimize/preprocess'
 import { quantizeDynamic } from '../optimize/quantize-dynamic'
 import { rewritableModel } from '../optimize/rewritable-model'
 import { quantizeStatic, type StaticResult } from '../optimize/quantize-static'
+import { stageOutput, writeStaged } from '../optimize/recipe-output'
 import { recipeSummary } from '../optimize/recipe-summary'
 import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
 import { sqnrReport } from '../optimize/sqnr-report'
@@ -37,14 +35,6 @@ function asSet(values: readonly string[] | undefined): ReadonlySet<string> | und
 
 const computedWeight = /weights are computed|both inputs are computed/
 
-export function refuseExternalData(model: ModelProto, file: string): void {
-  let external = false
-  forEachTensor(model, (t) => {
-    external ||= hasExternalData(t)
-  })
-  if (external) throw new UserError(`${file}: models with external data files are not supported by this recipe yet`)
-}
-
 export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext): Promise<RecipeSummary> {
   const started = performance.now()
   const { options, modelPath: file } = params
@@ -55,71 +45,75 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
   const data = parent.data
   ctx.throwIfCancelled()
   ctx.progress(0.03, 'reading')
-  const loaded = await readOnnxModel(file)
-  refuseExternalData(loaded.model, file)
-  const parentBytes = loaded.bytes.length
+  const loaded = await openOnnxModel(file)
   const checks = preflightChecks(loaded.model, options.mode, await cpuInstructionSets())
   if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
   const common = { opTypes: asSet(options.opTypes), excludeNodes: asSet(options.excludeNodes) }
-  let model: ModelProto
-  let converted: readonly NodeProto[]
-  let leftAsIs: readonly LeftAsIs[]
-  let staticResult: StaticResult | undefined
-  if (options.mode === 'static') {
-    staticResult = await quantizeStatic(loaded.bytes, file, data.feeds, {
-      method: options.method ?? 'minmax',
-      ...(options.percentile === undefined ? {} : { percentile: options.percentile }),
-      perChannel: options.perChannel ?? false,
-      ...common,
-    }, ctx)
-    ;({ model, leftFloat: leftAsIs } = staticResult)
-    converted = staticResult.placement.quantized
-  } else if (options.mode === 'dynamic') {
-    ctx.progress(0.1, 'quantizing')
-    const dynamicOptions = { perChannel: options.perChannel ?? false, ...common }
-    const prepared = rewritableModel(loaded.model, file)
-    let result = quantizeDynamic(prepared, file, dynamicOptions)
-    // Weights computed from constants (PyTorch's LSTM gates: Slice/Concat of Constants) are stored once
-    // ONNX Runtime's basic optimizations fold them, as its quantizer's pre-processing does.
-    if (result.leftFloat.some((l) => computedWeight.test(l.reason))) {
-      ctx.progress(0.12, 'pre-processing', 'folding computed weights')
-      const folded = quantizeDynamic(await basicOptimized(encodeModel(prepared), file), file, dynamicOptions)
-      if (folded.quantized.length > result.quantized.length) result = folded
+  const stage = await stageOutput(params.outputPath)
+  try {
+    let model: ModelProto
+    let converted: readonly NodeProto[]
+    let leftAsIs: readonly LeftAsIs[]
+    let staticResult: StaticResult | undefined
+    if (options.mode === 'static') {
+      staticResult = await quantizeStatic(file, loaded.model, loaded.external, stage.dir, data.feeds, {
+        method: options.method ?? 'minmax',
+        ...(options.percentile === undefined ? {} : { percentile: options.percentile }),
+        perChannel: options.perChannel ?? false,
+        ...common,
+      }, ctx)
+      ;({ model, leftFloat: leftAsIs } = staticResult)
+      converted = staticResult.placement.quantized
+    } else if (options.mode === 'dynamic') {
+      ctx.progress(0.1, 'quantizing')
+      const dynamicOptions = { perChannel: options.perChannel ?? false, ...common }
+      const prepared = rewritableModel(loaded.model, file)
+      let result = quantizeDynamic(prepared, file, dynamicOptions)
+      // Weights computed from constants (PyTorch's LSTM gates: Slice/Concat of Constants) are stored once
+      // ONNX Runtime's basic optimizations fold them, as its quantizer's pre-processing does.
+      if (result.leftFloat.some((l) => computedWeight.test(l.reason))) {
+        ctx.progress(0.12, 'pre-processing', 'folding computed weights')
+        const folded = quantizeDynamic((await basicOptimized(encodeModel(prepared), file, false, stage.dir)).model, file, dynamicOptions)
+        if (folded.quantized.length > result.quantized.length) result = folded
+      }
+      ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
+    } else {
+      ctx.progress(0.1, 'quantizing')
+      const result = quantizeInt4Model(rewritableModel(loaded.model, file), { blockSize: options.blockSize ?? 32, symmetric: options.symmetric ?? false, ...common })
+      ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
     }
-    ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
-  } else {
-    ctx.progress(0.1, 'quantizing')
-    const result = quantizeInt4Model(rewritableModel(loaded.model, file), { blockSize: options.blockSize ?? 32, symmetric: options.symmetric ?? false, ...common })
-    ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
+    if (converted.length === 0) {
+      const why = leftAsIs.slice(0, 5).map((l) => `${l.node}: ${l.reason}`).join('; ')
+      throw new UserError(`${file}: nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}; no file was written`)
+    }
+    ctx.progress(0.75, 'encoding')
+    await writeStaged(stage, model, loaded.external)
+    const checkFeeds = firstBatches(data.feeds, VALIDATION_ROWS)
+    const validation = await validateVariant(parent.reference, stage.path, checkFeeds, data.given, ctx, { prepack: options.mode === 'int4' })
+    const errorReport =
+      staticResult && options.errorReport
+        ? await sqnrReport(staticResult.floatModel, model, staticResult.params, checkFeeds, ctx, staticResult.floatModelDir)
+        : undefined
+    ctx.throwIfCancelled()
+    ctx.progress(0.95, 'writing')
+    const outputBytes = await stage.sizeBytes()
+    await stage.commit()
+    ctx.progress(1, 'done')
+    return recipeSummary({
+      recipe: options.mode === 'int4' ? 'int4' : `${options.mode} int8`,
+      parentBytes: loaded.sizeBytes,
+      outputBytes,
+      converted,
+      leftAsIs,
+      warnings: checks.warnings,
+      notes: (staticResult?.padded ?? []).map(
+        (p) => `${p.node}: input channels padded ${p.from} → ${p.to} with zeros (same outputs), so ONNX Runtime runs it with its fast int8 convolution kernel`,
+      ),
+      durationMs: performance.now() - started,
+      validation,
+      ...(errorReport ? { errorReport } : {}),
+    })
+  } finally {
+    await stage.discard()
   }
-  if (converted.length === 0) {
-    const why = leftAsIs.slice(0, 5).map((l) => `${l.node}: ${l.reason}`).join('; ')
-    throw new UserError(`${file}: nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}; no file was written`)
-  }
-  ctx.progress(0.75, 'encoding')
-  const bytes = encodeModel(model)
-  const checkFeeds = firstBatches(data.feeds, VALIDATION_ROWS)
-  const validation = await validateVariant(parent.reference, bytes, checkFeeds, data.given, ctx)
-  const errorReport =
-    staticResult && options.errorReport
-      ? await sqnrReport(staticResult.floatModel, model, staticResult.params, checkFeeds, ctx)
-      : undefined
-  ctx.throwIfCancelled()
-  ctx.progress(0.95, 'writing')
-  await writeFileAtomic(params.outputPath, bytes)
-  ctx.progress(1, 'done')
-  return recipeSummary({
-    recipe: options.mode === 'int4' ? 'int4' : `${options.mode} int8`,
-    parentBytes,
-    outputBytes: bytes.length,
-    converted,
-    leftAsIs,
-    warnings: checks.warnings,
-    notes: (staticResult?.padded ?? []).map(
-      (p) => `${p.node}: input channels padded ${p.from} → ${p.to} with zeros (same outputs), so ONNX Runtime runs it with its fast int8 convolution kernel`,
-    ),
-    durationMs: performance.now() - started,
-    validation,
-    ...(errorReport ? { errorReport } : {}),
-  })
 }

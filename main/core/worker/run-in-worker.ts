@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly cancelGraceMs?: number
   /** Called once with the worker's pid when it is up (benchmarks sample its memory). */
   onStarted?(pid: number): void
+  /** Called with the worker's peak resident memory when its task succeeded (Linux: VmHWM). */
+  onPeakRss?(bytes: number): void
 }
 
 /** The worker process died or was killed before it answered. */
@@ -28,14 +30,23 @@ export class WorkerFailedError extends UserError {
 
 const MEMORY_POLL_MS = 100
 
-export async function readRssBytes(pid: number): Promise<number | undefined> {
+async function readStatusBytes(pid: number | 'self', field: 'VmRSS' | 'VmHWM'): Promise<number | undefined> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8')
-    const match = /VmRSS:\s+(\d+) kB/.exec(status)
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)
     return match ? Number(match[1]) * 1024 : undefined
   } catch {
     return undefined
   }
+}
+
+export function readRssBytes(pid: number): Promise<number | undefined> {
+  return readStatusBytes(pid, 'VmRSS')
+}
+
+/** The process's peak resident memory so far (VmHWM), where /proc has it. */
+export function readPeakRssBytes(pid: number | 'self' = 'self'): Promise<number | undefined> {
+  return readStatusBytes(pid, 'VmHWM')
 }
 
 export function runInWorker<T extends TaskName>(
@@ -104,6 +115,7 @@ export function runInWorker<T extends TaskName>(
           options.onProgress?.(message.fraction, message.stage, message.detail)
           break
         case 'result':
+          if (message.peakRssBytes !== undefined) options.onPeakRss?.(message.peakRssBytes)
           finish(() => resolve(message.result as TaskResult<T>))
           break
         case 'error': {

@@ -35,8 +35,9 @@ export function workerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048576' }
 }
 
+/** --expose-gc: a recipe collects its written model before ONNX Runtime loads the output (recipe-output.ts). */
 export function workerExecArgv(flags: WorkerFlags = {}): string[] {
-  return flags.smallYoungGeneration ? ['--max-semi-space-size=1'] : []
+  return ['--expose-gc', ...(flags.smallYoungGeneration ? ['--max-semi-space-size=1'] : [])]
 }
 
 const entry = new URL('./worker-main', import.meta.url)

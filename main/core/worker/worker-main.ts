@@ -2,6 +2,7 @@
 // Runs the tasks of task-registry.ts; a crash here takes down only this process.
 import { createJobContext } from '../jobs/job-context'
 import { toErrorInfo } from '../errors'
+import { readPeakRssBytes } from './run-in-worker'
 import { taskLoaders, type TaskHandler } from './task-registry'
 import type { FromWorker, ToWorker } from './worker-protocol'
 
@@ -35,7 +36,8 @@ async function run(taskId: number, task: string, params: unknown): Promise<void>
     if (!load) throw new Error(`unknown worker task "${task}"`)
     const handler = await load()
     const result = await handler(params as never, ctx)
-    send({ type: 'result', taskId, result })
+    const peakRssBytes = await readPeakRssBytes()
+    send({ type: 'result', taskId, result, ...(peakRssBytes === undefined ? {} : { peakRssBytes }) })
   } catch (error) {
     send({ type: 'error', taskId, error: toErrorInfo(error) })
   } finally {

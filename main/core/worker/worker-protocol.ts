@@ -14,5 +14,11 @@ export type FromWorker =
       readonly stage: string
       readonly detail?: string
     }
-  | { readonly type: 'result'; readonly taskId: number; readonly result: unknown }
+  | {
+      readonly type: 'result'
+      readonly taskId: number
+      readonly result: unknown
+      /** The worker's peak resident memory, read as it finished (benchmarks report it). */
+      readonly peakRssBytes?: number
+    }
   | { readonly type: 'error'; readonly taskId: number; readonly error: ErrorInfo }
