@@ -4,7 +4,7 @@
 import { readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { GraphOptimizeOptions } from '../../../preload/api'
+import type { GraphOptimizeOptions, InputSpec } from '../../../preload/api'
 import { UserError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
@@ -12,7 +12,7 @@ import { encodeModel } from '../onnx/codec'
 import { parseOnnxModel, readOnnxModel } from '../onnx/model-file'
 import { runnableByRuntime, withoutInitializerInputs } from '../onnx/opset-upgrade'
 import type { ModelProto } from '../onnx/onnx-types'
-import { firstBatches, recipeFeeds, runParentOrExplain } from './recipe-io'
+import { firstBatches, runParentOnInputs } from './recipe-io'
 import { exactnessFloorDb, type Validation, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/ort-message'
@@ -22,6 +22,8 @@ export interface OrtOptimizeParams {
   readonly input: string
   readonly output: string
   readonly options: GraphOptimizeOptions
+  /** What the inputs are when no data is given (the model's input spec). */
+  readonly inputSpec?: InputSpec
 }
 
 export interface OrtOptimizeResult {
@@ -77,11 +79,7 @@ async function compareSessionStarts(parent: Uint8Array, optimized: Uint8Array, r
 
 export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): Promise<OrtOptimizeResult> {
   ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
-  const reference = await runParentOrExplain(
-    params.input,
-    (inputs) => recipeFeeds(inputs, params.options.dataPath, validationRows),
-    (data) => firstBatches(data.feeds, validationRows),
-  )
+  const reference = await runParentOnInputs(params.input, { path: params.options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
   const parent = await readOnnxModel(params.input)
   const temp = join(dirname(params.output), `.${basename(params.output)}.${process.pid}.optimizing`)
   ctx.progress(0.1, 'optimizing', `level ${params.options.level}`)

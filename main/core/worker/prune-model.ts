@@ -2,7 +2,7 @@
 // parent's inputs, and only then write it. Sizes are bytes on disk and gzip bytes, measured here.
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
-import type { PruneOptions } from '../../../preload/api'
+import type { PruneOptions, InputSpec } from '../../../preload/api'
 import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
@@ -10,7 +10,7 @@ import { readOnnxModel } from '../onnx/model-file'
 import { rewritableModel } from '../optimize/rewritable-model'
 import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
 import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
-import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
+import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { type Validation, validateVariant } from '../optimize/validate-output'
 import { refuseExternalData } from './quantize-model'
 
@@ -23,6 +23,8 @@ export interface PruneModelParams {
   readonly input: string
   readonly output: string
   readonly options: PruneOptions
+  /** What the inputs are when no data is given (the model's input spec). */
+  readonly inputSpec?: InputSpec
 }
 
 export interface SizeFacts {
@@ -64,11 +66,7 @@ function notesFor(summary: MagnitudePruneSummary | StructuredPruneSummary, sizes
 export async function pruneModel(params: PruneModelParams, ctx: JobContext): Promise<PruneModelResult> {
   const options = params.options
   ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
-  const reference = await runParentOrExplain(
-    params.input,
-    (inputs) => recipeFeeds(inputs, options.dataPath, validationRows),
-    (data) => firstBatches(data.feeds, validationRows),
-  )
+  const reference = await runParentOnInputs(params.input, { path: options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
   ctx.progress(0.1, 'reading')
   const parent = await readOnnxModel(params.input)
   refuseExternalData(parent.model, params.input)
