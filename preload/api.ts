@@ -422,6 +422,8 @@ export interface InputSpec {
 export interface InputProblem {
   readonly input: string
   readonly problem: string
+  /** What would settle it: the input's shape (dynamic dims), or its values (a fixed value or a range). */
+  readonly needs?: 'shape' | 'values'
 }
 
 /** How a data set is read: row limit, and for CSV tables and image folders, how values are prepared. */

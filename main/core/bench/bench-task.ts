@@ -100,7 +100,7 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   try {
     await session.run(feeds)
   } catch (error) {
-    const failure = `${params.modelPath}: the model fails to run on these inputs: ${cleanOrtMessage(error)}`
+    const failure = `the model fails to run on these inputs: ${cleanOrtMessage(error)}`
     throw failedOnGeneratedInputs(failure, params.inputs.filter((input) => !params.feeds?.[input.name]))
   }
   const firstRunMs = performance.now() - firstStart

@@ -67,8 +67,8 @@ describe('resolveInputs', () => {
     expect(resolved.map((r) => r.shape)).toEqual([[1, 512], [2, 1, 128], []])
     const error = failedOnGeneratedInputs('ONNX Runtime failed to run the original model: Pad', resolved) as InputSpecError
     expect(error.inputProblems).toEqual([
-      { input: 'sr', problem: 'int64 scalar: random values 0…9' },
-      { input: 'state', problem: 'float32 [2,1,128]: random values 0…1, its dynamic dims set to 1' },
+      { input: 'sr', needs: 'values', problem: 'int64 scalar: random values 0…9' },
+      { input: 'state', needs: 'shape', problem: 'float32 [2,1,128]: random values 0…1, its dynamic dims set to 1' },
     ])
     expect(error.message).toMatch(/^ONNX Runtime failed to run the original model: Pad\. It ran on generated inputs; .*'sr' \(int64 scalar/)
     const described = resolveInputs('vad', vad, { guessUnknownDims: true, spec: { shapes: { input: [1, 512], state: [2, 1, 128] }, values: { sr: 16000 } } })

@@ -158,11 +158,12 @@ export function checkSpec(model: string, inputs: readonly IoInfo[], spec: InputS
   if (problems.length > 0) throw new InputSpecError(problems.map((p) => p.problem).join('; '), problems)
 }
 
-function dynamicDimProblem(model: string, input: IoInfo, dims: readonly Dim[], i: number, batchDim: boolean): InputProblem {
+function dynamicDimProblem(input: IoInfo, dims: readonly Dim[], i: number, batchDim: boolean): InputProblem {
   const example = dims.map((d, j) => (j === 0 && batchDim ? 1 : typeof d === 'number' ? d : 'N')).join('x')
   return {
     input: input.name,
-    problem: `${model}: dim ${i} ('${dims[i]}') of input '${input.name}' is dynamic; give its size (its full shape, e.g. ${example})`,
+    needs: 'shape',
+    problem: `dim ${i} ('${dims[i]}') of input '${input.name}' is dynamic; give its size (its full shape, e.g. ${example})`,
   }
 }
 
@@ -201,13 +202,13 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
       if (given) return done(given)
       if (sample) return done([request.batch ?? 1, ...sample])
       if (value !== undefined) return done([])
-      open.push({ input: input.name, problem: `${model}: input '${input.name}' declares no shape; give its full shape` })
+      open.push({ input: input.name, needs: 'shape', problem: `input '${input.name}' declares no shape; give its full shape` })
       return done([])
     }
     const batchDim = dims.length > 0 && typeof dims[0] === 'string'
     if (given && given.length !== dims.length)
       throw new InputSpecError(`the shape ${given.join('x') || 'scalar'} given for input '${input.name}' contradicts ${model}: it has ${dims.length} dims ${formatShape(dims)}`, [
-        { input: input.name, problem: `${model} expects ${dims.length} dims ${formatShape(dims)}` },
+        { input: input.name, needs: 'shape', problem: `${model} expects ${dims.length} dims ${formatShape(dims)}` },
       ])
     if (sample && sample.length + 1 !== dims.length)
       throw new UserError(
@@ -219,7 +220,7 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
       if (typeof dim === 'number') {
         if (fromShape !== undefined && fromShape !== dim)
           throw new InputSpecError(`the shape ${given?.join('x')} given for input '${input.name}' contradicts ${model}: its dim ${i} is fixed at ${dim}`, [
-            { input: input.name, problem: `dim ${i} is fixed at ${dim}` },
+            { input: input.name, needs: 'shape', problem: `dim ${i} is fixed at ${dim}` },
           ])
         if (fromData !== undefined && fromData !== dim)
           throw new UserError(
@@ -232,13 +233,13 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
       if (i === 0 && batchDim) return request.batch ?? fromShape ?? 1
       const size = fromShape ?? fromData
       if (size !== undefined) return size
-      if (!request.guessUnknownDims && !open.some((p) => p.input === input.name)) open.push(dynamicDimProblem(model, input, dims, i, batchDim))
+      if (!request.guessUnknownDims && !open.some((p) => p.input === input.name)) open.push(dynamicDimProblem(input, dims, i, batchDim))
       guessedDims = true
       return 1
     })
     return done(shape)
   })
-  if (open.length > 0) throw new InputSpecError(open.map((p) => p.problem).join('; '), open)
+  if (open.length > 0) throw new InputSpecError(`${model}: ${open.map((p) => p.problem).join('; ')}`, open)
   return resolved
 }
 
@@ -265,7 +266,7 @@ export function madeUpInputProblems(inputs: readonly ResolvedInput[]): InputProb
         ...(input.madeUp?.dims ? ['its dynamic dims set to 1'] : []),
       ]
       const shape = input.shape.length === 0 ? 'scalar' : `[${input.shape.join(',')}]`
-      return { input: input.name, problem: `${input.dtype} ${shape}: ${what.join(', ')}` }
+      return { input: input.name, needs: input.madeUp?.dims ? 'shape' : 'values', problem: `${input.dtype} ${shape}: ${what.join(', ')}` }
     })
 }
 
@@ -290,7 +291,7 @@ export function checkInputBytes(model: string, inputs: readonly ResolvedInput[],
     if (total > budget)
       throw new InputSpecError(
         `${model}: input '${input.name}' of shape [${input.shape.join(',')}] brings the inputs of one run to ${(total / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(0)} GiB budget; check the batch sizes and shapes`,
-        [{ input: input.name, problem: `shape [${input.shape.join(',')}] is too large to generate` }],
+        [{ input: input.name, needs: 'shape', problem: `shape [${input.shape.join(',')}] is too large to generate` }],
       )
   }
 }
