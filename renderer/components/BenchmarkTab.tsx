@@ -8,9 +8,11 @@ import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
 import { formatBytes } from '../format'
+import { defaultBatchText } from '../inputs/input-guesses'
 import { latestBenchmarkRun, storedBenchmarks } from '../store/results-slice'
 import { useAppStore } from '../store/store-context'
 import { downloadText } from './download'
+import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
 
@@ -26,7 +28,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const family = useMemo(() => [root, ...descendantsOf(models, root.id)], [models, root])
   const familyIds = family.map((m) => m.id).join(',')
   const [chosen, setChosen] = useState<string[]>(() => family.map((m) => m.id))
-  const [batches, setBatches] = useState('1, 8')
+  const [batches, setBatches] = useState(() => defaultBatchText(family))
   const [threads, setThreads] = useState('1')
   const [iterations, setIterations] = useState(100)
   const [jobId, setJobId] = useState<JobId | null>(null)
@@ -61,6 +63,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
 
   return (
     <div className="tab-body">
+      <InputsPanel model={model} family={family} />
       <section className="panel form-panel">
         <h2>Models</h2>
         <ModelChecklist models={family} chosen={chosen} onChange={setChosen} testId="bench-models" />

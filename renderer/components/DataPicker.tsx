@@ -32,12 +32,20 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
   useEffect(() => {
     void loadDataFiles()
   }, [loadDataFiles])
+  // A preferred file (the sample's calibration set) is chosen only when it fits this model: data made for
+  // another model is never picked behind the user's back.
   useEffect(() => {
-    if (value === null && prefer) {
-      const match = files.find((f) => prefer.test(f.name))
-      if (match) onChange(match.path)
+    if (value !== null || !prefer) return
+    const match = files.find((f) => prefer.test(f.name))
+    if (!match) return
+    let current = true
+    void checkData(modelId, match.path).then((check) => {
+      if (current && check?.ok) onChange(match.path)
+    })
+    return () => {
+      current = false
     }
-  }, [files, prefer, value, onChange])
+  }, [files, prefer, value, onChange, checkData, modelId])
   useEffect(() => {
     if (value && check) void checkData(modelId, value)
   }, [value, check, modelId, checkData])

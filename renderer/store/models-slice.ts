@@ -1,5 +1,5 @@
 // Models and variants of the workspace, the selection, and importing.
-import type { ModelEntry, ModelId, PickedFile } from '../../preload/api'
+import type { InputSpec, ModelEntry, ModelId, PickedFile } from '../../preload/api'
 import type { SliceCreator } from './app-store'
 
 export interface ModelsSlice {
@@ -11,6 +11,8 @@ export interface ModelsSlice {
   select(id: ModelId | null): void
   importFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ModelEntry | null>
   deleteModel(id: ModelId): Promise<void>
+  /** Remembers what the inputs of these models (a model and its variants) are; false when the engine refused. */
+  saveInputSpec(ids: readonly ModelId[], spec: InputSpec): Promise<boolean>
 }
 
 export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, get) => ({
@@ -40,6 +42,16 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
       return null
     } finally {
       set({ importing: false })
+    }
+  },
+  async saveInputSpec(ids, spec) {
+    try {
+      for (const id of ids) await bridge.setInputSpec(id, spec)
+      await get().loadModels()
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
     }
   },
   async deleteModel(id) {
