@@ -46,7 +46,8 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
 
   const batchList = parseCounts(batches)
   const threadList = parseCounts(threads)
-  const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0
+  const savingInputs = useAppStore((state) => state.savingInputSpecs > 0)
+  const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0 && !savingInputs
   const results = useMemo(() => latestResults([...stored, ...(live ?? [])]), [stored, live])
   const names = useMemo(() => new Map(family.map((m) => [m.id, m.name])), [family])
   const option = useMemo(

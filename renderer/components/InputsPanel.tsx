@@ -3,7 +3,7 @@
 // value, or a range). Prefilled with guesses, saved with the model (and its variants) as it is edited.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { InputProblem, InputSpec, ModelEntry } from '../../preload/api'
+import type { InputProblem, InputSpec, ModelEntry, TensorInfo } from '../../preload/api'
 import { draftProblems, draftsFromSpec, guessDrafts, specOf, type InputDraft } from '../inputs/input-guesses'
 import { useAppStore } from '../store/store-context'
 
@@ -24,7 +24,7 @@ function useDataShapes(model: ModelEntry): Record<string, readonly number[]> {
 }
 
 /** Input problems of the latest failed job on this model (the engine's word on which inputs to set). */
-function useJobProblems(model: ModelEntry): readonly InputProblem[] {
+function useJobProblems(model: ModelEntry): { readonly problems: readonly InputProblem[]; readonly at: string } {
   const jobs = useAppStore(useShallow((state) => state.jobs))
   return useMemo(() => {
     const names = new Set(model.inspection?.inputs.map((input) => input.name))
@@ -32,7 +32,8 @@ function useJobProblems(model: ModelEntry): readonly InputProblem[] {
       .filter((job) => (job.modelId === model.id || job.kind === 'benchmark') && job.state === 'failed')
       .filter((job) => job.error?.inputProblems?.length && job.error.inputProblems.every((p) => names.has(p.input)))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-    return failed.at(-1)?.error?.inputProblems ?? []
+    const last = failed.at(-1)
+    return { problems: last?.error?.inputProblems ?? [], at: last?.createdAt ?? '' }
   }, [jobs, model])
 }
 
@@ -82,10 +83,15 @@ export function InputsPanel({ model, family }: { model: ModelEntry; family: read
   const saveInputSpec = useAppStore((state) => state.saveInputSpec)
   const dataShapes = useDataShapes(model)
   const jobProblems = useJobProblems(model)
-  const guesses = useMemo(() => guessDrafts(inputs ?? [], model.name, dataShapes), [inputs, model.name, dataShapes])
+  // Keyed by content: a reloaded entry (after every save) is the same inputs, not new guesses.
+  const inputsKey = JSON.stringify(inputs ?? [])
+  const guesses = useMemo(() => guessDrafts(JSON.parse(inputsKey) as TensorInfo[], model.name, dataShapes), [inputsKey, model.name, dataShapes])
   const [drafts, setDrafts] = useState<InputDraft[]>(() => draftsFromSpec(guesses, model.inputSpec))
-  const [state, setState] = useState<'saved' | 'saving' | 'invalid'>('saved')
-  const [edited, setEdited] = useState(false)
+  const [invalid, setInvalid] = useState(false)
+  const saving = useAppStore((s) => s.savingInputSpecs > 0)
+  const state = invalid ? 'invalid' : saving ? 'saving' : 'saved'
+  // When the user last changed a field: a job's input problems from before that are out of date.
+  const [editedAt, setEditedAt] = useState('')
   const latest = useRef(drafts)
   latest.current = drafts
 
@@ -96,11 +102,11 @@ export function InputsPanel({ model, family }: { model: ModelEntry; family: read
   }, [family, model])
 
   const save = async (next: readonly InputDraft[]): Promise<void> => {
-    if (Object.keys(draftProblems(next)).length > 0) return setState('invalid')
+    if (Object.keys(draftProblems(next)).length > 0) return setInvalid(true)
+    setInvalid(false)
     const spec = specOf(next)
-    if (sameSpec(model.inputSpec, spec) && targets.every((id) => sameSpec(family.find((m) => m.id === id)?.inputSpec, spec))) return setState('saved')
-    setState('saving')
-    setState((await saveInputSpec(targets, spec)) ? 'saved' : 'invalid')
+    if (targets.every((id) => sameSpec(family.find((m) => m.id === id)?.inputSpec, spec))) return
+    setInvalid(!(await saveInputSpec(targets, spec)))
   }
 
   // Another model, or a new data file that implies dims: start from what is saved, else from the guesses,
@@ -108,7 +114,7 @@ export function InputsPanel({ model, family }: { model: ModelEntry; family: read
   useEffect(() => {
     const fresh = draftsFromSpec(guesses, model.inputSpec)
     setDrafts(fresh)
-    setEdited(false)
+    setEditedAt('')
     if (!model.inputSpec && Object.keys(specOf(fresh)).length > 0) void save(fresh)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-run only when the model or the guesses change, not on every save
   }, [model.id, guesses])
@@ -116,14 +122,14 @@ export function InputsPanel({ model, family }: { model: ModelEntry; family: read
   if (!inputs || inputs.length === 0) return null
   const problems = draftProblems(drafts)
   const update = (name: string, change: Partial<InputDraft>): void => {
-    setEdited(true)
+    setEditedAt(new Date().toISOString())
     setDrafts((current) => current.map((d) => (d.name === name ? { ...d, ...change } : d)))
   }
   const commit = (name: string, values?: Values): void => {
     const next = values ? latest.current.map((d) => (d.name === name ? { ...d, values } : d)) : latest.current
     void save(next)
   }
-  const shown = edited ? [] : jobProblems
+  const shown = jobProblems.at > editedAt ? jobProblems.problems : []
 
   return (
     <section className="panel inputs-panel" data-testid="inputs-panel" data-state={state}>
@@ -145,16 +151,19 @@ export function InputsPanel({ model, family }: { model: ModelEntry; family: read
         </thead>
         <tbody>
           {drafts.map((draft) => {
-            const problem = problems[draft.name] ?? shown.find((p) => p.input === draft.name)?.problem
+            const fromJob = shown.find((p) => p.input === draft.name)
+            const problem =
+              problems[draft.name] ??
+              (fromJob && `The last run failed on ${fromJob.problem}. Set its ${fromJob.needs === 'shape' ? 'real shape' : 'value or range'}.`)
             return (
               <tr key={draft.name} data-testid="input-row" data-input={draft.name} className={problem ? 'has-problem' : undefined}>
                 <td className="mono">{draft.name}</td>
                 <td className="mono">{draft.dtype}</td>
                 <td className="mono">
                   {draft.declared.length === 0 ? 'scalar' : draft.declared.map((d, i) => (
-                    <span key={i} className={typeof d === 'number' && d >= 0 ? undefined : 'dim-symbolic'}>
+                    <span key={i}>
                       {i > 0 ? '×' : ''}
-                      {d}
+                      <span className={typeof d === 'number' && d >= 0 ? undefined : 'dim-symbolic'}>{d}</span>
                     </span>
                   ))}
                 </td>

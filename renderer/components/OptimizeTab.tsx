@@ -18,8 +18,15 @@ function CardView({ card, model }: { card: RecipeCard; model: ModelEntry }): Rea
   const [dataPath, setDataPath] = useState<string | null>(null)
   const [jobId, setJobId] = useState<JobId | null>(null)
   const dataReady = useDataReady(model.id, dataPath)
-  const blocked = card.data ? (card.data.required ? !dataReady : dataPath !== null && !dataReady) : false
-  const why = card.data?.required && !dataPath ? `Choose ${card.data.label.toLowerCase()} first` : blocked ? 'The data does not fit the model' : undefined
+  const savingInputs = useAppStore((state) => state.savingInputSpecs > 0)
+  const blocked = savingInputs || (card.data ? (card.data.required ? !dataReady : dataPath !== null && !dataReady) : false)
+  const why = savingInputs
+    ? 'Saving the model inputs…'
+    : card.data?.required && !dataPath
+      ? `Choose ${card.data.label.toLowerCase()} first`
+      : blocked
+        ? 'The data does not fit the model'
+        : undefined
 
   const run = async (chosen: Readonly<Record<string, FieldValue>>): Promise<void> => {
     setJobId(await startJob(card.request(model.id, chosen, dataPath)))

@@ -16,19 +16,19 @@ describe('input guesses', () => {
     expect(guessDrafts([{ name: 'ids', dtype: 'int64', shape: ['batch', 'seq'] }], 'bert').map((d) => d.shape)).toEqual(['1×128'])
     const drafts = guessDrafts(vad, 'silero_vad')
     expect(drafts.map((d) => [d.shape, d.hasOpenDims, d.values])).toEqual([
-      ['1×128', true, { kind: 'random' }],
+      ['1×512', true, { kind: 'random' }],
       ['2×1×128', true, { kind: 'random' }],
       ['', false, { kind: 'fixed', value: '16000' }],
     ])
-    expect(specOf(drafts)).toEqual({ shapes: { input: [1, 128], state: [2, 1, 128] }, values: { sr: 16000 } })
+    expect(specOf(drafts)).toEqual({ shapes: { input: [1, 512], state: [2, 1, 128] }, values: { sr: 16000 } })
   })
   it('takes the dims a data file implies over the guesses', () => {
     expect(guessDrafts(ocr, 'text_rec', { x: [4, 3, 32, 256] })[0]?.shape).toBe('1×3×32×256')
   })
   it('shows a saved spec, and says what cannot be saved', () => {
-    const drafts = draftsFromSpec(guessDrafts(vad, 'silero_vad'), { shapes: { input: [1, 512] }, ranges: { sr: { low: 8000, high: 16000 } } })
+    const drafts = draftsFromSpec(guessDrafts(vad, 'silero_vad'), { shapes: { input: [1, 256] }, ranges: { sr: { low: 8000, high: 16000 } } })
     expect(drafts.map((d) => [d.shape, d.values])).toEqual([
-      ['1×512', { kind: 'random' }],
+      ['1×256', { kind: 'random' }],
       ['2×1×128', { kind: 'random' }],
       ['', { kind: 'range', low: '8000', high: '16000' }],
     ])

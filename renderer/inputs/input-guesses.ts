@@ -1,6 +1,6 @@
 // What the Model inputs panel shows before the user says anything: good guesses for every dynamic dim
-// (the dims a data file implies, 224×224 or 640×640 for images, 128 for sequences) and for values that
-// must mean something (a sample rate of 16000). Pure functions; the panel edits the result.
+// (the dims a data file implies, 224×224 or 640×640 for images, 128 for sequences, 512 samples of audio)
+// and for values that must mean something (a sample rate of 16000). Pure functions; the panel edits them.
 import type { Dim, InputSpec, TensorInfo, ValueRange } from '../../preload/api'
 
 /** A model input as the panel edits it: its full shape (null: nothing to ask), and how its values are made. */
@@ -36,11 +36,13 @@ function imageAxes(shape: readonly Dim[]): readonly [number, number] | undefined
   return undefined
 }
 
-function guessDim(input: TensorInfo, i: number, modelName: string): number {
+function guessDim(input: TensorInfo, i: number, modelName: string, audio: boolean): number {
   const shape = input.shape
   if (i === 0) return 1
   const image = imageAxes(shape)
   if (image?.includes(i)) return imageSize(modelName)
+  // Audio next to a sample-rate input: a chunk of 512 samples (what voice-activity detectors take at 16 kHz).
+  if (audio && shape.length === 2 && i === 1 && input.dtype.startsWith('float')) return 512
   // Token ids, masks and feature sequences: [batch, sequence] or [batch, sequence, features].
   if ((shape.length === 2 || shape.length === 3) && i === 1 && isDynamic(shape[0] as Dim)) return 128
   return 1
@@ -54,19 +56,20 @@ export function guessDrafts(
   modelName: string,
   dataShapes: Readonly<Record<string, readonly number[]>> = {},
 ): InputDraft[] {
+  const integer = (input: TensorInfo): boolean => !input.dtype.startsWith('float') && input.dtype !== 'bool'
+  const audio = inputs.some((input) => integer(input) && sampleRateName.test(input.name))
   return inputs.map((input) => {
     const fromData = dataShapes[input.name]
     const dims = input.shape.map((dim, i) =>
-      !isDynamic(dim) ? (dim as number) : i === 0 && input.shape.length > 1 ? 1 : (fromData?.[i] ?? guessDim(input, i, modelName)),
+      !isDynamic(dim) ? (dim as number) : i === 0 && input.shape.length > 1 ? 1 : (fromData?.[i] ?? guessDim(input, i, modelName, audio)),
     )
-    const integer = !input.dtype.startsWith('float') && input.dtype !== 'bool'
     return {
       name: input.name,
       dtype: input.dtype,
       declared: input.shape,
       hasOpenDims: openDims(input.shape).length > 0,
       shape: dims.join('×'),
-      values: integer && sampleRateName.test(input.name) ? { kind: 'fixed', value: '16000' } : { kind: 'random' },
+      values: integer(input) && sampleRateName.test(input.name) ? { kind: 'fixed', value: '16000' } : { kind: 'random' },
     }
   })
 }

@@ -11,6 +11,8 @@ export interface ModelsSlice {
   select(id: ModelId | null): void
   importFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ModelEntry | null>
   deleteModel(id: ModelId): Promise<void>
+  /** Input specs being saved: jobs wait for them, so a job feeds what the panel shows. */
+  readonly savingInputSpecs: number
   /** Remembers what the inputs of these models (a model and its variants) are; false when the engine refused. */
   saveInputSpec(ids: readonly ModelId[], spec: InputSpec): Promise<boolean>
 }
@@ -19,6 +21,7 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
   models: [],
   selectedId: null,
   importing: false,
+  savingInputSpecs: 0,
   async loadModels() {
     get().setModels(await bridge.listModels())
   },
@@ -45,6 +48,8 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
     }
   },
   async saveInputSpec(ids, spec) {
+    // Counted before the first await: a click right after the edit already sees the save pending.
+    set((state) => ({ savingInputSpecs: state.savingInputSpecs + 1 }))
     try {
       for (const id of ids) await bridge.setInputSpec(id, spec)
       await get().loadModels()
@@ -52,6 +57,8 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
     } catch (error) {
       get().showError(error)
       return false
+    } finally {
+      set((state) => ({ savingInputSpecs: state.savingInputSpecs - 1 }))
     }
   },
   async deleteModel(id) {
