@@ -474,6 +474,9 @@ export interface CompareOptions {
   readonly data?: DataOptions
   /** Samples per run (default: 32, or the model's fixed batch). */
   readonly batch?: number
+  /** Inputs fixed to one value (a sample rate) need not be in the data; shapes say the size of those with dynamic dims. */
+  readonly values?: InputSpec['values']
+  readonly shapes?: InputSpec['shapes']
   readonly timeLimitS?: number
   readonly memoryCapMb?: number
 }
