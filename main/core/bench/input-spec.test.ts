@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
   checkInputBytes,
-  defaultBatches,
   failedOnGeneratedInputs,
   mergeSpecs,
   parseDims,
@@ -84,11 +83,8 @@ describe('resolveInputs', () => {
     const resolved = resolveInputs('vad', vad, { spec: { shapes: { sr: [], state: [2, 1, 128] } }, sampleShapes: { input: [512] }, dataFile: 'v.npz' })
     expect(resolved.map((r) => r.shape)).toEqual([[1, 512], [2, 1, 128], []])
   })
-  it('merges a command\'s spec over the remembered one, and takes the batch sizes from the model', () => {
+  it('merges a command\'s spec over the remembered one', () => {
     expect(mergeSpecs({ shapes: { a: [1, 2] }, values: { sr: 8000 } }, { values: { sr: 16000 } })).toEqual({ shapes: { a: [1, 2] }, values: { sr: 16000 } })
-    expect(defaultBatches([{ name: 'x', dtype: 'float32', dims: [1, 1, 28, 28] }])).toEqual([1])
-    expect(defaultBatches([{ name: 'x', dtype: 'float32', dims: [4, 10] }])).toEqual([4])
-    expect(defaultBatches([image])).toEqual([1])
   })
   it('refuses a shape that contradicts the model', () => {
     expect(() => resolveInputs('m', [image], { spec: { shapes: { input: [1, 3, 128, 128] } } })).toThrow(

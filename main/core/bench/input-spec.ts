@@ -243,13 +243,6 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
   return resolved
 }
 
-/** The batch sizes a model takes by default: its fixed batch when it has one, else 1. */
-export function defaultBatches(inputs: readonly IoInfo[]): number[] {
-  if (inputs.some((input) => typeof input.dims?.[0] === 'string')) return [1]
-  const fixed = inputs.find((input) => (input.dims?.length ?? 0) > 0)?.dims?.[0]
-  return [typeof fixed === 'number' && fixed > 0 ? fixed : 1]
-}
-
 /**
  * When a model fails on generated inputs: the inputs nobody described, those most likely at fault first
  * (integers and scalars drawn at random: a sample rate, a length, an index), then guessed shapes.

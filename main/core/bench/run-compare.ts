@@ -1,17 +1,16 @@
 // Runs a baseline and its variants on the same inputs, each in its own worker process, and measures how
 // far every variant's outputs drift from the baseline's, plus top-1 accuracy when labels are given.
 // Models, data, labels and their agreement are all checked before the first worker starts.
-import type { CompareOptions, CompareReport, CompareVariant, InputSpec, ModelId, OutputFidelity } from '../../../preload/api'
+import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity } from '../../../preload/api'
 import { CancelledError, UserError } from '../errors'
 import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load-tensors'
 import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { castFeeds } from '../data/cast-float'
-import { dataLoadOptions, loadLabels } from './data-feed'
+import { dataLoadOptions, fixedInputFeed, loadLabels } from './data-feed'
 import { outputFidelity, top1Accuracy } from './fidelity'
-import { mergeSpecs, resolveInputs, specFor } from './input-spec'
-import { readModelIo, type IoInfo, type ModelIo } from './model-io'
-import { generateFeed } from './random-inputs'
+import { mergeSpecs } from './input-spec'
+import { readModelIo, type ModelIo } from './model-io'
 import type { OutputValues } from './outputs-task'
 import { tensorInfos, type BenchModel } from './run-bench'
 
@@ -58,17 +57,6 @@ function isClassifier(values: OutputValues): boolean {
   return values.dims.length === 2 && (values.dims[1] as number) >= 2
 }
 
-/**
- * Inputs the spec fixes to one value and that carry no batch (a sample rate): generated as it says, so a
- * data file need only hold the inputs that vary. Undefined when there are none.
- */
-function fixedInputs(label: string, io: ModelIo, spec: InputSpec): Feed | undefined {
-  const shaped = (input: IoInfo): boolean => spec.shapes?.[input.name] !== undefined || (input.dims?.every((dim) => typeof dim === 'number') ?? false)
-  const fixed = io.inputs.filter((input) => spec.values?.[input.name] !== undefined && shaped(input))
-  if (fixed.length === 0) return undefined
-  return generateFeed(resolveInputs(label, fixed, { spec: specFor(spec, fixed) }), 1)
-}
-
 export async function runComparison(
   spawn: SpawnWorker,
   baseline: BenchModel,
@@ -88,7 +76,7 @@ export async function runComparison(
   }
   const infos = tensorInfos(base)
   const spec = mergeSpecs(baseline.inputSpec, { ...(options.shapes ? { shapes: options.shapes } : {}), ...(options.values ? { values: options.values } : {}) })
-  const fill = fixedInputs(baseline.label, base, spec)
+  const fill = fixedInputFeed(baseline.label, base.inputs, spec)
   const data = await loadTensorData(options.dataPath, infos, { ...dataLoadOptions(options.data), ...(fill ? { fill } : {}) })
   const labels = options.labelsPath ? await loadLabels(options.labelsPath) : data.labels
   if (labels && labels.length !== data.rows)

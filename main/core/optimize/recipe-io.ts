@@ -3,6 +3,7 @@
 // as the model's input spec says).
 import type { InputSpec, TensorInfo } from '../../../preload/api'
 import { batchOf, failedOnGeneratedInputs, resolveInputs, specFor, type ResolvedInput } from '../bench/input-spec'
+import { fixedInputFeed } from '../bench/data-feed'
 import { generateFeed } from '../bench/random-inputs'
 import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load-tensors'
 import { modelInputs, typeName } from '../inspect/inspect-onnx'
@@ -38,12 +39,14 @@ export interface RecipeInputs {
 
 /** Batches of the data at `path` (checked against the inputs), or two generated batches when there is none. */
 export async function recipeFeeds(inputs: readonly TensorInfo[], source: RecipeInputs, preferredBatch = 8): Promise<RecipeFeeds> {
+  const io = inputs.map((input) => ({ name: input.name, dtype: input.dtype, dims: input.shape }))
   if (!source.path) {
-    const io = inputs.map((input) => ({ name: input.name, dtype: input.dtype, dims: input.shape }))
     const generated = resolveInputs('the model', io, { ...(source.spec ? { spec: specFor(source.spec, io) } : {}), guessUnknownDims: true })
     return { feeds: [generateFeed(generated, 1), generateFeed(generated, 32)], rows: 2 * batchOf(generated), given: false, generated }
   }
-  const set = await loadTensorData(source.path, inputs, source.maxRows === undefined ? {} : { maxRows: source.maxRows })
+  // Calibration data need not hold the inputs the spec fixes (a sample rate).
+  const fill = source.spec ? fixedInputFeed('the model', io, source.spec) : undefined
+  const set = await loadTensorData(source.path, inputs, { ...(source.maxRows === undefined ? {} : { maxRows: source.maxRows }), ...(fill ? { fill } : {}) })
   return { feeds: rebatch(set, modelBatchSize(inputs, preferredBatch)), rows: set.rows, given: true }
 }
 
