@@ -100,7 +100,7 @@ const list = (values: readonly number[]): string => values.map((v) => v.toFixed(
 let worst = 0
 const scratch = mkdtempSync(join(tmpdir(), 'slipway-harness-'))
 for (const c of cases) {
-  const input = makeFeeds({ inputs: [{ name: 'input', dtype: 'float32', shape: c.shape }] }).input
+  const input = makeFeeds({ inputs: [{ name: 'input', dtype: 'float32', shape: c.shape, range: { low: 0, high: 1 } }] }).input
   const inputFile = join(scratch, `${c.name}.f32`)
   writeFileSync(inputFile, input?.data as Float32Array)
   const bracket: number[] = []

@@ -85,11 +85,15 @@ export interface ModelEntry {
   readonly source: string
   readonly lineage?: LineageStep
   readonly inspection?: Inspection
+  /** What its inputs should be when no data is given (set in the Model inputs panel; variants inherit it). */
+  readonly inputSpec?: InputSpec
 }
 
 export interface ErrorInfo {
   readonly name: string
   readonly message: string
+  /** The inputs to set (shape, value or range) when generated inputs made the model fail. */
+  readonly inputProblems?: readonly InputProblem[]
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -402,6 +406,26 @@ export interface ValueRange {
   readonly high: number
 }
 
+/**
+ * What a model's inputs are when no data file says: by input name, a full shape for dynamic dims
+ * ([1, 3, 640, 640]; the benchmark's batch sizes still fill a dynamic leading dim), a range for random
+ * values, or one fixed value (a sample rate: { sr: 16000 }). The benchmark, comparisons, every recipe's
+ * output check and calibration read the same spec (CLI: --shape, --range, --value).
+ */
+export interface InputSpec {
+  readonly shapes?: Readonly<Record<string, readonly number[]>>
+  readonly ranges?: Readonly<Record<string, ValueRange>>
+  readonly values?: Readonly<Record<string, number>>
+}
+
+/** One input that generated data could not stand in for, and what is wrong or missing. */
+export interface InputProblem {
+  readonly input: string
+  readonly problem: string
+  /** What would settle it: the input's shape (dynamic dims), or its values (a fixed value or a range). */
+  readonly needs?: 'shape' | 'values'
+}
+
 /** How a data set is read: row limit, and for CSV tables and image folders, how values are prepared. */
 export interface DataOptions {
   /** Use at most this many samples. */
@@ -429,8 +453,9 @@ export interface BenchmarkOptions {
   readonly iterations?: number
   readonly durationS?: number
   /** Full shapes by input name for dynamic dims, e.g. { input: [1, 3, 224, 224] }. */
-  readonly shapes?: Readonly<Record<string, readonly number[]>>
-  readonly ranges?: Readonly<Record<string, ValueRange>>
+  readonly shapes?: InputSpec['shapes']
+  readonly ranges?: InputSpec['ranges']
+  readonly values?: InputSpec['values']
   /** Best throughput whose p95 latency stays within this cap is the sweet spot. */
   readonly latencyCapMs?: number
   /** A data file or folder (on the engine's machine) to feed instead of random values. */
@@ -449,6 +474,9 @@ export interface CompareOptions {
   readonly data?: DataOptions
   /** Samples per run (default: 32, or the model's fixed batch). */
   readonly batch?: number
+  /** Inputs fixed to one value (a sample rate) need not be in the data; shapes say the size of those with dynamic dims. */
+  readonly values?: InputSpec['values']
+  readonly shapes?: InputSpec['shapes']
   readonly timeLimitS?: number
   readonly memoryCapMb?: number
 }
@@ -646,6 +674,8 @@ export interface Api {
   /** Keeps a dropped or picked data file (or folder) in the workspace, for calibration and evaluation. */
   addDataFile(source: ImportSource): Promise<DataFileInfo>
   checkData(modelId: ModelId, path: string, options?: DataOptions): Promise<DataCheck>
+  /** Remembers what a model's inputs are (checked against them); benchmarks and recipes of it use it. */
+  setInputSpec(modelId: ModelId, spec: InputSpec): Promise<ModelEntry>
   listResults(modelId: ModelId): Promise<readonly StoredResult[]>
   /**
    * A stored benchmark or comparison run (its name in listResults), joined over the models it was stored
@@ -698,6 +728,7 @@ export const apiMethods = [
   'listDataFiles',
   'addDataFile',
   'checkData',
+  'setInputSpec',
   'listResults',
   'exportResult',
   'listTargets',

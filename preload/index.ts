@@ -26,6 +26,7 @@ const bridge: Bridge = {
   listDataFiles: () => call('listDataFiles'),
   addDataFile: (source) => call('addDataFile', source),
   checkData: (modelId, path, options) => call('checkData', modelId, path, options),
+  setInputSpec: (modelId, spec) => call('setInputSpec', modelId, spec),
   listResults: (modelId) => call('listResults', modelId),
   exportResult: (modelIds, name, format) => call('exportResult', modelIds, name, format),
   listTargets: () => call('listTargets'),

@@ -1,9 +1,12 @@
 // How the CLI talks: results on stdout (text or --json), progress and errors on stderr, exit code 1 on error.
 import { toErrorInfo } from '../core/errors'
+import { inputSpecHint } from './input-spec-options'
 
 export function reportCliError(error: unknown): void {
   const info = toErrorInfo(error)
   process.stderr.write(`slipway: ${info.message}\n`)
+  const hint = inputSpecHint(info)
+  if (hint) process.stderr.write(`slipway: ${hint}\n`)
   if (info.name === 'InternalError' && process.env.SLIPWAY_DEBUG && error instanceof Error) {
     process.stderr.write(`${error.stack ?? ''}\n`)
   }

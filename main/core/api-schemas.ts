@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { Api, ApiMethod, JobRequest } from '../../preload/api'
 import { UserError } from './errors'
-import { dataOptionsSchema } from './jobs/benchmark-job'
+import { dataOptionsSchema, inputSpecSchema } from './jobs/benchmark-job'
 import { jobKinds } from './jobs/job-kinds'
 import { deploymentChangeSchema, newTargetSchema } from './publish/api-schemas'
 
@@ -30,6 +30,7 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   listDataFiles: z.tuple([]),
   addDataFile: z.tuple([importSource]),
   checkData: z.union([z.tuple([id, z.string().min(1).max(4096)]), z.tuple([id, z.string().min(1).max(4096), dataOptionsSchema])]),
+  setInputSpec: z.tuple([id, inputSpecSchema]),
   listResults: z.tuple([id]),
   exportResult: z.tuple([z.array(id).min(1).max(1000), id, z.enum(['csv', 'md', 'json'])]),
   listTargets: z.tuple([]),

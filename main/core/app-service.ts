@@ -6,6 +6,7 @@ import { basename, dirname, extname, join, relative, sep } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { Api, AppInfo, BenchmarkReport, CompareReport, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
 import { exportReport, joinReports } from './bench/export'
+import { resolveInputs } from './bench/input-spec'
 import { UserError } from './errors'
 import { JobQueue } from './jobs/job-queue'
 import { jobKindOf, type JobEnv } from './jobs/job-kinds'
@@ -141,6 +142,16 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       const check = await runInWorker(config.spawnWorker, 'check-data', { path, inputs, ...(options ? { data: options } : {}) })
       // Name the user's file, not the folder an upload was kept in.
       return check.error ? { ...check, error: check.error.replace(/^.*[\\/]data[\\/][0-9a-f-]{36}[\\/]/, '') } : check
+    },
+    async setInputSpec(modelId, spec) {
+      const entry = await workspace.get(modelId)
+      const inputs = entry.inspection?.inputs
+      if (!inputs) throw new UserError('the model has not been inspected yet')
+      // Refused now, not at the next benchmark: names the model lacks, values its types cannot hold, contradicting shapes.
+      resolveInputs(entry.name, inputs.map((input) => ({ name: input.name, dtype: input.dtype, dims: input.shape })), { spec, guessUnknownDims: true })
+      const updated = await workspace.update(modelId, { inputSpec: spec })
+      await modelsChanged()
+      return updated
     },
     listResults: (modelId) => workspace.listResults(modelId),
     async exportResult(modelIds, name, format) {

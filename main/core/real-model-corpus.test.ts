@@ -124,7 +124,7 @@ async function runPair(path: string, recipe: Recipe, data: Awaited<ReturnType<ty
         return { ok: true, sqnrDb: worst(r.check.outputs), detail: '' }
       }
       case 'bench': {
-        const inputs = Object.entries(data.feed).map(([name, t]) => ({ name, dtype: t.dtype, shape: t.dims }))
+        const inputs = Object.entries(data.feed).map(([name, t]) => ({ name, dtype: t.dtype, shape: t.dims, range: { low: 0, high: 1 } }))
         const r = await benchModel({ modelPath: path, inputs, feeds: data.feed, threads: 1, warmup: 1, iterations: 3 }, ctx)
         return { ok: true, detail: `${(r.latenciesMs[1] ?? 0).toFixed(2)} ms` }
       }

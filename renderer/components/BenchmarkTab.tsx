@@ -8,9 +8,11 @@ import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
 import { formatBytes } from '../format'
+import { defaultBatchText } from '../inputs/input-guesses'
 import { latestBenchmarkRun, storedBenchmarks } from '../store/results-slice'
 import { useAppStore } from '../store/store-context'
 import { downloadText } from './download'
+import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
 
@@ -26,7 +28,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const family = useMemo(() => [root, ...descendantsOf(models, root.id)], [models, root])
   const familyIds = family.map((m) => m.id).join(',')
   const [chosen, setChosen] = useState<string[]>(() => family.map((m) => m.id))
-  const [batches, setBatches] = useState('1, 8')
+  const [batches, setBatches] = useState(() => defaultBatchText(family))
   const [threads, setThreads] = useState('1')
   const [iterations, setIterations] = useState(100)
   const [jobId, setJobId] = useState<JobId | null>(null)
@@ -44,7 +46,8 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
 
   const batchList = parseCounts(batches)
   const threadList = parseCounts(threads)
-  const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0
+  const savingInputs = useAppStore((state) => state.savingInputSpecs > 0)
+  const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0 && !savingInputs
   const results = useMemo(() => latestResults([...stored, ...(live ?? [])]), [stored, live])
   const names = useMemo(() => new Map(family.map((m) => [m.id, m.name])), [family])
   const option = useMemo(
@@ -61,6 +64,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
 
   return (
     <div className="tab-body">
+      <InputsPanel model={model} family={family} />
       <section className="panel form-panel">
         <h2>Models</h2>
         <ModelChecklist models={family} chosen={chosen} onChange={setChosen} testId="bench-models" />

@@ -32,12 +32,19 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
   useEffect(() => {
     void loadDataFiles()
   }, [loadDataFiles])
+  // A preferred file (the sample's calibration set) is chosen only when it fits this model: data made for
+  // another model is never picked behind the user's back. Labels (no check) are picked by name alone.
+  const candidate = value === null && prefer ? files.find((f) => prefer.test(f.name))?.path : undefined
+  const candidateFits = useAppStore((s) => {
+    const known = candidate ? s.dataChecks[checkKey(modelId, candidate)] : undefined
+    return known?.status === 'done' && known.ok
+  })
   useEffect(() => {
-    if (value === null && prefer) {
-      const match = files.find((f) => prefer.test(f.name))
-      if (match) onChange(match.path)
-    }
-  }, [files, prefer, value, onChange])
+    if (candidate && check) void checkData(modelId, candidate)
+  }, [candidate, check, modelId, checkData])
+  useEffect(() => {
+    if (candidate && (!check || candidateFits)) onChange(candidate)
+  }, [candidate, check, candidateFits, onChange])
   useEffect(() => {
     if (value && check) void checkData(modelId, value)
   }, [value, check, modelId, checkData])

@@ -25,6 +25,7 @@ export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: stri
       ) : (
         <span className="inline-job-text" role={job.state === 'failed' ? 'alert' : undefined}>
           {job.state === 'succeeded' ? '✓ Done' : job.state === 'cancelled' ? 'Cancelled' : `✗ ${job.error?.message ?? 'failed'}`}
+          {job.error?.inputProblems?.length ? ' Set them under Model inputs (marked there).' : ''}
         </span>
       )}
     </div>

@@ -67,7 +67,8 @@ export function ModelPage({ model }: { model: ModelEntry }): React.JSX.Element {
         ))}
       </nav>
       <div role="tabpanel" data-testid={`panel-${tab}`}>
-        <TabBody tab={tab} model={model} />
+        {/* Keyed by model: another model's page starts from its own choices, not the last model's. */}
+        <TabBody key={model.id} tab={tab} model={model} />
       </div>
     </article>
   )

@@ -1,10 +1,13 @@
 // Optimize: one card per recipe, presets first (one click), every option on demand, data checked against
 // the model's inputs before the job may start, and the job's progress and errors on the card.
-import { useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { JobId, ModelEntry, Recipe } from '../../preload/api'
+import { descendantsOf, rootOf } from '../compare/family'
 import { recipeCards, tfjsCards, type FieldValue, type RecipeCard } from '../optimize/recipe-cards'
 import { useAppStore } from '../store/store-context'
 import { DataPicker, useDataReady } from './DataPicker'
+import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { OptionFields } from './OptionFields'
 
@@ -15,8 +18,15 @@ function CardView({ card, model }: { card: RecipeCard; model: ModelEntry }): Rea
   const [dataPath, setDataPath] = useState<string | null>(null)
   const [jobId, setJobId] = useState<JobId | null>(null)
   const dataReady = useDataReady(model.id, dataPath)
-  const blocked = card.data ? (card.data.required ? !dataReady : dataPath !== null && !dataReady) : false
-  const why = card.data?.required && !dataPath ? `Choose ${card.data.label.toLowerCase()} first` : blocked ? 'The data does not fit the model' : undefined
+  const savingInputs = useAppStore((state) => state.savingInputSpecs > 0)
+  const blocked = savingInputs || (card.data ? (card.data.required ? !dataReady : dataPath !== null && !dataReady) : false)
+  const why = savingInputs
+    ? 'Saving the model inputs…'
+    : card.data?.required && !dataPath
+      ? `Choose ${card.data.label.toLowerCase()} first`
+      : blocked
+        ? 'The data does not fit the model'
+        : undefined
 
   const run = async (chosen: Readonly<Record<string, FieldValue>>): Promise<void> => {
     setJobId(await startJob(card.request(model.id, chosen, dataPath)))
@@ -119,6 +129,11 @@ function RecipeFileCard({ model }: { model: ModelEntry }): React.JSX.Element {
 }
 
 export function OptimizeTab({ model }: { model: ModelEntry }): React.JSX.Element {
+  const models = useAppStore(useShallow((state) => state.models))
+  const family = useMemo(() => {
+    const root = rootOf(models, model.id) ?? model
+    return [root, ...descendantsOf(models, root.id)]
+  }, [models, model])
   if (model.format !== 'onnx')
     return (
       <div className="recipe-grid" data-testid="recipe-grid">
@@ -128,11 +143,14 @@ export function OptimizeTab({ model }: { model: ModelEntry }): React.JSX.Element
       </div>
     )
   return (
-    <div className="recipe-grid" data-testid="recipe-grid">
-      {recipeCards.map((card) => (
-        <CardView key={card.id} card={card} model={model} />
-      ))}
-      <RecipeFileCard model={model} />
+    <div className="tab-body">
+      <InputsPanel model={model} family={family} />
+      <div className="recipe-grid" data-testid="recipe-grid">
+        {recipeCards.map((card) => (
+          <CardView key={card.id} card={card} model={model} />
+        ))}
+        <RecipeFileCard model={model} />
+      </div>
     </div>
   )
 }

@@ -1,5 +1,5 @@
 // Models and variants of the workspace, the selection, and importing.
-import type { ModelEntry, ModelId, PickedFile } from '../../preload/api'
+import type { InputSpec, ModelEntry, ModelId, PickedFile } from '../../preload/api'
 import type { SliceCreator } from './app-store'
 
 export interface ModelsSlice {
@@ -11,12 +11,17 @@ export interface ModelsSlice {
   select(id: ModelId | null): void
   importFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ModelEntry | null>
   deleteModel(id: ModelId): Promise<void>
+  /** Input specs being saved: jobs wait for them, so a job feeds what the panel shows. */
+  readonly savingInputSpecs: number
+  /** Remembers what the inputs of these models (a model and its variants) are; false when the engine refused. */
+  saveInputSpec(ids: readonly ModelId[], spec: InputSpec): Promise<boolean>
 }
 
 export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, get) => ({
   models: [],
   selectedId: null,
   importing: false,
+  savingInputSpecs: 0,
   async loadModels() {
     get().setModels(await bridge.listModels())
   },
@@ -40,6 +45,20 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
       return null
     } finally {
       set({ importing: false })
+    }
+  },
+  async saveInputSpec(ids, spec) {
+    // Counted before the first await: a click right after the edit already sees the save pending.
+    set((state) => ({ savingInputSpecs: state.savingInputSpecs + 1 }))
+    try {
+      for (const id of ids) await bridge.setInputSpec(id, spec)
+      await get().loadModels()
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
+    } finally {
+      set((state) => ({ savingInputSpecs: state.savingInputSpecs - 1 }))
     }
   },
   async deleteModel(id) {

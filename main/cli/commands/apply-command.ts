@@ -10,6 +10,7 @@ import type { StepOutcome } from '../../core/recipes/run-recipe'
 import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
 import { formatOptimizeResult } from './optimize-command'
 import { formatPruneResult } from './prune-command'
 import { formatRecipeSummary } from './recipe-output'
@@ -28,29 +29,30 @@ function formatStep(outcome: StepOutcome): string {
 }
 
 export function registerApplyCommand(program: Command): void {
-  program
+  const command = program
     .command('apply')
     .description('run a recipe file (JSON list of prune / optimize / quantize / fp16 steps) on a model')
     .argument('<model>', '.onnx file')
     .argument('<recipe>', 'recipe JSON file: {"steps": [{"step": "prune", "options": {...}}, ...]}')
     .requiredOption('--out <file>', 'where to write the last step\'s model')
     .option('--json', 'print every step\'s summary as JSON')
-    .action(async (model: string, recipePath: string, flags: { out: string; json?: boolean }) => {
-      // Loaded here, not at start-up: the recipe schema brings zod.
-      const [{ readRecipeFile }, { runRecipe }] = await Promise.all([import('../../core/recipes/recipe-schema'), import('../../core/recipes/run-recipe')])
-      const recipe = await readRecipeFile(recipePath)
-      const work = await mkdtemp(join(tmpdir(), 'slipway-apply-'))
-      try {
-        const last = recipe.steps.length - 1
-        const outcomes = await runRecipe(model, recipe, {
-          spawn: spawnNodeWorker,
-          onProgress: progressPrinter('apply'),
-          outputFor: async (index) => (index === last ? flags.out : join(work, `step-${index + 1}.onnx`)),
-        })
-        if (flags.json) printJson(outcomes.map(({ index, step, label, durationMs, result }) => ({ index, step, label, durationMs, result })))
-        else process.stdout.write(outcomes.map(formatStep).join('\n'))
-      } finally {
-        await rm(work, { recursive: true, force: true })
-      }
-    })
+  addInputSpecOptions(command).action(async (model: string, recipePath: string, flags: { out: string; json?: boolean } & InputSpecFlags) => {
+    // Loaded here, not at start-up: the recipe schema brings zod.
+    const [{ readRecipeFile }, { runRecipe }] = await Promise.all([import('../../core/recipes/recipe-schema'), import('../../core/recipes/run-recipe')])
+    const recipe = await readRecipeFile(recipePath)
+    const work = await mkdtemp(join(tmpdir(), 'slipway-apply-'))
+    try {
+      const last = recipe.steps.length - 1
+      const outcomes = await runRecipe(model, recipe, {
+        spawn: spawnNodeWorker,
+        ...inputSpecParam(flags),
+        onProgress: progressPrinter('apply'),
+        outputFor: async (index) => (index === last ? flags.out : join(work, `step-${index + 1}.onnx`)),
+      })
+      if (flags.json) printJson(outcomes.map(({ index, step, label, durationMs, result }) => ({ index, step, label, durationMs, result })))
+      else process.stdout.write(outcomes.map(formatStep).join('\n'))
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
+  })
 }

@@ -3,26 +3,23 @@
 import type { Command } from 'commander'
 import type { BenchmarkOptions, BenchmarkReport } from '../../../preload/api'
 import { benchTable, sweetSpotLine, tableToText } from '../../core/bench/export'
-import { parsePositiveList, parseRangeOptions, parseShapeOptions } from '../../core/bench/input-spec'
+import { parsePositiveList } from '../../core/bench/input-spec'
 import { UserError } from '../../core/errors'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecFrom, type InputSpecFlags } from '../input-spec-options'
 import { addDataOptions, dataOptionsFrom, exportTarget, limitsFrom, parseNumber, type DataCliOptions } from '../data-options'
 
-interface BenchCliOptions extends DataCliOptions {
+interface BenchCliOptions extends DataCliOptions, InputSpecFlags {
   batch?: string
   threads?: string
   warmup?: string
   iterations?: string
   duration?: string
-  shape?: string[]
-  range?: string[]
   data?: string
   latencyCap?: string
   json?: boolean
 }
-
-const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]
 
 export function benchOptionsFrom(options: BenchCliOptions): BenchmarkOptions {
   if (options.iterations !== undefined && options.duration !== undefined)
@@ -38,8 +35,7 @@ export function benchOptionsFrom(options: BenchCliOptions): BenchmarkOptions {
     ...(warmup === undefined ? {} : { warmup }),
     ...(iterations === undefined ? {} : { iterations }),
     ...(durationS === undefined ? {} : { durationS }),
-    ...(options.shape ? { shapes: parseShapeOptions(options.shape) } : {}),
-    ...(options.range ? { ranges: parseRangeOptions(options.range) } : {}),
+    ...inputSpecFrom(options),
     ...(latencyCapMs === undefined ? {} : { latencyCapMs }),
     ...(options.data === undefined ? {} : { dataPath: options.data, data }),
     ...limitsFrom(options),
@@ -65,17 +61,15 @@ export function registerBenchCommand(program: Command): void {
     .command('bench')
     .description('measure latency percentiles, throughput, peak memory and size of models, each in its own worker process')
     .argument('<models...>', '.onnx files or TF.js model.json files (layers- or graph-models)')
-    .option('--batch <sizes>', 'batch sizes to sweep, e.g. 1,8,32 (fills the leading dynamic dim)')
+    .option('--batch <sizes>', 'batch sizes to sweep, e.g. 1,8,32 (fills the leading dynamic dim; default: the model’s fixed batch, else 1)')
     .option('--threads <counts>', 'intra-op thread counts to sweep, e.g. 1,2 (default 1)')
     .option('--warmup <n>', 'untimed runs first (default 10)')
     .option('--iterations <n>', 'timed runs per configuration (default 100)')
     .option('--duration <s>', 'time each configuration for this many seconds instead')
-    .option('--shape <name=dims>', 'full shape of an input with dynamic dims, e.g. input=1x3x224x224 (repeatable)', collect)
-    .option('--range <name=lo:hi>', 'inclusive value range of an input’s random data, e.g. input_ids=0:30521 (repeatable)', collect)
     .option('--data <file>', 'feed real data (.npy, .npz, test_data_set folder, .csv, image folder) instead of random values')
     .option('--latency-cap <ms>', 'sweet spot: best throughput whose p95 latency stays within this')
     .option('--json', 'print the report as JSON')
-  addDataOptions(command).action(async (models: string[], options: BenchCliOptions) => {
+  addDataOptions(addInputSpecOptions(command)).action(async (models: string[], options: BenchCliOptions) => {
     const benchOptions = benchOptionsFrom(options)
     const writeExport = exportTarget(options)
     const { runBenchmarks } = await import('../../core/bench/run-bench')

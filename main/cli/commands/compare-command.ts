@@ -3,11 +3,13 @@
 import type { Command } from 'commander'
 import type { CompareOptions, CompareReport } from '../../../preload/api'
 import { compareTable, tableToText } from '../../core/bench/export'
+import { UserError } from '../../core/errors'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecFrom, type InputSpecFlags } from '../input-spec-options'
 import { addDataOptions, dataOptionsFrom, exportTarget, limitsFrom, parseNumber, type DataCliOptions } from '../data-options'
 
-interface CompareCliOptions extends DataCliOptions {
+interface CompareCliOptions extends DataCliOptions, InputSpecFlags {
   data: string
   labels?: string
   batch?: string
@@ -33,13 +35,17 @@ export function registerCompareCommand(program: Command): void {
     .option('--labels <file>', 'class labels (.npy or one per line) for top-1 accuracy; CSV and class folders carry their own')
     .option('--batch <n>', 'samples per run (default 32, or the model’s fixed batch)')
     .option('--json', 'print the report as JSON')
-  addDataOptions(command).action(async (baseline: string, variants: string[], options: CompareCliOptions) => {
+  addDataOptions(addInputSpecOptions(command)).action(async (baseline: string, variants: string[], options: CompareCliOptions) => {
     const batch = parseNumber(options.batch, '--batch', (n) => Number.isInteger(n) && n > 0)
+    const { shapes, values, ranges } = inputSpecFrom(options)
+    if (ranges) throw new UserError('--range applies to generated inputs; compare runs on the data (fix an input the data lacks with --value)')
     const compareOptions: CompareOptions = {
       dataPath: options.data,
       ...(options.labels === undefined ? {} : { labelsPath: options.labels }),
       data: dataOptionsFrom(options),
       ...(batch === undefined ? {} : { batch }),
+      ...(shapes ? { shapes } : {}),
+      ...(values ? { values } : {}),
       ...limitsFrom(options),
     }
     const writeExport = exportTarget(options)

@@ -6,10 +6,11 @@ import { UserError } from '../../core/errors'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
 import { formatRecipeSummary, listFlag } from './recipe-output'
 import { isTfjsModel, tfjsConvertAction } from './tfjs-commands'
 
-interface ConvertFlags {
+interface ConvertFlags extends InputSpecFlags {
   to: string
   out: string
   keepIoTypes?: boolean
@@ -33,7 +34,7 @@ export function convertOptionsFromFlags(flags: ConvertFlags): ConvertOptions {
 }
 
 export function registerConvertCommand(program: Command): void {
-  program
+  const command = program
     .command('convert')
     .description('float16 weights (half the size), checked against the original before writing')
     .argument('<model>', '.onnx file, or a TF.js layers-model (model.json or its folder)')
@@ -44,13 +45,13 @@ export function registerConvertCommand(program: Command): void {
     .option('--op-types <list>', 'comma-separated op types whose weights to convert (default: all)')
     .option('--exclude-nodes <list>', 'comma-separated node names whose weights stay float32')
     .option('--json', 'print the summary as JSON')
-    .action(async (model: string, flags: ConvertFlags) => {
-      if (await isTfjsModel(model)) return tfjsConvertAction(model, flags)
-      const options = convertOptionsFromFlags(flags)
-      const summary = await runInWorker(spawnNodeWorker, 'convert-model', { modelPath: model, outputPath: flags.out, options }, {
-        onProgress: progressPrinter('convert fp16'),
-      })
-      if (flags.json) printJson(summary)
-      else process.stdout.write(formatRecipeSummary(flags.out, summary))
+  addInputSpecOptions(command).action(async (model: string, flags: ConvertFlags) => {
+    if (await isTfjsModel(model)) return tfjsConvertAction(model, flags)
+    const options = convertOptionsFromFlags(flags)
+    const summary = await runInWorker(spawnNodeWorker, 'convert-model', { modelPath: model, outputPath: flags.out, options, ...inputSpecParam(flags) }, {
+      onProgress: progressPrinter('convert fp16'),
     })
+    if (flags.json) printJson(summary)
+    else process.stdout.write(formatRecipeSummary(flags.out, summary))
+  })
 }

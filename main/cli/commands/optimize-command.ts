@@ -6,6 +6,7 @@ import type { OrtOptimizeResult } from '../../core/optimize/ort-optimize'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
 import { formatOutputCheck } from './prune-command'
 
 const levels = ['basic', 'extended', 'all'] as const
@@ -30,7 +31,7 @@ export function formatOptimizeResult(input: string, output: string, result: OrtO
 }
 
 export function registerOptimizeCommand(program: Command): void {
-  program
+  const command = program
     .command('optimize')
     .description("ONNX Runtime's offline graph optimization (constant folding, fusions) saved as a new model")
     .argument('<model>', '.onnx file')
@@ -38,14 +39,14 @@ export function registerOptimizeCommand(program: Command): void {
     .option('--level <level>', "basic, extended or all ('all' bakes in layouts for this CPU)", 'extended')
     .option('--data <path>', 'inputs to compare the result with the parent on (random otherwise)')
     .option('--json', 'print the summary as JSON')
-    .action(async (model: string, flags: { out: string; level: string; data?: string; json?: boolean }) => {
-      if (!levels.includes(flags.level as GraphOptimizeOptions['level']))
-        throw new UserError(`--level must be one of ${levels.join(', ')} (got '${flags.level}')`)
-      const options: GraphOptimizeOptions = { level: flags.level as GraphOptimizeOptions['level'], ...(flags.data ? { dataPath: flags.data } : {}) }
-      if (options.level === 'all')
-        process.stderr.write("slipway: warning: level 'all' bakes in layouts for this CPU; use 'extended' for a model deployed elsewhere\n")
-      const result = await runInWorker(spawnNodeWorker, 'ort-optimize', { input: model, output: flags.out, options }, { onProgress: progressPrinter('optimize') })
-      if (flags.json) printJson(result)
-      else process.stdout.write(formatOptimizeResult(model, flags.out, result))
-    })
+  addInputSpecOptions(command).action(async (model: string, flags: { out: string; level: string; data?: string; json?: boolean } & InputSpecFlags) => {
+    if (!levels.includes(flags.level as GraphOptimizeOptions['level']))
+      throw new UserError(`--level must be one of ${levels.join(', ')} (got '${flags.level}')`)
+    const options: GraphOptimizeOptions = { level: flags.level as GraphOptimizeOptions['level'], ...(flags.data ? { dataPath: flags.data } : {}) }
+    if (options.level === 'all')
+      process.stderr.write("slipway: warning: level 'all' bakes in layouts for this CPU; use 'extended' for a model deployed elsewhere\n")
+    const result = await runInWorker(spawnNodeWorker, 'ort-optimize', { input: model, output: flags.out, options, ...inputSpecParam(flags) }, { onProgress: progressPrinter('optimize') })
+    if (flags.json) printJson(result)
+    else process.stdout.write(formatOptimizeResult(model, flags.out, result))
+  })
 }

@@ -9,6 +9,7 @@ import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import type { Validation } from '../../core/optimize/validate-output'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
 import { isTfjsModel, tfjsPruneAction } from './tfjs-commands'
 
 interface PruneFlags {
@@ -98,7 +99,7 @@ export function formatPruneResult(input: string, output: string, result: PruneMo
 }
 
 export function registerPruneCommand(program: Command): void {
-  program
+  const command = program
     .command('prune')
     .description('zero the smallest weights (--sparsity), or remove whole channels (--structured --ratio) for a smaller, faster model')
     .argument('<model>', '.onnx file, or a TF.js model.json (magnitude only)')
@@ -113,11 +114,11 @@ export function registerPruneCommand(program: Command): void {
     .option('--include-first-last', 'prune the first and last layers too (kept by default)')
     .option('--data <path>', 'inputs to compare the result with the parent on (.npy, .npz, .pb, test_data_set folder; random otherwise)')
     .option('--json', 'print the summary as JSON')
-    .action(async (model: string, flags: PruneFlags) => {
-      if (await isTfjsModel(model)) return tfjsPruneAction(model, flags)
-      const options = pruneOptionsFromFlags(flags)
-      const result = await runInWorker(spawnNodeWorker, 'prune-model', { input: model, output: flags.out, options }, { onProgress: progressPrinter('prune') })
-      if (flags.json) printJson(result)
-      else process.stdout.write(formatPruneResult(model, flags.out, result))
-    })
+  addInputSpecOptions(command).action(async (model: string, flags: PruneFlags & InputSpecFlags) => {
+    if (await isTfjsModel(model)) return tfjsPruneAction(model, flags)
+    const options = pruneOptionsFromFlags(flags)
+    const result = await runInWorker(spawnNodeWorker, 'prune-model', { input: model, output: flags.out, options, ...inputSpecParam(flags) }, { onProgress: progressPrinter('prune') })
+    if (flags.json) printJson(result)
+    else process.stdout.write(formatPruneResult(model, flags.out, result))
+  })
 }

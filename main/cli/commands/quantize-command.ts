@@ -6,11 +6,12 @@ import { UserError } from '../../core/errors'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
+import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
 import { parseNumberFlag } from './prune-command'
 import { formatRecipeSummary, listFlag } from './recipe-output'
 import { isTfjsModel, tfjsQuantizeAction } from './tfjs-commands'
 
-interface QuantizeFlags {
+interface QuantizeFlags extends InputSpecFlags {
   out: string
   mode: string
   calib?: string
@@ -61,7 +62,7 @@ export function quantizeOptionsFromFlags(flags: QuantizeFlags): QuantizeOptions 
 }
 
 export function registerQuantizeCommand(program: Command): void {
-  program
+  const command = program
     .command('quantize')
     .description('int8 (dynamic, or static QDQ with calibration) or int4 weights, checked against the original before writing')
     .argument('<model>', '.onnx file, or a TF.js model.json')
@@ -78,13 +79,13 @@ export function registerQuantizeCommand(program: Command): void {
     .option('--exclude-nodes <list>', 'comma-separated node names to keep float')
     .option('--error-report', 'static: SQNR of every quantized activation against float, with suggested exclusions')
     .option('--json', 'print the summary as JSON')
-    .action(async (model: string, flags: QuantizeFlags) => {
-      if (await isTfjsModel(model)) return tfjsQuantizeAction(model, flags)
-      const options = quantizeOptionsFromFlags(flags)
-      const summary = await runInWorker(spawnNodeWorker, 'quantize-model', { modelPath: model, outputPath: flags.out, options }, {
-        onProgress: progressPrinter(`quantize ${options.mode}`),
-      })
-      if (flags.json) printJson(summary)
-      else process.stdout.write(formatRecipeSummary(flags.out, summary))
+  addInputSpecOptions(command).action(async (model: string, flags: QuantizeFlags) => {
+    if (await isTfjsModel(model)) return tfjsQuantizeAction(model, flags)
+    const options = quantizeOptionsFromFlags(flags)
+    const summary = await runInWorker(spawnNodeWorker, 'quantize-model', { modelPath: model, outputPath: flags.out, options, ...inputSpecParam(flags) }, {
+      onProgress: progressPrinter(`quantize ${options.mode}`),
     })
+    if (flags.json) printJson(summary)
+    else process.stdout.write(formatRecipeSummary(flags.out, summary))
+  })
 }

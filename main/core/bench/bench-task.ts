@@ -7,11 +7,10 @@ import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { createSession } from '../optimize/ort-feeds'
-import type { ValueRange } from '../../../preload/api'
 import type { HostTensor } from '../data/npy'
-import type { ResolvedInput } from './input-spec'
+import { failedOnGeneratedInputs, type ResolvedInput } from './input-spec'
 import { peakRss, startMemoryWatch } from './memory'
-import { defaultRange, randomTensorData } from './random-inputs'
+import { generateFeed } from './random-inputs'
 import { percentileOfSorted } from './statistics'
 import { isSavedModel } from '../tfjs/saved-model'
 import { isTfjsModelPath } from '../tfjs/tfjs-io'
@@ -25,8 +24,6 @@ export interface BenchModelParams {
   /** Measure this many runs, or (when undefined) as many as fit in durationMs. */
   readonly iterations?: number
   readonly durationMs?: number
-  /** Inclusive value ranges for random data, by input name. */
-  readonly ranges?: Readonly<Record<string, ValueRange>>
   /** Real data for some or all inputs, one batch (shapes must equal the resolved ones). */
   readonly feeds?: Readonly<Record<string, HostTensor>>
   readonly seed?: number
@@ -54,19 +51,13 @@ export function sessionOptions(threads: number): ort.InferenceSession.SessionOpt
   return { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' }
 }
 
-export function makeFeeds(params: Pick<BenchModelParams, 'inputs' | 'ranges' | 'feeds' | 'seed'>): Record<string, ort.Tensor> {
+export function makeFeeds(params: Pick<BenchModelParams, 'inputs' | 'feeds' | 'seed'>): Record<string, ort.Tensor> {
+  const generated = generateFeed(params.inputs, params.seed ?? 1)
   const feeds: Record<string, ort.Tensor> = {}
-  params.inputs.forEach((input, index) => {
-    const given = params.feeds?.[input.name]
-    if (given) {
-      feeds[input.name] = new ort.Tensor(given.dtype as ort.Tensor.Type, given.data as ort.Tensor.DataType, [...given.dims])
-      return
-    }
-    const count = input.shape.reduce((a, b) => a * b, 1)
-    const range = params.ranges?.[input.name] ?? defaultRange(input.name, input.dtype)
-    const data = randomTensorData(input.dtype, count, range, (params.seed ?? 1) + index)
-    feeds[input.name] = new ort.Tensor(input.dtype as ort.Tensor.Type, data as ort.Tensor.DataType, [...input.shape])
-  })
+  for (const input of params.inputs) {
+    const tensor = params.feeds?.[input.name] ?? (generated[input.name] as HostTensor)
+    feeds[input.name] = new ort.Tensor(tensor.dtype as ort.Tensor.Type, tensor.data as ort.Tensor.DataType, [...tensor.dims])
+  }
   return feeds
 }
 
@@ -109,7 +100,8 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   try {
     await session.run(feeds)
   } catch (error) {
-    throw new UserError(`${params.modelPath}: the model fails to run on these inputs: ${cleanOrtMessage(error)}`)
+    const failure = `the model fails to run on these inputs: ${cleanOrtMessage(error)}`
+    throw failedOnGeneratedInputs(failure, params.inputs.filter((input) => !params.feeds?.[input.name]))
   }
   const firstRunMs = performance.now() - firstStart
   for (let i = 1; i < params.warmup; i++) {

@@ -1,14 +1,16 @@
 // Data sets as benchmark and comparison inputs: the user's data options in the loader's terms, and the
 // rows a configuration feeds.
 import { extname } from 'node:path'
-import type { DataOptions } from '../../../preload/api'
+import type { DataOptions, InputSpec } from '../../../preload/api'
 import { FileError } from '../errors'
 import type { CsvOptions } from '../data/csv'
 import type { ImageOptions } from '../data/image-folder'
 import { rebatch, type Feed, type HostTensor, type LoadOptions, type TensorDataSet } from '../data/load-tensors'
 import { readNpy } from '../data/npy'
 import type { TensorArray } from '../onnx/tensor-data'
-import type { ResolvedInput } from './input-spec'
+import { resolveInputs, specFor, type ResolvedInput } from './input-spec'
+import type { IoInfo } from './model-io'
+import { generateFeed } from './random-inputs'
 import { readUserText } from '../fs/read-user-file'
 
 export function dataLoadOptions(options: DataOptions = {}): LoadOptions {
@@ -49,6 +51,17 @@ export function firstRows(set: TensorDataSet, inputs: readonly ResolvedInput[]):
     feed[input.name] = input.shape.length === 0 ? tensor : cycleRows(tensor, input.shape[0] as number)
   }
   return feed
+}
+
+/**
+ * Inputs the spec fixes to one value and that carry no batch (a sample rate): generated as it says, so a
+ * data file need only hold the inputs that vary. Undefined when there are none.
+ */
+export function fixedInputFeed(label: string, inputs: readonly IoInfo[], spec: InputSpec): Feed | undefined {
+  const shaped = (input: IoInfo): boolean => spec.shapes?.[input.name] !== undefined || (input.dims?.every((dim) => typeof dim === 'number') ?? false)
+  const fixed = inputs.filter((input) => spec.values?.[input.name] !== undefined && shaped(input))
+  if (fixed.length === 0) return undefined
+  return generateFeed(resolveInputs(label, fixed, { spec: specFor(spec, fixed) }), 1)
 }
 
 /** Class labels from a file: .npy of integers ([N] or [N,1]), or text with one integer per line. */

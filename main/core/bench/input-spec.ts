@@ -1,25 +1,37 @@
-// What a benchmark feeds: concrete shapes for every input (symbolic dims resolved from --batch, --shape
-// or the data), checked against the model before any work starts. Pure functions.
-import type { Dim, ValueRange } from '../../../preload/api'
-import { UserError } from '../errors'
+// What a model is fed when no data says otherwise: concrete shapes for every input and the values to
+// generate for it, from the model's input metadata, the user's input spec (shapes, ranges, fixed values),
+// the batch size and the shapes a data file implies. The one resolver behind the benchmark, comparisons,
+// every recipe's output check and calibration. Pure functions; messages name inputs, never CLI flags
+// (the CLI adds its own hint, see main/cli/input-spec-options.ts).
+import type { Dim, InputProblem, InputSpec, ValueRange } from '../../../preload/api'
+import { InputSpecError, UserError } from '../errors'
 import { dtypeCode, storageBytes } from '../onnx/tensor-data'
 import type { IoInfo } from './model-io'
+import { defaultRange } from './random-inputs'
 
 export interface ShapeRequest {
-  /** The batch size to put in each input's leading symbolic dim; undefined keeps --shape's or 1. */
+  /** The batch size to put in each input's leading symbolic dim; undefined keeps the spec's or 1. */
   readonly batch?: number
-  /** Full shapes given by the user per input name (`--shape NAME=1x3x224x224`). */
-  readonly shapes?: Readonly<Record<string, readonly number[]>>
+  readonly spec?: InputSpec
   /** Shape of one sample per input, from a data set (the leading sample dim excluded). */
   readonly sampleShapes?: Readonly<Record<string, readonly number[]>>
   /** Named for errors: the data file the sample shapes come from. */
   readonly dataFile?: string
+  /**
+   * Dynamic dims nobody gave become 1 instead of an error (a recipe's output check runs on whatever it
+   * can make up; when the model then fails, the made-up inputs are named).
+   */
+  readonly guessUnknownDims?: boolean
 }
 
 export interface ResolvedInput {
   readonly name: string
   readonly dtype: string
   readonly shape: readonly number[]
+  /** What generated values are drawn from (low = high for a fixed value). */
+  readonly range: ValueRange
+  /** Nobody said what this input is: its values are the dtype's default, or some dynamic dims were set to 1. */
+  readonly madeUp?: { readonly values: boolean; readonly dims: boolean }
 }
 
 function formatShape(dims: readonly Dim[]): string {
@@ -36,29 +48,45 @@ export function parseDims(text: string, what: string): number[] {
   return dims
 }
 
+/** Splits repeated `NAME=REST` options; `example` shows the form in the error. */
+function namedOptions(values: readonly string[], option: string, example: string): [string, string][] {
+  return values.map((value) => {
+    const eq = value.lastIndexOf('=')
+    if (eq <= 0) throw new UserError(`${option} ${value}: write ${example}`)
+    return [value.slice(0, eq), value.slice(eq + 1)]
+  })
+}
+
 /** Parses repeated `NAME=1x3x224x224` options into a map. */
 export function parseShapeOptions(values: readonly string[]): Record<string, number[]> {
-  const shapes: Record<string, number[]> = {}
-  for (const value of values) {
-    const eq = value.lastIndexOf('=')
-    if (eq <= 0) throw new UserError(`--shape ${value}: write NAME=DIMS, e.g. --shape input=1x3x224x224`)
-    shapes[value.slice(0, eq)] = parseDims(value.slice(eq + 1), `--shape ${value}`)
-  }
-  return shapes
+  return Object.fromEntries(
+    namedOptions(values, '--shape', 'NAME=DIMS, e.g. --shape input=1x3x224x224').map(([name, dims]) => [name, parseDims(dims, `--shape ${name}=${dims}`)]),
+  )
 }
 
 /** Parses repeated `NAME=LOW:HIGH` options (inclusive) into a map. */
 export function parseRangeOptions(values: readonly string[]): Record<string, ValueRange> {
   const ranges: Record<string, ValueRange> = {}
-  for (const value of values) {
-    const match = /^(.+)=(-?[\d.e+-]+):(-?[\d.e+-]+)$/.exec(value)
-    const low = Number(match?.[2])
-    const high = Number(match?.[3])
+  for (const [name, text] of namedOptions(values, '--range', 'NAME=LOW:HIGH, e.g. --range input_ids=0:30521')) {
+    const match = /^(-?[\d.e+-]+):(-?[\d.e+-]+)$/.exec(text)
+    const low = Number(match?.[1])
+    const high = Number(match?.[2])
     if (!match || !Number.isFinite(low) || !Number.isFinite(high) || low > high)
-      throw new UserError(`--range ${value}: write NAME=LOW:HIGH with LOW ≤ HIGH, e.g. --range input_ids=0:30521`)
-    ranges[match[1] as string] = { low, high }
+      throw new UserError(`--range ${name}=${text}: write NAME=LOW:HIGH with LOW ≤ HIGH, e.g. --range input_ids=0:30521`)
+    ranges[name] = { low, high }
   }
   return ranges
+}
+
+/** Parses repeated `NAME=VALUE` options (one value for every element, e.g. sr=16000) into a map. */
+export function parseValueOptions(values: readonly string[]): Record<string, number> {
+  const parsed: Record<string, number> = {}
+  for (const [name, text] of namedOptions(values, '--value', 'NAME=NUMBER, e.g. --value sr=16000')) {
+    const value = Number(text)
+    if (text.trim() === '' || !Number.isFinite(value)) throw new UserError(`--value ${name}=${text}: not a number`)
+    parsed[name] = value
+  }
+  return parsed
 }
 
 /** Parses a comma-separated list of positive integers ("1,8,32"). */
@@ -69,39 +97,119 @@ export function parsePositiveList(text: string, option: string): number[] {
   return [...new Set(values)]
 }
 
-function checkNames(kind: string, names: readonly string[], inputs: readonly IoInfo[], model: string): void {
+function inputList(inputs: readonly IoInfo[]): string {
+  return inputs.map((i) => `'${i.name}'`).join(', ')
+}
+
+/** The spec's names that the model has no input of (several models share one spec from the CLI). */
+export function specNames(spec: InputSpec | undefined): string[] {
+  return [...new Set([...Object.keys(spec?.shapes ?? {}), ...Object.keys(spec?.ranges ?? {}), ...Object.keys(spec?.values ?? {})])]
+}
+
+/** The part of a spec that names inputs of this model. */
+export function specFor(spec: InputSpec | undefined, inputs: readonly { readonly name: string }[]): InputSpec {
+  const names = new Set(inputs.map((input) => input.name))
+  const pick = <T>(record: Readonly<Record<string, T>> | undefined): Record<string, T> | undefined => {
+    const kept = Object.entries(record ?? {}).filter(([name]) => names.has(name))
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined
+  }
+  const shapes = pick(spec?.shapes)
+  const ranges = pick(spec?.ranges)
+  const values = pick(spec?.values)
+  return { ...(shapes ? { shapes } : {}), ...(ranges ? { ranges } : {}), ...(values ? { values } : {}) }
+}
+
+const integerLimits: Readonly<Record<string, readonly [number, number]>> = {
+  bool: [0, 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+}
+
+/** Problems of the spec itself against the model's inputs: unknown names, values its dtype cannot hold. */
+export function checkSpec(model: string, inputs: readonly IoInfo[], spec: InputSpec): void {
+  const problems: InputProblem[] = []
   const known = new Set(inputs.map((input) => input.name))
-  for (const name of names)
-    if (!known.has(name))
-      throw new UserError(`${kind} names input '${name}', but ${model} has inputs ${inputs.map((i) => `'${i.name}'`).join(', ')}`)
+  for (const name of specNames(spec))
+    if (!known.has(name)) problems.push({ input: name, problem: `${model} has no input '${name}' (its inputs: ${inputList(inputs)})` })
+  for (const input of inputs) {
+    const limits = integerLimits[input.dtype]
+    const value = spec.values?.[input.name]
+    const range = spec.ranges?.[input.name]
+    if (range && !(range.low <= range.high))
+      problems.push({ input: input.name, problem: `the value range of '${input.name}' is empty (${range.low} > ${range.high})` })
+    if (!limits) continue
+    const [low, high] = limits
+    for (const [what, v] of [
+      ['value', value],
+      ['range', range?.low],
+      ['range', range?.high],
+    ] as const)
+      if (v !== undefined && (!Number.isInteger(v) ? what === 'value' : v < low || v > high)) {
+        problems.push({ input: input.name, problem: `'${input.name}' is ${input.dtype}: ${v} is not a whole number in [${low}, ${high}]` })
+        break
+      }
+  }
+  if (problems.length > 0) throw new InputSpecError(problems.map((p) => p.problem).join('; '), problems)
+}
+
+function dynamicDimProblem(input: IoInfo, dims: readonly Dim[], i: number, batchDim: boolean): InputProblem {
+  const example = dims.map((d, j) => (j === 0 && batchDim ? 1 : typeof d === 'number' ? d : 'N')).join('x')
+  return {
+    input: input.name,
+    needs: 'shape',
+    problem: `dim ${i} ('${dims[i]}') of input '${input.name}' is dynamic; give its size (its full shape, e.g. ${example})`,
+  }
 }
 
 /**
- * Concrete shapes for every input of `model`. The leading dim of an input is its batch dim when it is
- * symbolic; --batch fills it. Fixed dims must agree with --shape and the data; other symbolic dims come
- * from --shape or the data, else the error says which option to give.
+ * Concrete shapes and value ranges for every input of `model`. The leading dim of an input is its batch
+ * dim when it is symbolic; `batch` fills it. Fixed dims must agree with the spec and the data; other
+ * symbolic dims come from the spec or the data, else an InputSpecError names every input left open.
  */
-export function resolveInputShapes(model: string, inputs: readonly IoInfo[], request: ShapeRequest): ResolvedInput[] {
-  const shapes = request.shapes ?? {}
-  checkNames('--shape', Object.keys(shapes), inputs, model)
+export function resolveInputs(model: string, inputs: readonly IoInfo[], request: ShapeRequest): ResolvedInput[] {
+  const spec = request.spec ?? {}
+  checkSpec(model, inputs, spec)
+  const shapes = spec.shapes ?? {}
+  const open: InputProblem[] = []
   // A fixed leading dim is the batch only when no input has a dynamic one (a state input [2,?,128] is not).
   const anyDynamicBatch = inputs.some((input) => typeof input.dims?.[0] === 'string')
-  return inputs.map((input) => {
+  const resolved = inputs.map((input): ResolvedInput => {
     const given = shapes[input.name]
     const sample = request.sampleShapes?.[input.name]
+    const value = spec.values?.[input.name]
+    const range = value !== undefined ? { low: value, high: value } : spec.ranges?.[input.name]
+    let guessedDims = false
+    const done = (shape: readonly number[]): ResolvedInput => {
+      const madeUp = { values: range === undefined, dims: guessedDims }
+      return {
+        name: input.name,
+        dtype: input.dtype,
+        shape,
+        range: range ?? defaultRange(input.name, input.dtype),
+        ...(madeUp.values || madeUp.dims ? { madeUp } : {}),
+      }
+    }
     const dims = input.dims
-    if (request.sampleShapes && !sample)
+    if (request.sampleShapes && !sample && !given)
       throw new UserError(`${request.dataFile ?? 'the data'} has no values for input '${input.name}' that ${model} needs`)
     if (!dims) {
-      if (given) return { name: input.name, dtype: input.dtype, shape: given }
-      if (sample) return { name: input.name, dtype: input.dtype, shape: [request.batch ?? 1, ...sample] }
-      throw new UserError(`${model}: input '${input.name}' declares no shape; give one with --shape ${input.name}=DIMS`)
+      if (given) return done(given)
+      if (sample) return done([request.batch ?? 1, ...sample])
+      if (value !== undefined) return done([])
+      open.push({ input: input.name, needs: 'shape', problem: `input '${input.name}' declares no shape; give its full shape` })
+      return done([])
     }
     const batchDim = dims.length > 0 && typeof dims[0] === 'string'
     if (given && given.length !== dims.length)
-      throw new UserError(
-        `--shape ${input.name}=${given.join('x')} contradicts ${model}: input '${input.name}' has ${dims.length} dims ${formatShape(dims)}`,
-      )
+      throw new InputSpecError(`the shape ${given.join('x') || 'scalar'} given for input '${input.name}' contradicts ${model}: it has ${dims.length} dims ${formatShape(dims)}`, [
+        { input: input.name, needs: 'shape', problem: `${model} expects ${dims.length} dims ${formatShape(dims)}` },
+      ])
     if (sample && sample.length + 1 !== dims.length)
       throw new UserError(
         `${request.dataFile ?? 'the data'}: samples of input '${input.name}' have shape ${formatShape(sample)}, but ${model} expects ${formatShape(dims)} (a sample dim plus ${dims.length - 1} more)`,
@@ -111,27 +219,56 @@ export function resolveInputShapes(model: string, inputs: readonly IoInfo[], req
       const fromData = i === 0 ? undefined : sample?.[i - 1]
       if (typeof dim === 'number') {
         if (fromShape !== undefined && fromShape !== dim)
-          throw new UserError(
-            `--shape ${input.name}=${given?.join('x')} contradicts ${model}: dim ${i} of '${input.name}' is fixed at ${dim}`,
-          )
+          throw new InputSpecError(`the shape ${given?.join('x')} given for input '${input.name}' contradicts ${model}: its dim ${i} is fixed at ${dim}`, [
+            { input: input.name, needs: 'shape', problem: `dim ${i} is fixed at ${dim}` },
+          ])
         if (fromData !== undefined && fromData !== dim)
           throw new UserError(
             `${request.dataFile ?? 'the data'}: samples of input '${input.name}' have shape ${formatShape(sample ?? [])}, but ${model} expects ${formatShape(dims)}`,
           )
         if (i === 0 && request.batch !== undefined && request.batch !== dim && !anyDynamicBatch)
-          throw new UserError(`--batch ${request.batch} contradicts ${model}: its input '${input.name}' has a fixed batch of ${dim}`)
+          throw new UserError(`batch size ${request.batch} contradicts ${model}: its input '${input.name}' has a fixed batch of ${dim}`)
         return dim
       }
       if (i === 0 && batchDim) return request.batch ?? fromShape ?? 1
-      const value = fromShape ?? fromData
-      if (value === undefined)
-        throw new UserError(
-          `${model}: dim ${i} ('${dim}') of input '${input.name}' is dynamic; give its size with --shape ${input.name}=${dims.map((d, j) => (j === 0 && batchDim ? 1 : typeof d === 'number' ? d : 'N')).join('x')}`,
-        )
-      return value
+      const size = fromShape ?? fromData
+      if (size !== undefined) return size
+      if (!request.guessUnknownDims && !open.some((p) => p.input === input.name)) open.push(dynamicDimProblem(input, dims, i, batchDim))
+      guessedDims = true
+      return 1
     })
-    return { name: input.name, dtype: input.dtype, shape }
+    return done(shape)
   })
+  if (open.length > 0) throw new InputSpecError(`${model}: ${open.map((p) => p.problem).join('; ')}`, open)
+  return resolved
+}
+
+/**
+ * When a model fails on generated inputs: the inputs nobody described, those most likely at fault first
+ * (integers and scalars drawn at random: a sample rate, a length, an index), then guessed shapes.
+ */
+export function madeUpInputProblems(inputs: readonly ResolvedInput[]): InputProblem[] {
+  const suspicion = (input: ResolvedInput): number =>
+    (input.madeUp?.values && !input.dtype.startsWith('float') ? 2 : 0) + (input.madeUp?.dims ? 1 : 0) + (input.shape.length === 0 && input.madeUp?.values ? 2 : 0)
+  return inputs
+    .filter((input) => suspicion(input) > 0)
+    .sort((a, b) => suspicion(b) - suspicion(a))
+    .map((input) => {
+      const what = [
+        ...(input.madeUp?.values ? [`random values ${input.range.low}…${input.range.high}`] : []),
+        ...(input.madeUp?.dims ? ['its dynamic dims set to 1'] : []),
+      ]
+      const shape = input.shape.length === 0 ? 'scalar' : `[${input.shape.join(',')}]`
+      return { input: input.name, needs: input.madeUp?.dims ? 'shape' : 'values', problem: `${input.dtype} ${shape}: ${what.join(', ')}` }
+    })
+}
+
+/** The error for a model that failed on generated inputs, naming the inputs nobody described. */
+export function failedOnGeneratedInputs(failure: string, inputs: readonly ResolvedInput[]): UserError {
+  const problems = madeUpInputProblems(inputs)
+  if (problems.length === 0) return new UserError(failure)
+  const list = problems.map((p) => `'${p.input}' (${p.problem})`).join(', ')
+  return new InputSpecError(`${failure}. It ran on generated inputs; say what these inputs should be (a shape, a value or a range), or give real data: ${list}`, problems)
 }
 
 /** Inputs a benchmark may generate, in bytes for one run: beyond this a typo (1e6x1e6) is more likely than intent. */
@@ -145,8 +282,9 @@ export function checkInputBytes(model: string, inputs: readonly ResolvedInput[],
     const bytes = storageBytes(dtypeCode(input.dtype), count)
     total += Number.isNaN(bytes) ? 0 : bytes
     if (total > budget)
-      throw new UserError(
-        `${model}: input '${input.name}' of shape [${input.shape.join(',')}] brings the inputs of one run to ${(total / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(0)} GiB budget; check --batch and --shape`,
+      throw new InputSpecError(
+        `${model}: input '${input.name}' of shape [${input.shape.join(',')}] brings the inputs of one run to ${(total / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(0)} GiB budget; check the batch sizes and shapes`,
+        [{ input: input.name, needs: 'shape', problem: `shape [${input.shape.join(',')}] is too large to generate` }],
       )
   }
 }
@@ -154,4 +292,14 @@ export function checkInputBytes(model: string, inputs: readonly ResolvedInput[],
 /** The batch a set of resolved inputs carries: the leading dim of the first input that has one. */
 export function batchOf(inputs: readonly ResolvedInput[]): number {
   return inputs.find((input) => input.shape.length > 0)?.shape[0] ?? 1
+}
+
+/** `over` wins input by input: a command's options over the spec remembered with the model. */
+export function mergeSpecs(base: InputSpec | undefined, over: InputSpec | undefined): InputSpec {
+  const merged: Record<string, unknown> = {}
+  for (const key of ['shapes', 'ranges', 'values'] as const) {
+    const both = { ...base?.[key], ...over?.[key] }
+    if (Object.keys(both).length > 0) merged[key] = both
+  }
+  return merged as InputSpec
 }

@@ -3,6 +3,8 @@
 import { float32ToFloat16Array } from '../onnx/float16'
 import type { TensorArray } from '../onnx/tensor-data'
 import type { ValueRange } from '../../../preload/api'
+import type { Feed } from '../data/load-tensors'
+import type { ResolvedInput } from './input-spec'
 
 /** mulberry32: small, fast, good enough to make inputs that are not all zeros. */
 export function seededRandom(seed: number): () => number {
@@ -54,4 +56,14 @@ export function randomTensorData(dtype: string, count: number, range: ValueRange
   const values = new make(count)
   for (let i = 0; i < count; i++) values[i] = draw()
   return values
+}
+
+/** One feed of generated values for resolved inputs; input i draws from seed + i, so runs repeat exactly. */
+export function generateFeed(inputs: readonly ResolvedInput[], seed: number): Feed {
+  const feed: Feed = {}
+  inputs.forEach((input, index) => {
+    const count = input.shape.reduce((a, b) => a * b, 1)
+    feed[input.name] = { dtype: input.dtype, dims: [...input.shape], data: randomTensorData(input.dtype, count, input.range, seed + index) }
+  })
+  return feed
 }

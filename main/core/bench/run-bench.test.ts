@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { CancelledError } from '../errors'
+import { zipSync } from 'fflate'
+import { encodeNpy } from '../data/npy'
+import { CancelledError, InputSpecError } from '../errors'
 import { decodeModel, encodeModel } from '../onnx/codec'
 import { spawnNodeWorker, type SpawnWorker } from '../worker/spawn-node-worker'
 import { runBenchmarks } from './run-bench'
@@ -11,6 +13,7 @@ import { runBenchmarks } from './run-bench'
 const fixture = (path: string): string => fileURLToPath(new URL(`../../../test-fixtures/${path}`, import.meta.url))
 const mlp = { path: fixture('onnx/digits_mlp.onnx'), label: 'digits_mlp' }
 const squeezenet = { path: fixture('onnx/squeezenet1_1_random.onnx'), label: 'squeezenet' }
+const vad = { path: fixture('onnx/silero_vad_v5.onnx'), label: 'silero_vad' }
 
 /** Spawns real workers and counts them, so a test can check that nothing started. */
 function countingSpawn(): { spawn: SpawnWorker; count: () => number } {
@@ -81,6 +84,29 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
     expect(report.settings.data).toContain('digits_test_x.npy')
   })
 
+  it('runs a fixed-batch model at its own batch by default, and a model whose inputs need values once told them', async () => {
+    const mnist = { path: fixture('onnx/mnist-8.onnx'), label: 'mnist-8' }
+    const mnistReport = await runBenchmarks(spawnNodeWorker, [mnist], { iterations: 5, warmup: 1 })
+    expect(mnistReport.results.map((r) => r.batch)).toEqual([1])
+    const dir = await mkdtemp(join(tmpdir(), 'slipway-bench-'))
+    try {
+      // An .npz as a user saves it for a silero-style detector: audio rows, a state, and a 0-d sample rate.
+      const data = join(dir, 'vad.npz')
+      const npy = (dtype: string, dims: number[], values: Float32Array | BigInt64Array): Uint8Array => encodeNpy({ dtype, dims, data: values })
+      await writeFile(data, zipSync({ 'input.npy': npy('float32', [1, 512], new Float32Array(512)), 'state.npy': npy('float32', [2, 1, 128], new Float32Array(256)), 'sr.npy': npy('int64', [], BigInt64Array.of(16000n)) }))
+      const report = await runBenchmarks(spawnNodeWorker, [vad], { iterations: 5, warmup: 1, dataPath: data })
+      expect(report.results[0]?.inputs.map((i) => i.shape)).toEqual([[1, 512], [2, 1, 128], []])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+    const spec = { shapes: { input: [1, 512], state: [2, 1, 128] } }
+    const failed = runBenchmarks(spawnNodeWorker, [{ ...vad, inputSpec: spec }], { iterations: 5, warmup: 1 })
+    await expect(failed).rejects.toBeInstanceOf(InputSpecError)
+    await expect(failed).rejects.toMatchObject({ inputProblems: [{ input: 'sr', needs: 'values' }] })
+    const told = await runBenchmarks(spawnNodeWorker, [{ ...vad, inputSpec: { ...spec, values: { sr: 16000 } } }], { iterations: 5, warmup: 1 })
+    expect(told.results[0]?.inputs.map((i) => i.shape)).toEqual([[1, 512], [2, 1, 128], []])
+  })
+
   it('refuses bad requests before any worker starts', async () => {
     const { spawn, count } = countingSpawn()
     const cnn = { path: fixture('onnx/digits_cnn.onnx'), label: 'digits_cnn' }
@@ -89,10 +115,10 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
       /contradicts digits_mlp/,
     )
     await expect(runBenchmarks(spawn, [mlp, squeezenet], { shapes: { image: [1, 3, 224, 224] } })).rejects.toThrow(
-      "--shape names input 'image', which none of the models has",
+      "the inputs given name 'image', which none of the models has",
     )
     await expect(runBenchmarks(spawn, [mlp, mnist], { batches: [8] })).rejects.toThrow(
-      "--batch 8 contradicts mnist-8: its input 'Input3' has a fixed batch of 1",
+      "batch size 8 contradicts mnist-8: its input 'Input3' has a fixed batch of 1",
     )
     await expect(runBenchmarks(spawn, [cnn], { dataPath: fixture('data/digits_test_x.npy') })).rejects.toThrow(
       /digits_test_x.npy: input 'input'.*\[360,64\].*float32 \[batch,1,8,8\]/,

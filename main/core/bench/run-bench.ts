@@ -7,17 +7,18 @@ import type {
   BenchmarkOptions,
   BenchmarkReport,
   BenchmarkResult,
+  InputSpec,
   ModelId,
   TensorInfo,
 } from '../../../preload/api'
-import { CancelledError, errorMessage, UserError } from '../errors'
-import { loadTensorData, type Feed } from '../data/load-tensors'
+import { CancelledError, errorMessage, InputSpecError, UserError } from '../errors'
+import { loadTensorData, type TensorDataSet } from '../data/load-tensors'
 import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import type { BenchModelParams, BenchModelResult } from './bench-task'
 import { cpuInfo } from './cpu-info'
 import { dataLoadOptions, firstRows } from './data-feed'
-import { batchOf, checkInputBytes, resolveInputShapes, type ResolvedInput } from './input-spec'
+import { batchOf, checkInputBytes, mergeSpecs, resolveInputs, specFor, specNames, type ResolvedInput, type ShapeRequest } from './input-spec'
 import { readModelIo, type ModelIo } from './model-io'
 import { histogram, noiseWarning, summarize } from './statistics'
 import { sweetSpots } from './sweep'
@@ -27,6 +28,8 @@ export interface BenchModel {
   /** Shown in reports: the workspace name, or the path. */
   readonly label: string
   readonly modelId?: ModelId
+  /** What the model's inputs are (its workspace entry's spec); the options' shapes, ranges and values win. */
+  readonly inputSpec?: InputSpec
 }
 
 export interface BenchRun {
@@ -69,6 +72,15 @@ function checkOptions(options: BenchmarkOptions): void {
     if (!(range.low <= range.high)) throw new UserError(`the value range of '${name}' is empty (${range.low} > ${range.high})`)
 }
 
+/** Shapes a data set implies: one sample's for batched inputs; the whole tensor for unbatched ones (a scalar sample rate, a state). */
+function dataShapes(data: TensorDataSet, spec: InputSpec): Pick<ShapeRequest, 'sampleShapes' | 'spec' | 'dataFile'> {
+  const feed = data.batches[0] ?? {}
+  const unbatched = new Set(data.unbatched ?? [])
+  const sampleShapes = Object.fromEntries(Object.entries(feed).filter(([name]) => !unbatched.has(name)).map(([name, t]) => [name, t.dims.slice(1)]))
+  const whole = Object.fromEntries(Object.entries(feed).filter(([name]) => unbatched.has(name)).map(([name, t]) => [name, t.dims]))
+  return { sampleShapes, spec: { ...spec, shapes: { ...spec.shapes, ...whole } }, dataFile: data.source }
+}
+
 /** Reads every model and data file and resolves every configuration's shapes; throws before any work. */
 async function plan(models: readonly BenchModel[], options: BenchmarkOptions): Promise<Cell[]> {
   checkOptions(options)
@@ -79,31 +91,22 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
   const cells: Cell[] = []
   const ios: ModelIo[] = []
   for (const model of models) ios.push(await readModelIo(model.path))
-  // With several models, a --shape applies to those that have the input; one that none has is a typo.
-  const shapeNames = Object.keys(options.shapes ?? {})
+  // With several models, an option's input name applies to those that have the input; one that none has is a typo.
+  const optionSpec: InputSpec = { ...(options.shapes ? { shapes: options.shapes } : {}), ...(options.ranges ? { ranges: options.ranges } : {}), ...(options.values ? { values: options.values } : {}) }
   const allInputs = ios.flatMap((io) => io.inputs)
   if (models.length > 1)
-    for (const name of shapeNames)
+    for (const name of specNames(optionSpec))
       if (!allInputs.some((input) => input.name === name))
-        throw new UserError(`--shape names input '${name}', which none of the models has`)
+        throw new InputSpecError(`the inputs given name '${name}', which none of the models has`, [{ input: name, problem: 'none of the models has this input' }])
   for (const [index, model] of models.entries()) {
     const io = ios[index] as ModelIo
     const infos = tensorInfos(io)
-    const shapes = Object.fromEntries(
-      Object.entries(options.shapes ?? {}).filter(([name]) => models.length === 1 || io.inputs.some((input) => input.name === name)),
-    )
+    const spec = mergeSpecs(model.inputSpec, models.length === 1 ? optionSpec : specFor(optionSpec, io.inputs))
     const data = options.dataPath ? await loadTensorData(options.dataPath, infos, dataLoadOptions(options.data)) : undefined
-    const feed: Feed | undefined = data?.batches[0]
-    const sampleShapes = feed
-      ? Object.fromEntries(Object.entries(feed).map(([name, t]) => [name, t.dims.slice(1)]))
-      : undefined
-    const request = {
-      shapes,
-      ...(sampleShapes ? { sampleShapes, dataFile: options.dataPath } : {}),
-    }
+    const request = { spec, ...(data ? dataShapes(data, spec) : {}) }
     const batches = options.batches ?? [undefined]
     for (const batch of batches) {
-      const inputs: ResolvedInput[] = resolveInputShapes(model.label, io.inputs, { ...request, ...(batch === undefined ? {} : { batch }) })
+      const inputs: ResolvedInput[] = resolveInputs(model.label, io.inputs, { ...request, ...(batch === undefined ? {} : { batch }) })
       checkInputBytes(model.label, inputs)
       const effectiveBatch = batchOf(inputs)
       for (const threads of threadsList) {
@@ -118,7 +121,6 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
             threads,
             warmup,
             ...(iterations === undefined ? { durationMs: (options.durationS ?? 0) * 1000 } : { iterations }),
-            ...(options.ranges ? { ranges: options.ranges } : {}),
             ...(data ? { feeds: firstRows(data, inputs) } : {}),
           },
         })
@@ -172,6 +174,7 @@ export async function runBenchmarks(
   // Without a cap, a runaway model could take the whole machine down with the app: default to 80% of RAM.
   const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : Math.floor(totalmem() * 0.8)
   const unloadable = new Map<BenchModel, string>()
+  let firstError: unknown
   for (const [index, cell] of cells.entries()) {
     if (run.signal?.aborted) throw new CancelledError()
     const where = `${cell.model.label} · ${configName(cell)}`
@@ -202,12 +205,14 @@ export async function runBenchmarks(
     } catch (error) {
       if (error instanceof CancelledError || run.signal?.aborted) throw new CancelledError()
       if (error instanceof Error && error.name === 'ModelLoadError') unloadable.set(cell.model, errorMessage(error))
+      firstError ??= error
       failures.push(failure(errorMessage(error)))
     }
   }
   if (results.length === 0 && failures.length > 0) {
     const first = failures[0] as BenchmarkFailure
-    throw new UserError(`${first.model}: ${first.error}`)
+    const message = `${first.model}: ${first.error}`
+    throw firstError instanceof InputSpecError ? new InputSpecError(message, firstError.inputProblems) : new UserError(message)
   }
   const warnings = [
     ...results.flatMap((r) => (r.noiseWarning ? [`${r.model} (${configName(r)}): ${r.noiseWarning}`] : [])),

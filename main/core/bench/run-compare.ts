@@ -7,8 +7,9 @@ import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load
 import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { castFeeds } from '../data/cast-float'
-import { dataLoadOptions, loadLabels } from './data-feed'
+import { dataLoadOptions, fixedInputFeed, loadLabels } from './data-feed'
 import { outputFidelity, top1Accuracy } from './fidelity'
+import { mergeSpecs } from './input-spec'
 import { readModelIo, type ModelIo } from './model-io'
 import type { OutputValues } from './outputs-task'
 import { tensorInfos, type BenchModel } from './run-bench'
@@ -74,7 +75,9 @@ export async function runComparison(
     ios.push(io)
   }
   const infos = tensorInfos(base)
-  const data = await loadTensorData(options.dataPath, infos, dataLoadOptions(options.data))
+  const spec = mergeSpecs(baseline.inputSpec, { ...(options.shapes ? { shapes: options.shapes } : {}), ...(options.values ? { values: options.values } : {}) })
+  const fill = fixedInputFeed(baseline.label, base.inputs, spec)
+  const data = await loadTensorData(options.dataPath, infos, { ...dataLoadOptions(options.data), ...(fill ? { fill } : {}) })
   const labels = options.labelsPath ? await loadLabels(options.labelsPath) : data.labels
   if (labels && labels.length !== data.rows)
     throw new UserError(

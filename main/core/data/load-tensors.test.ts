@@ -84,6 +84,18 @@ describe('loadTensorData', () => {
     expect(batches[1]?.sr?.data[0]).toBe(16000n)
     await writeFile(join(dir, 'missing.npz'), zipSync({ 'x.npy': encodeNpy({ dtype: 'float32', dims: [1, 3], data: new Float32Array(3) }) }))
     await expect(loadTensorData(join(dir, 'missing.npz'), inputs)).rejects.toThrow(/no data for model inputs 'state' float32 \[2,n,4\], 'sr' int64 \[\]/)
+
+    // Inputs the user fixed (a sample rate, a zero state) need not be in the data: a lone .npy feeds the rest.
+    const audio = join(dir, 'audio.npy')
+    await writeFile(audio, encodeNpy({ dtype: 'float32', dims: [5, 3], data: new Float32Array(15) }))
+    const fill = { state: { dtype: 'float32', dims: [2, 1, 4], data: new Float32Array(8) }, sr: { dtype: 'int64', dims: [], data: BigInt64Array.of(8000n) } }
+    const filled = await loadTensorData(audio, inputs, { fill })
+    expect(filled.rows).toBe(5)
+    expect(rebatch(filled, 2).map((b) => [b.x?.dims, b.state?.dims, b.sr?.data[0]])).toEqual([
+      [[2, 3], [2, 1, 4], 8000n],
+      [[2, 3], [2, 1, 4], 8000n],
+      [[1, 3], [2, 1, 4], 8000n],
+    ])
   })
 
   it('reads ONNX test_data_set folders of TensorProto files', async () => {

@@ -52,6 +52,8 @@ export interface LoadOptions {
   readonly maxRows?: number
   readonly csv?: CsvOptions
   readonly images?: ImageOptions
+  /** Whole tensors for inputs the data need not hold (a sample rate the user fixed): the same in every batch. */
+  readonly fill?: Feed
 }
 
 export function formatShape(shape: readonly Dim[]): string {
@@ -221,8 +223,11 @@ export async function loadTensorData(path: string, inputs: readonly TensorInfo[]
   const kind = await kindOf(path)
   if (kind === 'file' && isCsvPath(path)) return csvDataSet(path, inputs, options)
   if (kind === 'dir' && (await isImageFolder(path))) return imageFolderDataSet(path, inputs, options)
-  const feeds = kind === 'dir' ? await feedsFromDir(path, inputs) : await feedsFromFile(path, inputs)
-  const unbatched = inputs.filter((i) => !isBatched(i)).map((i) => i.name)
+  const fill = options.fill ?? {}
+  const read = inputs.filter((i) => !fill[i.name])
+  const feeds = kind === 'dir' ? await feedsFromDir(path, read) : await feedsFromFile(path, read)
+  for (const feed of feeds) Object.assign(feed, fill)
+  const unbatched = inputs.filter((i) => !isBatched(i) || fill[i.name]).map((i) => i.name)
   const batches: Feed[] = []
   let rows = 0
   for (const feed of feeds) {
@@ -230,11 +235,11 @@ export async function loadTensorData(path: string, inputs: readonly TensorInfo[]
       feed[input.name] = castFloat(feed[input.name] as HostTensor, input.dtype)
       checkTensorAgainst(path, input, feed[input.name] as HostTensor)
     }
-    let n = rowsOf(feed, inputs, path)
+    let n = rowsOf(feed, read, path)
     if (n === 0) continue
     if (options.maxRows !== undefined && rows + n > options.maxRows) n = options.maxRows - rows
     if (n <= 0) break
-    batches.push(n === rowsOf(feed, inputs, path) ? feed : sliceFeed(feed, 0, n, unbatched))
+    batches.push(n === rowsOf(feed, read, path) ? feed : sliceFeed(feed, 0, n, unbatched))
     rows += n
   }
   if (rows === 0) throw new FileError(path, 'the data holds no rows')

@@ -23,6 +23,15 @@ export const dataOptionsSchema = z
   })
   .strict()
 
+/** An InputSpec's fields: shapes, value ranges and fixed values by input name. */
+export const inputSpecFields = {
+  shapes: z.record(name, z.array(z.number().int().min(0)).max(16)).optional(),
+  ranges: z.record(name, z.object({ low: z.number().finite(), high: z.number().finite() }).strict()).optional(),
+  values: z.record(name, z.number().finite()).optional(),
+}
+
+export const inputSpecSchema = z.object(inputSpecFields).strict()
+
 export const limitsSchema = {
   timeLimitS: z.number().positive().max(86_400).optional(),
   memoryCapMb: z.number().positive().optional(),
@@ -39,8 +48,7 @@ const schema = z
         warmup: z.number().int().min(0).max(100_000).optional(),
         iterations: count.optional(),
         durationS: z.number().positive().max(3600).optional(),
-        shapes: z.record(name, z.array(z.number().int().min(0)).max(16)).optional(),
-        ranges: z.record(name, z.object({ low: z.number().finite(), high: z.number().finite() }).strict()).optional(),
+        ...inputSpecFields,
         latencyCapMs: z.number().positive().optional(),
         dataPath: z.string().min(1).max(4096).optional(),
         data: dataOptionsSchema.optional(),
@@ -50,10 +58,13 @@ const schema = z
   })
   .strict()
 
-/** Workspace models as benchmark inputs: main file path, shown name, id. */
+/** Workspace models as benchmark inputs: main file path, shown name, id, and what their inputs are. */
 export async function workspaceModels(workspace: Workspace, ids: readonly ModelId[]): Promise<BenchModel[]> {
   return Promise.all(
-    ids.map(async (modelId) => ({ path: await workspace.mainFilePath(modelId), label: (await workspace.get(modelId)).name, modelId })),
+    ids.map(async (modelId) => {
+      const entry = await workspace.get(modelId)
+      return { path: await workspace.mainFilePath(modelId), label: entry.name, modelId, ...(entry.inputSpec ? { inputSpec: entry.inputSpec } : {}) }
+    }),
   )
 }
 

@@ -2,7 +2,7 @@
 // each variant under results/.
 import { z } from 'zod'
 import { runComparison } from '../bench/run-compare'
-import { dataOptionsSchema, limitsSchema, resultName, workspaceModels } from './benchmark-job'
+import { dataOptionsSchema, inputSpecFields, limitsSchema, resultName, workspaceModels } from './benchmark-job'
 import type { JobKindDef } from './job-kinds'
 
 const id = z.string().min(1).max(200)
@@ -18,6 +18,8 @@ const schema = z
         labelsPath: z.string().min(1).max(4096).optional(),
         data: dataOptionsSchema.optional(),
         batch: z.number().int().positive().max(100_000).optional(),
+        shapes: inputSpecFields.shapes,
+        values: inputSpecFields.values,
         ...limitsSchema,
       })
       .strict(),

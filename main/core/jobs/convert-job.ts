@@ -28,8 +28,8 @@ export const convertJob: JobKindDef<z.infer<typeof schema>> = {
     return `Convert ${(await env.workspace.get(request.modelId)).name} to float16`
   },
   run: (request, env, job) =>
-    commitRecipeOutput(env, request.modelId, 'fp16', { ...request.options }, (modelPath, outputPath) =>
-      runInWorker(env.spawnWorker, 'convert-model', { modelPath, outputPath, options: request.options }, {
+    commitRecipeOutput(env, request.modelId, 'fp16', { ...request.options }, (modelPath, outputPath, spec) =>
+      runInWorker(env.spawnWorker, 'convert-model', { modelPath, outputPath, options: request.options, ...spec }, {
         signal: job.signal,
         onProgress: job.progress,
       }),

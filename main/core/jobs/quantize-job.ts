@@ -33,8 +33,8 @@ export const quantizeJob: JobKindDef<z.infer<typeof schema>> = {
     return `Quantize ${(await env.workspace.get(request.modelId)).name} (${request.options.mode === 'int4' ? 'int4' : `${request.options.mode} int8`})`
   },
   run: (request, env, job) =>
-    commitRecipeOutput(env, request.modelId, `quantize ${request.options.mode}`, { ...request.options }, (modelPath, outputPath) =>
-      runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options }, {
+    commitRecipeOutput(env, request.modelId, `quantize ${request.options.mode}`, { ...request.options }, (modelPath, outputPath, spec) =>
+      runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options, ...spec }, {
         signal: job.signal,
         onProgress: job.progress,
       }),

@@ -15,7 +15,8 @@ export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: Mode
   const input = await env.workspace.mainFilePath(parentId)
   const output = join(await env.workspace.stagingDir(), 'model.onnx')
   const started = performance.now()
-  const result = await runStep(env.spawnWorker, step, input, output, { signal: job.signal, onProgress: job.progress })
+  const { inputSpec } = await env.workspace.get(parentId)
+  const result = await runStep(env.spawnWorker, step, input, output, { signal: job.signal, onProgress: job.progress }, inputSpec)
   return commitVariant(env, {
     parentId,
     mainFile: output,
@@ -41,6 +42,7 @@ export const recipeJob: JobKindDef<z.infer<typeof schema>> = {
     await runRecipe(await env.workspace.mainFilePath(request.modelId), request.recipe, {
       spawn: env.spawnWorker,
       signal: job.signal,
+      ...(parent.inputSpec ? { inputSpec: parent.inputSpec } : {}),
       onProgress: job.progress,
       outputFor: async () => join(await env.workspace.stagingDir(), 'model.onnx'),
       afterStep: async (outcome) => {

@@ -2,7 +2,7 @@
 // inspected and loaded in the runtime, then moved into the workspace with its lineage.
 import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { ModelEntry, ModelId } from '../../../preload/api'
+import type { InputSpec, ModelEntry, ModelId } from '../../../preload/api'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobEnv } from './job-kinds'
 
@@ -30,6 +30,8 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
       mainFile: relative(found.dir, found.mainFile),
       source: `variant of ${parent.name}`,
       inspection: found.inspection,
+      // A variant takes the same inputs (float16 ones are converted where it is fed).
+      ...(parent.inputSpec ? { inputSpec: parent.inputSpec } : {}),
       lineage: {
         parentId: output.parentId,
         recipe: output.recipe,
@@ -46,18 +48,19 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
 
 /**
  * The shape of every file-in, file-out ONNX recipe job: the parent's file in, a staged model.onnx out (written
- * by `produce`, which returns the recipe summary), committed as a variant with the time it took.
+ * by `produce` with the parent's input spec, which returns the recipe summary), committed as a variant with the time it took.
  */
 export async function commitRecipeOutput(
   env: JobEnv,
   parentId: ModelId,
   recipe: string,
   params: Readonly<Record<string, unknown>>,
-  produce: (modelPath: string, outputPath: string) => Promise<unknown>,
+  produce: (modelPath: string, outputPath: string, inputSpec: { inputSpec?: InputSpec }) => Promise<unknown>,
 ): Promise<ModelEntry> {
   const modelPath = await env.workspace.mainFilePath(parentId)
   const outputPath = join(await env.workspace.stagingDir(), 'model.onnx')
+  const { inputSpec } = await env.workspace.get(parentId)
   const started = performance.now()
-  const summary = await produce(modelPath, outputPath)
+  const summary = await produce(modelPath, outputPath, inputSpec ? { inputSpec } : {})
   return commitVariant(env, { parentId, mainFile: outputPath, recipe, params, summary, durationMs: performance.now() - started })
 }

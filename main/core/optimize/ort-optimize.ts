@@ -4,7 +4,7 @@
 // external data gets its optimized weights written to a side file by ONNX Runtime itself.
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { GraphOptimizeOptions } from '../../../preload/api'
+import type { GraphOptimizeOptions, InputSpec } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
@@ -13,7 +13,7 @@ import { readOnnxModel } from '../onnx/model-file'
 import { runnableByRuntime, withoutInitializerInputs } from '../onnx/opset-upgrade'
 import type { ModelProto } from '../onnx/onnx-types'
 import { externalInitializers } from './preprocess'
-import { firstBatches, recipeFeeds, runParentOrExplain } from './recipe-io'
+import { firstBatches, runParentOnInputs } from './recipe-io'
 import { stageOutput } from './recipe-output'
 import { exactnessFloorDb, type Validation, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
@@ -24,6 +24,8 @@ export interface OrtOptimizeParams {
   readonly input: string
   readonly output: string
   readonly options: GraphOptimizeOptions
+  /** What the inputs are when no data is given (the model's input spec). */
+  readonly inputSpec?: InputSpec
 }
 
 export interface OrtOptimizeResult {
@@ -79,11 +81,7 @@ async function compareSessionStarts(parent: string, optimized: string, rounds = 
 
 export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): Promise<OrtOptimizeResult> {
   ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
-  const reference = await runParentOrExplain(
-    params.input,
-    (inputs) => recipeFeeds(inputs, params.options.dataPath, validationRows),
-    (data) => firstBatches(data.feeds, validationRows),
-  )
+  const reference = await runParentOnInputs(params.input, { path: params.options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
   const parent = await openOnnxModel(params.input)
   const stage = await stageOutput(params.output)
   ctx.progress(0.1, 'optimizing', `level ${params.options.level}`)

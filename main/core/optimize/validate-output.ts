@@ -2,7 +2,6 @@
 // calibration) inputs, and its outputs are compared with the parent's on the same inputs.
 import type { Feed } from '../data/load-tensors'
 import type { TensorInfo } from '../../../preload/api'
-import { defaultRange, randomTensorData } from '../bench/random-inputs'
 import { UserError } from '../errors'
 import { float16ArrayToFloat32, float32ToFloat16Array, holdsFloat16 } from '../onnx/float16'
 import type { JobContext } from '../jobs/job-context'
@@ -25,19 +24,6 @@ export interface Validation {
   readonly rows: number
   readonly inputs: 'given data' | 'random data'
   readonly outputs: readonly OutputComparison[]
-}
-
-/** Random feeds for models given no data: symbolic dims become 1 (batch) so shapes are concrete. */
-export function randomFeeds(inputs: readonly TensorInfo[], batches = 2): Feed[] {
-  return Array.from({ length: batches }, (_, b) => {
-    const feed: Feed = {}
-    inputs.forEach((input, i) => {
-      const dims = input.shape.map((d) => (typeof d === 'number' ? d : 1))
-      const count = dims.reduce((a, c) => a * c, 1)
-      feed[input.name] = { dtype: input.dtype, dims, data: randomTensorData(input.dtype, count, defaultRange(input.name, input.dtype), 1 + b * 31 + i) }
-    })
-    return feed
-  })
 }
 
 /** The feed with the named float32 inputs turned float16 (for a variant whose inputs became float16). */

@@ -1,6 +1,6 @@
 // Worker task: float32 → float16 conversion, validated against the parent before the file is written.
 import { performance } from 'node:perf_hooks'
-import type { ConvertOptions, RecipeSummary } from '../../../preload/api'
+import type { ConvertOptions, RecipeSummary, InputSpec } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
@@ -9,20 +9,22 @@ import { convertToFp16 } from '../optimize/convert-fp16'
 import { preflightChecks } from '../optimize/preflight'
 import { stageOutput, writeProduced } from '../optimize/recipe-output'
 import { recipeSummary } from '../optimize/recipe-summary'
-import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
+import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { validateVariant } from '../optimize/validate-output'
 
 export interface ConvertModelParams {
   readonly modelPath: string
   readonly outputPath: string
   readonly options: ConvertOptions
+  /** What the inputs are when no data is given (the model's input spec). */
+  readonly inputSpec?: InputSpec
 }
 
 export async function convertModel(params: ConvertModelParams, ctx: JobContext): Promise<RecipeSummary> {
   const started = performance.now()
   const { options, modelPath: file } = params
   ctx.progress(0, 'checking the original')
-  const parent = await runParentOrExplain(file, (inputs) => recipeFeeds(inputs, options.dataPath, 64), (data) => firstBatches(data.feeds, 64))
+  const parent = await runParentOnInputs(file, { path: options.dataPath, maxRows: 64, spec: params.inputSpec }, 64)
   const data = parent.data
   const loaded = await openOnnxModel(file)
   const checks = preflightChecks(loaded.model, 'fp16', undefined)

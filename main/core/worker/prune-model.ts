@@ -3,14 +3,14 @@
 import { createReadStream } from 'node:fs'
 import { once } from 'node:events'
 import { createGzip } from 'node:zlib'
-import type { PruneOptions } from '../../../preload/api'
+import type { InputSpec, PruneOptions } from '../../../preload/api'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
 import type { ModelProto } from '../onnx/onnx-types'
 import { rewritableModel } from '../optimize/rewritable-model'
 import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
 import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
-import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
+import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { stageOutput, writeProduced } from '../optimize/recipe-output'
 import { type Validation, validateVariant } from '../optimize/validate-output'
 
@@ -21,6 +21,8 @@ export interface PruneModelParams {
   readonly input: string
   readonly output: string
   readonly options: PruneOptions
+  /** What the inputs are when no data is given (the model's input spec). */
+  readonly inputSpec?: InputSpec
 }
 
 export interface SizeFacts {
@@ -76,11 +78,7 @@ function notesFor(summary: MagnitudePruneSummary | StructuredPruneSummary, sizes
 export async function pruneModel(params: PruneModelParams, ctx: JobContext): Promise<PruneModelResult> {
   const options = params.options
   ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
-  const reference = await runParentOrExplain(
-    params.input,
-    (inputs) => recipeFeeds(inputs, options.dataPath, validationRows),
-    (data) => firstBatches(data.feeds, validationRows),
-  )
+  const reference = await runParentOnInputs(params.input, { path: options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
   ctx.progress(0.1, 'reading')
   const parent = await openOnnxModel(params.input)
   ctx.throwIfCancelled()

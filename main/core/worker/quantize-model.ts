@@ -1,7 +1,7 @@
 // Worker task: quantize a model (dynamic int8, static int8 QDQ with calibration, or int4 MatMulNBits),
 // validate the result against the parent, and only then write it. A failure or a cancel leaves no file.
 import { performance } from 'node:perf_hooks'
-import type { QuantizeOptions, RecipeSummary } from '../../../preload/api'
+import type { QuantizeOptions, RecipeSummary, InputSpec } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
@@ -16,7 +16,7 @@ import { rewritableModel } from '../optimize/rewritable-model'
 import { quantizeStatic, type StaticResult } from '../optimize/quantize-static'
 import { stageOutput, writeStaged } from '../optimize/recipe-output'
 import { recipeSummary } from '../optimize/recipe-summary'
-import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
+import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { sqnrReport } from '../optimize/sqnr-report'
 import { validateVariant } from '../optimize/validate-output'
 
@@ -24,6 +24,8 @@ export interface QuantizeModelParams {
   readonly modelPath: string
   readonly outputPath: string
   readonly options: QuantizeOptions
+  /** What the inputs are when no data is given (the model's input spec). */
+  readonly inputSpec?: InputSpec
 }
 
 /** Rows the output is checked on against the parent (and the error report measured on). */
@@ -41,7 +43,7 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
   if (options.mode === 'static' && !options.calibPath)
     throw new UserError('static quantization needs calibration data: pass --calib DATA (.npy, .npz, .pb or a test_data_set folder)')
   ctx.progress(0, 'checking the original')
-  const parent = await runParentOrExplain(file, (inputs) => recipeFeeds(inputs, options.calibPath, options.samples), (data) => firstBatches(data.feeds, VALIDATION_ROWS))
+  const parent = await runParentOnInputs(file, { path: options.calibPath, maxRows: options.samples, spec: params.inputSpec }, VALIDATION_ROWS)
   const data = parent.data
   ctx.throwIfCancelled()
   ctx.progress(0.03, 'reading')

@@ -2,7 +2,7 @@
 // isolation: a crash, a time limit or a memory cap kills it and fails only this task; cancel asks the
 // task to stop and kills the process if it has not within the grace period.
 import { readFile } from 'node:fs/promises'
-import { CancelledError, UserError } from '../errors'
+import { CancelledError, fromErrorInfo, UserError } from '../errors'
 import type { SpawnWorker, WorkerFlags, WorkerHandle } from './spawn-node-worker'
 import type { TaskName, TaskParams, TaskResult } from './task-registry'
 
@@ -119,8 +119,7 @@ export function runInWorker<T extends TaskName>(
           finish(() => resolve(message.result as TaskResult<T>))
           break
         case 'error': {
-          const error = message.error.name === 'CancelledError' ? new CancelledError() : new UserError(message.error.message)
-          if (message.error.name !== 'UserError' && message.error.name !== 'CancelledError') error.name = message.error.name
+          const error = fromErrorInfo(message.error)
           finish(() => reject(error))
           break
         }

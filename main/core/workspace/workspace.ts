@@ -4,7 +4,7 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { Inspection, LineageStep, ModelEntry, ModelFormat, ModelId } from '../../../preload/api'
+import type { InputSpec, Inspection, LineageStep, ModelEntry, ModelFormat, ModelId } from '../../../preload/api'
 import { UserError } from '../errors'
 import { writeJsonAtomic } from '../fs/atomic-write'
 
@@ -18,6 +18,7 @@ export interface NewEntry {
   readonly source: string
   readonly lineage?: LineageStep
   readonly inspection?: Inspection
+  readonly inputSpec?: InputSpec
 }
 
 export interface SourceFile {
@@ -106,6 +107,7 @@ export class Workspace {
         source: entry.source,
         ...(entry.lineage ? { lineage: entry.lineage } : {}),
         ...(entry.inspection ? { inspection: entry.inspection } : {}),
+        ...(entry.inputSpec ? { inputSpec: entry.inputSpec } : {}),
       }
       await writeJsonAtomic(join(staging, ENTRY_FILE), full)
       await rename(staging, this.modelDir(id))
@@ -116,7 +118,7 @@ export class Workspace {
     }
   }
 
-  async update(id: ModelId, change: Partial<Pick<ModelEntry, 'name' | 'inspection'>>): Promise<ModelEntry> {
+  async update(id: ModelId, change: Partial<Pick<ModelEntry, 'name' | 'inspection' | 'inputSpec'>>): Promise<ModelEntry> {
     const entry = { ...(await this.get(id)), ...change }
     await writeJsonAtomic(join(this.modelDir(id), ENTRY_FILE), entry)
     return entry
