@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events'
 import { access, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, sep } from 'node:path'
 import * as ort from 'onnxruntime-node'
-import type { Api, AppInfo, BenchmarkReport, CompareReport, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
+import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
 import { exportReport, joinReports } from './bench/export'
 import { UserError } from './errors'
 import { JobQueue } from './jobs/job-queue'
@@ -147,7 +147,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       // Looked up among the stored results, so a name never becomes a path of its own.
       const parts = (await Promise.all(modelIds.map((id) => workspace.listResults(id))))
         .flatMap((results) => results.filter((r) => r.name === name).map((r) => r.value))
-        .filter((value): value is BenchmarkReport | CompareReport => ['benchmark', 'compare'].includes((value as { kind?: string }).kind ?? ''))
+        .filter((value) => value.kind !== 'publish')
       const report = joinReports(parts)
       if (!report) throw new UserError(`no benchmark or comparison named "${name}" is stored with these models`)
       return exportReport(report, format)

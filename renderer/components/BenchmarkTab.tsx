@@ -2,7 +2,7 @@
 // soon as the worker finishes it (the job's partial progress), then stays with the models.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { BenchmarkResult, JobId, ModelEntry, ReportFormat } from '../../preload/api'
+import type { JobId, ModelEntry, ReportFormat } from '../../preload/api'
 import { appChartTheme, EChart } from '../charts/EChart'
 import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
@@ -32,7 +32,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const [jobId, setJobId] = useState<JobId | null>(null)
   const startJob = useAppStore((state) => state.startJob)
   const loadResults = useAppStore((state) => state.loadResults)
-  const live = useAppStore((state) => (jobId ? (state.jobs[jobId]?.progress.partial as BenchmarkResult[] | undefined) : undefined))
+  const live = useAppStore((state) => (jobId ? state.jobs[jobId]?.progress.partial : undefined))
   const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
   const allResults = useAppStore((state) => state.results)
   const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds.split(',')), [allResults, familyIds])

@@ -1,13 +1,11 @@
 // `slipway prune MODEL --out FILE --sparsity S | --structured --ratio R`: magnitude or structured pruning,
 // validated in the worker, with a summary of what changed and what it buys.
 import type { Command } from 'commander'
-import type { PruneOptions } from '../../../preload/api'
+import type { PruneModelResult, PruneOptions, Validation } from '../../../preload/api'
 import { UserError } from '../../core/errors'
 import { checkRatio, checkSparsity } from '../../core/optimize/prune-limits'
 import { runInWorker } from '../../core/worker/run-in-worker'
-import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
-import type { Validation } from '../../core/optimize/validate-output'
 import { printJson, progressPrinter } from '../cli-output'
 import { isTfjsModel, tfjsPruneAction } from './tfjs-commands'
 

@@ -1,14 +1,13 @@
 // The TF.js side of the CLI: `quantize` and `prune` hand TF.js models (model.json or its folder) to these
 // actions; `distill` is TF.js only; `convert MODEL.json --to onnx` is registered here unless a shared
 // `convert` command exists (which then dispatches TF.js models to tfjsConvertAction).
+import type { TfjsDistillSummary, TfjsQuantizeSummary, TfjsToOnnxSummary } from '../../../preload/api'
 import type { Command } from 'commander'
 import { UserError } from '../../core/errors'
 import { checkSparsity } from '../../core/optimize/prune-limits'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
-import type { TfjsDistillParams, TfjsDistillSummary } from '../../core/tfjs/distill-tfjs'
-import type { TfjsQuantizeSummary } from '../../core/tfjs/quantize-tfjs'
-import type { TfjsToOnnxSummary } from '../../core/tfjs/convert-tfjs'
+import type { TfjsDistillParams } from '../../core/tfjs/distill-tfjs'
 import { printJson, progressPrinter } from '../cli-output'
 import { formatOutputCheck, formatPruneResult, parseNumberFlag } from './prune-command'
 

@@ -1,7 +1,7 @@
 // Benchmarks workspace models (job kind 'benchmark'): every finished configuration is pushed as partial
 // progress for live plots, and the report is stored with each model under results/.
 import { z } from 'zod'
-import type { BenchmarkReport, ModelId } from '../../../preload/api'
+import type { BenchmarkReport, BenchmarkResult, ModelId } from '../../../preload/api'
 import { runBenchmarks, type BenchModel } from '../bench/run-bench'
 import type { Workspace } from '../workspace/workspace'
 import type { JobKindDef } from './job-kinds'
@@ -72,7 +72,7 @@ function reportFor(report: BenchmarkReport, modelId: ModelId): BenchmarkReport {
   }
 }
 
-export const benchmarkJob: JobKindDef<z.infer<typeof schema>> = {
+export const benchmarkJob: JobKindDef<'benchmark'> = {
   schema,
   async title(request, env) {
     const names = await Promise.all(request.modelIds.map(async (id) => (await env.workspace.get(id)).name))
@@ -80,7 +80,7 @@ export const benchmarkJob: JobKindDef<z.infer<typeof schema>> = {
   },
   async run(request, env, job) {
     const models = await workspaceModels(env.workspace, request.modelIds)
-    let partial: unknown
+    let partial: readonly BenchmarkResult[] | undefined
     const report = await runBenchmarks(env.spawnWorker, models, request.options, {
       signal: job.signal,
       onProgress: (fraction, stage, detail) => job.progress(fraction, stage, detail, partial),

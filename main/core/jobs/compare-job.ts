@@ -24,7 +24,7 @@ const schema = z
   })
   .strict()
 
-export const compareJob: JobKindDef<z.infer<typeof schema>> = {
+export const compareJob: JobKindDef<'compare'> = {
   schema,
   async title(request, env) {
     const baseline = await env.workspace.get(request.baselineId)

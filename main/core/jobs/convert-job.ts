@@ -22,16 +22,18 @@ const schema = z
   })
   .strict()
 
-export const convertJob: JobKindDef<z.infer<typeof schema>> = {
+export const convertJob: JobKindDef<'convert'> = {
   schema,
   async title(request, env) {
     return `Convert ${(await env.workspace.get(request.modelId)).name} to float16`
   },
   run: (request, env, job) =>
-    commitRecipeOutput(env, request.modelId, 'fp16', { ...request.options }, (modelPath, outputPath) =>
-      runInWorker(env.spawnWorker, 'convert-model', { modelPath, outputPath, options: request.options }, {
+    commitRecipeOutput(env, request.modelId, async (modelPath, outputPath) => ({
+      recipe: 'fp16',
+      params: { ...request.options },
+      summary: await runInWorker(env.spawnWorker, 'convert-model', { modelPath, outputPath, options: request.options }, {
         signal: job.signal,
         onProgress: job.progress,
       }),
-    ),
+    })),
 }

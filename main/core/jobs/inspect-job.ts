@@ -5,7 +5,7 @@ import type { JobKindDef } from './job-kinds'
 
 const schema = z.object({ kind: z.literal('inspect'), modelId: z.string().min(1) }).strict()
 
-export const inspectJob: JobKindDef<z.infer<typeof schema>> = {
+export const inspectJob: JobKindDef<'inspect'> = {
   schema,
   async title(request, env) {
     return `Inspect ${(await env.workspace.get(request.modelId)).name}`

@@ -6,7 +6,7 @@ import { commitStepVariant } from './recipe-job'
 
 const schema = z.object({ kind: z.literal('optimize'), modelId: z.string().min(1).max(200), options: graphOptimizeOptionsSchema }).strict()
 
-export const optimizeJob: JobKindDef<z.infer<typeof schema>> = {
+export const optimizeJob: JobKindDef<'optimize'> = {
   schema,
   async title(request, env) {
     return `Optimize ${(await env.workspace.get(request.modelId)).name} (level ${request.options.level})`

@@ -6,7 +6,7 @@ import { commitStepVariant } from './recipe-job'
 
 const schema = z.object({ kind: z.literal('prune'), modelId: z.string().min(1).max(200), options: pruneOptionsSchema }).strict()
 
-export const pruneJob: JobKindDef<z.infer<typeof schema>> = {
+export const pruneJob: JobKindDef<'prune'> = {
   schema,
   async title(request, env) {
     const o = request.options

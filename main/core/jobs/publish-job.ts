@@ -1,6 +1,7 @@
 // Job kind 'publish': a workspace model to a target, with progress through pre-flight, upload, verify,
 // smoke test and live. Only a publish that went live is stored with the model (result publish-<time>).
 import { z } from 'zod'
+import { savePublish } from '../publish/publish-metadata'
 import { publishModel } from '../publish/publish-model'
 import { sampleDir } from '../resources'
 import { DataFiles } from '../workspace/data-files'
@@ -23,7 +24,7 @@ const schema = z
   })
   .strict()
 
-export const publishJob: JobKindDef<z.infer<typeof schema>> = {
+export const publishJob: JobKindDef<'publish'> = {
   schema,
   async title(request, env) {
     return `Publish ${(await env.workspace.get(request.modelId)).name} to ${request.options.target}`
@@ -34,7 +35,7 @@ export const publishJob: JobKindDef<z.infer<typeof schema>> = {
     const dataFiles = (await new DataFiles(env.workspace.dir, sampleDir).list()).map((file) => file.path)
     const source = await sourceFromWorkspace(env.workspace, request.modelId, request.options.dataPath, dataFiles)
     const result = await publishModel(env.spawnWorker, source, target, request.options, { signal: job.signal, progress: job.progress })
-    await env.workspace.saveResult(request.modelId, `publish-${new Date().toISOString().replace(/[:.]/g, '-')}`, { ...result, targetKind: result.kind, kind: 'publish', publishedAt: new Date().toISOString() })
+    await savePublish(env.workspace, request.modelId, result)
     return result
   },
 }

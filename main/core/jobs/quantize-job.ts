@@ -27,16 +27,18 @@ export const quantizeOptionsSchema: z.ZodType<QuantizeOptions> = z
 
 const schema = z.object({ kind: z.literal('quantize'), modelId: z.string().min(1).max(200), options: quantizeOptionsSchema }).strict()
 
-export const quantizeJob: JobKindDef<z.infer<typeof schema>> = {
+export const quantizeJob: JobKindDef<'quantize'> = {
   schema,
   async title(request, env) {
     return `Quantize ${(await env.workspace.get(request.modelId)).name} (${request.options.mode === 'int4' ? 'int4' : `${request.options.mode} int8`})`
   },
   run: (request, env, job) =>
-    commitRecipeOutput(env, request.modelId, `quantize ${request.options.mode}`, { ...request.options }, (modelPath, outputPath) =>
-      runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options }, {
+    commitRecipeOutput(env, request.modelId, async (modelPath, outputPath) => ({
+      recipe: `quantize ${request.options.mode}`,
+      params: { ...request.options },
+      summary: await runInWorker(env.spawnWorker, 'quantize-model', { modelPath, outputPath, options: request.options }, {
         signal: job.signal,
         onProgress: job.progress,
       }),
-    ),
+    })),
 }

@@ -15,13 +15,11 @@ export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: Mode
   const input = await env.workspace.mainFilePath(parentId)
   const output = join(await env.workspace.stagingDir(), 'model.onnx')
   const started = performance.now()
-  const result = await runStep(env.spawnWorker, step, input, output, { signal: job.signal, onProgress: job.progress })
+  const applied = await runStep(env.spawnWorker, step, input, output, { signal: job.signal, onProgress: job.progress })
   return commitVariant(env, {
     parentId,
     mainFile: output,
-    recipe: step.step,
-    params: { ...(step.options ?? {}) },
-    summary: result,
+    applied,
     durationMs: performance.now() - started,
     name: `${(await env.workspace.get(parentId)).name} · ${stepLabel(step)}`,
   })
@@ -29,7 +27,7 @@ export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: Mode
 
 const schema = z.object({ kind: z.literal('recipe'), modelId: z.string().min(1).max(200), recipe: recipeSchema }).strict()
 
-export const recipeJob: JobKindDef<z.infer<typeof schema>> = {
+export const recipeJob: JobKindDef<'recipe'> = {
   schema,
   async title(request, env) {
     const name = (await env.workspace.get(request.modelId)).name
@@ -48,9 +46,7 @@ export const recipeJob: JobKindDef<z.infer<typeof schema>> = {
         const entry = await commitVariant(env, {
           parentId,
           mainFile: outcome.output,
-          recipe: outcome.step.step,
-          params: { ...(outcome.step.options ?? {}), ...(request.recipe.name ? { recipeName: request.recipe.name } : {}), stepIndex: outcome.index },
-          summary: outcome.result,
+          applied: outcome.applied,
           durationMs: outcome.durationMs,
           name: `${variants.at(-1)?.name ?? parent.name} · ${outcome.label}`,
         })

@@ -4,7 +4,7 @@
 import { readFile, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { GraphOptimizeOptions } from '../../../preload/api'
+import type { GraphOptimizeOptions, OrtOptimizeResult } from '../../../preload/api'
 import { UserError } from '../errors'
 import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
@@ -13,7 +13,7 @@ import { parseOnnxModel, readOnnxModel } from '../onnx/model-file'
 import { runnableByRuntime, withoutInitializerInputs } from '../onnx/opset-upgrade'
 import type { ModelProto } from '../onnx/onnx-types'
 import { firstBatches, recipeFeeds, runParentOrExplain } from './recipe-io'
-import { exactnessFloorDb, type Validation, validateVariant } from './validate-output'
+import { exactnessFloorDb, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { createSession } from './ort-feeds'
@@ -22,21 +22,6 @@ export interface OrtOptimizeParams {
   readonly input: string
   readonly output: string
   readonly options: GraphOptimizeOptions
-}
-
-export interface OrtOptimizeResult {
-  readonly level: GraphOptimizeOptions['level']
-  readonly nodesBefore: number
-  readonly nodesAfter: number
-  /** Operator histograms (domain-qualified when not ai.onnx). */
-  readonly opsBefore: Readonly<Record<string, number>>
-  readonly opsAfter: Readonly<Record<string, number>>
-  readonly bytesBefore: number
-  readonly bytesAfter: number
-  /** Session creation with ONNX Runtime's default options, parent vs result: medians of alternating runs. */
-  readonly sessionCreateMs: { readonly parent: number; readonly optimized: number }
-  readonly check: Validation
-  readonly notes: readonly string[]
 }
 
 export const levelNotes: Readonly<Record<GraphOptimizeOptions['level'], string>> = {

@@ -8,8 +8,7 @@ import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onn
 import { hasExternalData, makeTensor, tensorToArray } from '../onnx/tensor-data'
 import { computedWeightLayers, nodeLabel } from './channel-groups'
 import { checkSparsity } from './prune-limits'
-
-export type PruneScope = 'global' | 'layer'
+import type { PruneScope, MagnitudeLayer, MagnitudePruneSummary } from '../../../preload/api'
 
 export interface MagnitudePruneOptions {
   /** Fraction of the weights to zero, in [0, 1). */
@@ -19,25 +18,6 @@ export interface MagnitudePruneOptions {
   readonly excludeNodes?: readonly string[]
   /** The first and last layers are the most sensitive and are kept unless this is set. */
   readonly includeFirstLast?: boolean
-}
-
-export interface MagnitudeLayer {
-  readonly node: string
-  readonly opType: string
-  readonly weights: number
-  /** Zeros after pruning over the weight count (zeros already there count too). */
-  readonly sparsity: number
-  /** Why the layer was left as it was. */
-  readonly kept?: string
-}
-
-export interface MagnitudePruneSummary {
-  readonly method: 'magnitude'
-  readonly scope: PruneScope
-  readonly targetSparsity: number
-  /** Zeros over the weights of the pruned layers. */
-  readonly achievedSparsity: number
-  readonly layers: readonly MagnitudeLayer[]
 }
 
 interface Candidate {

@@ -1,7 +1,7 @@
 // Every recipe output is checked before it is written: ONNX Runtime loads it, runs it on the given (or
 // calibration) inputs, and its outputs are compared with the parent's on the same inputs.
 import type { Feed } from '../data/load-tensors'
-import type { TensorInfo } from '../../../preload/api'
+import type { OutputComparison, TensorInfo, Validation } from '../../../preload/api'
 import { defaultRange, randomTensorData } from '../bench/random-inputs'
 import { UserError } from '../errors'
 import { float16ArrayToFloat32, float32ToFloat16Array, holdsFloat16 } from '../onnx/float16'
@@ -10,22 +10,6 @@ import type { ModelProto } from '../onnx/onnx-types'
 import type { Tensor } from 'onnxruntime-node'
 import { openSession, runSession } from './ort-feeds'
 import { sqnrDb } from './quant-params'
-
-export interface OutputComparison {
-  readonly name: string
-  /** SQNR of the variant's output against the parent's, in dB (higher is closer). */
-  readonly sqnrDb: number
-  readonly maxAbsDiff: number
-  /** Share of rows whose arg-max agrees, for [rows, classes] outputs. */
-  readonly top1Agreement?: number
-}
-
-export interface Validation {
-  readonly loads: true
-  readonly rows: number
-  readonly inputs: 'given data' | 'random data'
-  readonly outputs: readonly OutputComparison[]
-}
 
 /** Random feeds for models given no data: symbolic dims become 1 (batch) so shapes are concrete. */
 export function randomFeeds(inputs: readonly TensorInfo[], batches = 2): Feed[] {

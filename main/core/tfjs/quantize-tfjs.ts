@@ -2,33 +2,16 @@
 // float16 with the converter's manifest metadata, then loads the result with TF.js's own loaders and
 // compares its outputs with the original's. TF.js dequantizes at load, so this shrinks the download only.
 import type { JobContext } from '../jobs/job-context'
-import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries } from './node-io-handler'
-import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight, type TfjsQuantizeMode } from './weight-quantization'
 import { writeRewrittenModel, type WeightEntry } from './write-tfjs-model'
+import type { TfjsQuantizeSummary, Validation } from '../../../preload/api'
 
 export interface TfjsQuantizeParams {
   readonly modelPath: string
   readonly outDir: string
   readonly mode: TfjsQuantizeMode
-}
-
-export interface TfjsQuantizeSummary {
-  readonly format: TfjsFormat
-  readonly mode: TfjsQuantizeMode
-  readonly modelPath: string
-  readonly files: readonly string[]
-  readonly weightsQuantized: number
-  /** Weights left as they were (int32 and other non-float tensors). */
-  readonly weightsKept: number
-  readonly sizeBytes: { readonly before: number; readonly after: number }
-  readonly weightBytes: { readonly before: number; readonly after: number }
-  /** Outputs against the original on seeded uniform [0,1) inputs, loaded with TF.js's own loaders. */
-  readonly check: Validation
-  readonly backend: string
-  readonly note: string
 }
 
 const comparedBatch = 2

@@ -2,16 +2,16 @@
 // parent's inputs, and only then write it. Sizes are bytes on disk and gzip bytes, measured here.
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
-import type { PruneOptions } from '../../../preload/api'
+import type { MagnitudePruneSummary, PruneModelResult, PruneOptions, SizeFacts, StructuredPruneSummary } from '../../../preload/api'
 import { writeFileAtomic } from '../fs/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { readOnnxModel } from '../onnx/model-file'
 import { rewritableModel } from '../optimize/rewritable-model'
-import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
-import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
+import { pruneMagnitude } from '../optimize/prune-magnitude'
+import { pruneStructured } from '../optimize/prune-structured'
 import { firstBatches, recipeFeeds, runParentOrExplain } from '../optimize/recipe-io'
-import { type Validation, validateVariant } from '../optimize/validate-output'
+import { validateVariant } from '../optimize/validate-output'
 import { refuseExternalData } from './quantize-model'
 
 const gzipAsync = promisify(gzip)
@@ -23,21 +23,6 @@ export interface PruneModelParams {
   readonly input: string
   readonly output: string
   readonly options: PruneOptions
-}
-
-export interface SizeFacts {
-  readonly parentBytes: number
-  readonly bytes: number
-  readonly parentGzipBytes: number
-  readonly gzipBytes: number
-}
-
-export interface PruneModelResult {
-  readonly summary: MagnitudePruneSummary | StructuredPruneSummary
-  readonly check: Validation
-  readonly sizes: SizeFacts
-  /** What the result buys and what it does not, in plain words. */
-  readonly notes: readonly string[]
 }
 
 export async function gzipSize(bytes: Uint8Array): Promise<number> {
