@@ -8,11 +8,12 @@ import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
 import { formatBytes } from '../format'
-import { latestBenchmarkRun, storedBenchmarks } from '../store/results-slice'
+import { latestBenchmarkRun, storedBenchmarks } from '../compare/stored-results'
 import { useAppStore } from '../store/store-context'
 import { downloadText } from './download'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
+import { useFamilyIds } from './use-family'
 
 /** "1, 8, 32" → [1, 8, 32]; null when any item is not a positive whole number. */
 export function parseCounts(text: string): number[] | null {
@@ -24,7 +25,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const models = useAppStore(useShallow((state) => state.models))
   const root = rootOf(models, model.id) ?? model
   const family = useMemo(() => [root, ...descendantsOf(models, root.id)], [models, root])
-  const familyIds = family.map((m) => m.id).join(',')
+  const familyIds = useFamilyIds(root.id)
   const [chosen, setChosen] = useState<string[]>(() => family.map((m) => m.id))
   const [batches, setBatches] = useState('1, 8')
   const [threads, setThreads] = useState('1')
@@ -33,13 +34,13 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const startJob = useAppStore((state) => state.startJob)
   const loadResults = useAppStore((state) => state.loadResults)
   const live = useAppStore((state) => (jobId ? state.jobs[jobId]?.progress.partial : undefined))
-  const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
+  const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds)))
   const allResults = useAppStore((state) => state.results)
-  const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds.split(',')), [allResults, familyIds])
+  const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds), [allResults, familyIds])
   const exportResult = useAppStore((state) => state.exportResult)
 
   useEffect(() => {
-    void loadResults(familyIds.split(','))
+    void loadResults(familyIds)
   }, [familyIds, loadResults])
 
   const batchList = parseCounts(batches)

@@ -4,7 +4,7 @@ import { createAppStore } from './app-store'
 import { checkKey } from './data-slice'
 import { connectEvents } from './events'
 import { fakeBridge } from './fake-bridge'
-import { latestBenchmarkRun, latestComparison, storedBenchmarks } from './results-slice'
+import { latestBenchmarkRun, latestComparison, storedBenchmarks } from '../compare/stored-results'
 
 const benchReport = (modelId: string, p50: number): BenchmarkReport =>
   ({ kind: 'benchmark', results: [{ modelId, model: modelId, batch: 1, threads: 1, latencyMs: { p50 } }] }) as unknown as BenchmarkReport

@@ -1,7 +1,6 @@
 // Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
 // comparison's settings (variants chosen per baseline, pick rule, sort).
-import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
-import { resultsOf } from '../../preload/reports'
+import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
 import { defaultPickRule, type PickRule } from '../compare/pick-rule'
 import type { SliceCreator } from './app-store'
@@ -26,43 +25,6 @@ export interface ResultsSlice {
 export function modelsOfReport(report: BenchmarkReport | CompareReport): ModelId[] {
   const ids = report.kind === 'benchmark' ? report.results.map((r) => r.modelId) : [report.baseline.modelId, ...report.variants.map((v) => v.modelId)]
   return [...new Set(ids.filter((id): id is ModelId => id !== undefined))]
-}
-
-/** Every stored benchmark result of these models, oldest report first. */
-export function storedBenchmarks(results: Readonly<Record<ModelId, readonly StoredResult[]>>, ids: readonly ModelId[]): BenchmarkResult[] {
-  return resultsOf(
-    ids.flatMap((id) => results[id] ?? []),
-    'benchmark',
-  )
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((r) => r.value.results)
-}
-
-/** The newest benchmark run stored with any of these models: its name and every model it is stored with. */
-export function latestBenchmarkRun(
-  results: Readonly<Record<ModelId, readonly StoredResult[]>>,
-  ids: readonly ModelId[],
-): { readonly name: string; readonly modelIds: readonly ModelId[] } | undefined {
-  const runs = ids.flatMap((modelId) =>
-    resultsOf(results[modelId] ?? [], 'benchmark').map((r) => ({ modelId, name: r.name })),
-  )
-  const name = runs.map((r) => r.name).sort().at(-1)
-  return name === undefined ? undefined : { name, modelIds: runs.filter((r) => r.name === name).map((r) => r.modelId) }
-}
-
-/** The latest comparison against this baseline that covers any of the variants (merged per variant). */
-export function latestComparison(results: Readonly<Record<ModelId, readonly StoredResult[]>>, baselineId: ModelId, variantIds: readonly ModelId[]): CompareReport | undefined {
-  const reports = resultsOf(
-    variantIds.flatMap((id) => results[id] ?? []),
-    'compare',
-  )
-    .map((r) => ({ name: r.name, report: r.value }))
-    .filter(({ report }) => report.baseline.modelId === baselineId)
-    .sort((a, b) => a.name.localeCompare(b.name))
-  const last = reports.at(-1)?.report
-  if (!last) return undefined
-  const byVariant = new Map(reports.flatMap(({ report }) => report.variants.map((v) => [v.modelId, v] as const)))
-  return { ...last, variants: [...byVariant.values()] }
 }
 
 export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, get) => ({
