@@ -6,9 +6,10 @@ import { indexGraph, storedTensor } from '../onnx/graph-index'
 import { mapModelTensors } from '../onnx/graph-walk'
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
 import { hasExternalData, makeTensor, tensorToArray } from '../onnx/tensor-data'
-import { computedWeightLayers, nodeLabel } from './channel-groups'
+import { computedWeightLayers } from './channel-groups'
 import { checkSparsity } from './prune-limits'
 import type { PruneScope, MagnitudeLayer, MagnitudePruneSummary } from '../../../preload/api'
+import { nodeName } from '../onnx/node-label'
 
 export interface MagnitudePruneOptions {
   /** Fraction of the weights to zero, in [0, 1). */
@@ -127,7 +128,7 @@ export function pruneMagnitude(model: ModelProto, options: MagnitudePruneOptions
   const layers = found.map((c): MagnitudeLayer => {
     const values = c.tensor ? (pruned.get(c.tensor) ?? (tensorToArray(c.tensor) as Float32Array)) : undefined
     return {
-      node: c.node.name || nodeLabel(c.node),
+      node: nodeName(c.node),
       opType: c.node.opType ?? '',
       weights: values?.length ?? 0,
       sparsity: values && values.length > 0 ? zeros(values) / values.length : 0,

@@ -9,10 +9,11 @@ import { float16ArrayToFloat32 } from '../onnx/float16'
 import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
 import { DataType, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { elementCount, makeTensor, type TensorArray, tensorToArray } from '../onnx/tensor-data'
-import { analyzeChannels, type ChannelAnalysis, type ChannelGroup, type ChannelSource, computedWeightLayers, nodeLabel } from './channel-groups'
+import { analyzeChannels, type ChannelAnalysis, type ChannelGroup, type ChannelSource, computedWeightLayers } from './channel-groups'
 import { checkRatio } from './prune-limits'
 import { channelNorms, keptEntries, takeAlongAxis, topIndices } from './prune-slice'
 import type { Criterion, IntactGroup, StructuredPruneSummary } from '../../../preload/api'
+import { nodeLabel } from '../onnx/node-label'
 
 export interface StructuredPruneOptions {
   /** Fraction of each prunable group's channels to remove, in [0, 1). */

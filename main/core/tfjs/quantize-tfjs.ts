@@ -7,6 +7,7 @@ import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight, type TfjsQuantizeMode } from './weight-quantization'
 import { writeRewrittenModel, type WeightEntry } from './write-tfjs-model'
 import type { TfjsQuantizeSummary, Validation } from '../../../preload/api'
+import { formatBytes } from '../../../preload/format'
 
 export interface TfjsQuantizeParams {
   readonly modelPath: string
@@ -28,10 +29,6 @@ export function quantizeEntries(entries: readonly WeightEntry[], mode: TfjsQuant
     return { spec: { name: entry.spec.name, shape: entry.spec.shape, dtype: 'float32', quantization: q.quantization }, bytes: q.bytes }
   })
   return { entries: out, quantized }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(2)} MB`
 }
 
 export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext): Promise<TfjsQuantizeSummary> {
@@ -68,6 +65,6 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
     backend: original.backend.label,
     note:
       `TF.js dequantizes ${params.mode} weights to float32 when it loads them: the download shrinks from ` +
-      `${megabytes(before)} to ${megabytes(written.bytes)}, while memory use and inference speed stay those of the float32 model.`,
+      `${formatBytes(before)} to ${formatBytes(written.bytes)}, while memory use and inference speed stay those of the float32 model.`,
   }
 }
