@@ -5,6 +5,7 @@ import type { BenchmarkReport, BenchmarkResult, ModelId } from '../../../preload
 import { runBenchmarks, type BenchModel } from '../bench/run-bench'
 import type { Workspace } from '../workspace/workspace'
 import type { JobKindDef } from './job-kinds'
+import { modelIdSchema, pathSchema } from '../contract-schema'
 
 const count = z.number().int().positive().max(1_000_000)
 const name = z.string().min(1).max(500)
@@ -31,7 +32,7 @@ export const limitsSchema = {
 const schema = z
   .object({
     kind: z.literal('benchmark'),
-    modelIds: z.array(z.string().min(1).max(200)).min(1).max(50),
+    modelIds: z.array(modelIdSchema).min(1).max(50),
     options: z
       .object({
         batches: z.array(count).min(1).max(32).optional(),
@@ -42,7 +43,7 @@ const schema = z
         shapes: z.record(name, z.array(z.number().int().min(0)).max(16)).optional(),
         ranges: z.record(name, z.object({ low: z.number().finite(), high: z.number().finite() }).strict()).optional(),
         latencyCapMs: z.number().positive().optional(),
-        dataPath: z.string().min(1).max(4096).optional(),
+        dataPath: pathSchema.optional(),
         data: dataOptionsSchema.optional(),
         ...limitsSchema,
       })

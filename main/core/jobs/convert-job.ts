@@ -3,20 +3,19 @@ import { z } from 'zod'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobKindDef } from './job-kinds'
 import { commitRecipeOutput } from './variant'
-
-const names = z.array(z.string().min(1).max(500)).max(10000)
+import { modelIdSchema, namesSchema, pathSchema } from '../contract-schema'
 
 const schema = z
   .object({
     kind: z.literal('convert'),
-    modelId: z.string().min(1).max(200),
+    modelId: modelIdSchema,
     options: z
       .object({
         to: z.literal('fp16'),
         keepIoTypes: z.boolean().optional(),
-        dataPath: z.string().min(1).max(4096).optional(),
-        opTypes: names.optional(),
-        excludeNodes: names.optional(),
+        dataPath: pathSchema.optional(),
+        opTypes: namesSchema.optional(),
+        excludeNodes: namesSchema.optional(),
       })
       .strict(),
   })

@@ -2,8 +2,9 @@
 import { z } from 'zod'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobKindDef } from './job-kinds'
+import { modelIdSchema } from '../contract-schema'
 
-const schema = z.object({ kind: z.literal('inspect'), modelId: z.string().min(1) }).strict()
+const schema = z.object({ kind: z.literal('inspect'), modelId: modelIdSchema }).strict()
 
 export const inspectJob: JobKindDef<'inspect'> = {
   schema,

@@ -8,17 +8,18 @@ import { DataFiles } from '../workspace/data-files'
 import { targetStoreFor } from '../publish/publish-api'
 import { sourceFromWorkspace } from '../publish/publish-source'
 import type { JobKindDef } from './job-kinds'
+import { modelIdSchema, pathSchema } from '../contract-schema'
 
 const schema = z
   .object({
     kind: z.literal('publish'),
-    modelId: z.string().min(1).max(200),
+    modelId: modelIdSchema,
     options: z
       .object({
         target: z.string().min(1).max(2048),
         name: z.string().min(1).max(128),
         ifExists: z.enum(['ask', 'new-version', 'replace']).optional(),
-        dataPath: z.string().min(1).max(4096).optional(),
+        dataPath: pathSchema.optional(),
       })
       .strict(),
   })

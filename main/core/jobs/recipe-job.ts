@@ -9,6 +9,7 @@ import { runRecipe, runStep } from '../recipes/run-recipe'
 import type { JobEnv, JobKindDef } from './job-kinds'
 import type { JobRun } from './job-queue'
 import { commitVariant } from './variant'
+import { modelIdSchema } from '../contract-schema'
 
 /** Runs one step on a workspace model in a staging folder and commits the output as its variant. */
 export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: ModelId, step: RecipeStep): Promise<ModelEntry> {
@@ -25,7 +26,7 @@ export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: Mode
   })
 }
 
-const schema = z.object({ kind: z.literal('recipe'), modelId: z.string().min(1).max(200), recipe: recipeSchema }).strict()
+const schema = z.object({ kind: z.literal('recipe'), modelId: modelIdSchema, recipe: recipeSchema }).strict()
 
 export const recipeJob: JobKindDef<'recipe'> = {
   schema,

@@ -9,24 +9,22 @@ import type { TaskName, TaskParams, TaskResult } from '../worker/task-registry'
 import type { JobEnv, JobKindDef } from './job-kinds'
 import type { JobRun } from './job-queue'
 import { commitVariant } from './variant'
-
-const modelId = z.string().min(1).max(200)
-const path = z.string().min(1).max(4096)
+import { modelIdSchema, namesSchema, pathSchema } from '../contract-schema'
 
 const quantizeSchema = z
-  .object({ kind: z.literal('tfjs-quantize'), modelId, options: z.object({ mode: z.enum(['uint8', 'uint16', 'float16']) }).strict() })
+  .object({ kind: z.literal('tfjs-quantize'), modelId: modelIdSchema, options: z.object({ mode: z.enum(['uint8', 'uint16', 'float16']) }).strict() })
   .strict()
 
 const pruneSchema = z
   .object({
     kind: z.literal('tfjs-prune'),
-    modelId,
+    modelId: modelIdSchema,
     options: z
       .object({
         sparsity: z.number().min(0).lt(1),
         scope: z.enum(['global', 'layer']).optional(),
         includeFirstLast: z.boolean().optional(),
-        excludeLayers: z.array(z.string().min(1).max(500)).max(10_000).optional(),
+        excludeLayers: namesSchema.optional(),
       })
       .strict(),
   })
@@ -35,11 +33,11 @@ const pruneSchema = z
 const distillSchema = z
   .object({
     kind: z.literal('tfjs-distill'),
-    modelId,
+    modelId: modelIdSchema,
     options: z
       .object({
-        dataPath: path,
-        labelsPath: path.optional(),
+        dataPath: pathSchema,
+        labelsPath: pathSchema.optional(),
         width: z.number().gt(0).max(1).optional(),
         epochs: z.number().int().positive().max(10_000).optional(),
         temperature: z.number().positive().max(100).optional(),
@@ -51,7 +49,7 @@ const distillSchema = z
   })
   .strict()
 
-const convertSchema = z.object({ kind: z.literal('tfjs-convert'), modelId, options: z.object({ to: z.literal('onnx') }).strict() }).strict()
+const convertSchema = z.object({ kind: z.literal('tfjs-convert'), modelId: modelIdSchema, options: z.object({ to: z.literal('onnx') }).strict() }).strict()
 
 type TfjsKind = Extract<JobKind, `tfjs-${string}`>
 

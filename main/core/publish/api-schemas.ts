@@ -2,16 +2,16 @@
 // and of what a Slipway server says was published with a version (another machine's data: parsed, not trusted).
 import { z } from 'zod'
 import type { PublishedBenchmark, PublishedLineage, WorkspaceLineage } from '../../../preload/api'
-import { schemaFor } from '../contract-schema'
+import { pathSchema, schemaFor } from '../contract-schema'
 
 export const newTargetSchema = z
   .object({
     name: z.string().min(1).max(64),
     kind: z.enum(['slipway', 'triton', 'folder']),
     url: z.string().min(1).max(2048).optional(),
-    dir: z.string().min(1).max(4096).optional(),
+    dir: pathSchema.optional(),
     format: z.enum(['triton', 'kserve']).optional(),
-    token: z.string().min(1).max(4096).optional(),
+    token: pathSchema.optional(),
   })
   .strict()
 
