@@ -8,8 +8,7 @@ import type { StepOutcome } from '../../core/recipes/run-recipe'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { formatOptimizeResult } from './optimize-command'
-import { formatPruneResult } from './prune-command'
-import { formatRecipeSummary } from './recipe-output'
+import { formatPruneResult, formatRecipeSummary } from './recipe-output'
 
 function formatStep(outcome: StepOutcome): string {
   const head = `step ${outcome.index + 1}: ${outcome.label} (${(outcome.durationMs / 1000).toFixed(1)} s)\n`

@@ -5,7 +5,7 @@ import { UserError } from '../../core/errors'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
-import { formatOutputCheck } from './prune-command'
+import { formatOutputCheck } from './recipe-output'
 
 const levels = ['basic', 'extended', 'all'] as const
 

@@ -6,7 +6,7 @@ import { UserError } from '../../core/errors'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
-import { parseNumberFlag } from './prune-command'
+import { parseNumberFlag } from '../flags'
 import { formatRecipeSummary, listFlag } from './recipe-output'
 import { isTfjsModel, tfjsQuantizeAction } from './tfjs-commands'
 
