@@ -3,7 +3,6 @@
 import { EventEmitter } from 'node:events'
 import { access, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, sep } from 'node:path'
-import * as ort from 'onnxruntime-node'
 import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
 import { exportReport, joinReports } from './bench/export'
 import { UserError } from './errors'
@@ -15,7 +14,7 @@ import { DataFiles } from './workspace/data-files'
 import { publishCalls, targetStoreFor } from './publish/publish-api'
 import type { SecretStore } from './publish/secret-store'
 import { Workspace } from './workspace/workspace'
-import { appVersion, sampleDir } from './resources'
+import { appVersion, onnxRuntimeVersion, sampleDir } from './resources'
 
 export interface AppServiceConfig {
   readonly workspaceDir: string
@@ -95,7 +94,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
         version: appVersion,
         host: config.host,
         workspaceDir: workspace.dir,
-        onnxRuntimeVersion: ort.env.versions.node ?? 'unknown',
+        onnxRuntimeVersion,
         platform: `${process.platform}-${process.arch}`,
       }
     },
