@@ -178,7 +178,7 @@ async function addSampleOnce(workspace: Workspace, add: (path: string) => Promis
   const marker = join(workspace.dir, SAMPLE_MARKER)
   if (await exists(marker)) return
   await add(join(sampleDir, 'digits_cnn.onnx'))
-  const { writeFileAtomic } = await import('./fs/atomic-write')
+  const { writeFileAtomic } = await import('./serving/atomic-write')
   await writeFileAtomic(marker, new Date().toISOString() + '\n')
 }
 

@@ -4,7 +4,7 @@
 import { open, realpath } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { FileError, UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import { resolveContainedFile } from '../fs/contained-file'
 import { encodeModel } from './codec'
 import { forEachTensor, mapModelTensors } from './graph-walk'

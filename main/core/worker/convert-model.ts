@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks'
 import type { ConvertOptions, RecipeSummary } from '../../../preload/api'
 import { UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { readOnnxModel } from '../onnx/model-file'

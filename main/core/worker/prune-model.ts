@@ -3,7 +3,7 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import type { MagnitudePruneSummary, PruneModelResult, PruneOptions, SizeFacts, StructuredPruneSummary } from '../../../preload/api'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { readOnnxModel } from '../onnx/model-file'

@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import type { QuantizeOptions, RecipeSummary } from '../../../preload/api'
 import { UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { forEachTensor } from '../onnx/graph-walk'

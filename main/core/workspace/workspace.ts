@@ -6,7 +6,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { Inspection, LineageStep, ModelEntry, ModelFormat, ModelId, StoredReport, StoredResult } from '../../../preload/api'
 import { UserError } from '../errors'
-import { writeJsonAtomic } from '../fs/atomic-write'
+import { writeJsonAtomic } from '../serving/atomic-write'
 
 const ENTRY_FILE = 'entry.json'
 
