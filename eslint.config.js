@@ -4,6 +4,9 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 import reactHooks from 'eslint-plugin-react-hooks'
+import { createNodeResolver, importX } from 'eslint-plugin-import-x'
+
+const noElectron = { name: 'electron', message: 'The engine, CLI, browser host and server run under plain Node: no electron here.' }
 
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'worker_threads', 'stream', 'events', 'url', 'util', 'zlib']
 
@@ -13,7 +16,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
     rules: {
+      // A value import cycle makes load order matter and hides what depends on what (type imports are free).
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
@@ -24,7 +35,33 @@ export default tseslint.config(
   {
     files: ['main/core/**', 'main/cli/**', 'main/web/**', 'server/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine, CLI, browser host and server run under plain Node: no electron here.' }] }],
+      'no-restricted-imports': ['error', { paths: [noElectron] }],
+    },
+  },
+  // The engine and the inference server share main/core/serving/ and never import each other (tests may
+  // cross: they start a real server against the engine's output).
+  {
+    files: ['main/core/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/server/**'], message: 'The engine does not import the server: what both need lives in main/core/serving/.' }] }],
+    },
+  },
+  {
+    files: ['main/core/serving/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['../**'], message: 'main/core/serving/ stands alone: the engine and the server both import it, so it imports neither.' }] }],
+    },
+  },
+  {
+    files: ['server/**'],
+    ignores: ['**/*.test.ts', 'server/test-support.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [{ regex: '(^|/)main/(?!core/(serving|onnx|fs)/|core/errors$)', message: 'The server imports from the engine only main/core/serving/, the ONNX reader (onnx/), file confinement (fs/) and errors.' }] },
+      ],
     },
   },
   {

@@ -8,13 +8,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { setPriority, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Recipe } from '../preload/api'
+import type { PruneModelResult, Recipe } from '../preload/api'
 import { encodeModel } from '../main/core/onnx/codec'
 import { resnetStyleModel } from '../main/core/optimize/prune-sample-models'
 import { digitsAccuracy } from '../main/core/optimize/prune-test-support'
 import { runRecipe } from '../main/core/recipes/run-recipe'
 import { errorMessage } from '../main/core/errors'
-import type { PruneModelResult } from '../main/core/worker/prune-model'
 import { spawnNodeWorker } from '../main/core/worker/spawn-node-worker'
 import { pairedLatency } from './paired-latency'
 
@@ -28,7 +27,8 @@ const fixture = (file: string): string => fileURLToPath(new URL(`../test-fixture
 
 async function prune(input: string, output: string, recipe: Recipe): Promise<PruneModelResult> {
   const [outcome] = await runRecipe(input, recipe, { spawn, outputFor: async () => output })
-  return outcome?.result as PruneModelResult
+  if (outcome?.applied.recipe !== 'prune') throw new Error('the recipe is one prune step')
+  return outcome.applied.summary
 }
 
 const verdict = (ok: boolean): string => (ok ? 'ok' : 'MISSED')

@@ -20,6 +20,7 @@ import * as ort from 'onnxruntime-node'
 import { encodeModel } from '../main/core/onnx/codec'
 import type { ModelProto, TensorProto, ValueInfoProto } from '../main/core/onnx/onnx-types'
 import { binaryInferBody, digitsInput, makeRepo, MLP_FILE, shiftedMlp, upload } from '../server/test-support'
+import { percentile } from '../main/core/bench/statistics'
 
 interface LoadResult {
   requests: { average: number; total: number }
@@ -94,11 +95,6 @@ function denseModel(): Uint8Array {
     },
   }
   return encodeModel(model)
-}
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
 async function p50Of(count: number, once: () => Promise<unknown>): Promise<number> {

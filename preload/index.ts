@@ -1,40 +1,21 @@
 // The Electron preload: exposes exactly the calls of the contract, one method each, plus event subscription
 // and the path of a dropped file. Never ipcRenderer itself, never a generic invoke.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
-import { callChannel, eventChannel, type ApiMethod, type Bridge, type Events } from './api'
+import { apiCalls, callChannel, eventChannel, type Api, type Bridge, type Events, type Invoke } from './api'
 
-function call(method: ApiMethod, ...args: unknown[]): Promise<never> {
-  return ipcRenderer.invoke(callChannel(method), ...args).then((reply: { result?: unknown; error?: { name: string; message: string } }) => {
+// The answer crosses as plain data ({ result } or { error }); the contract says what the result is.
+const invoke: Invoke = (method, args) =>
+  ipcRenderer.invoke(callChannel(method), ...args).then((reply: { result?: unknown; error?: { name: string; message: string } }) => {
     if (reply.error) {
       const error = new Error(reply.error.message)
       error.name = reply.error.name
       throw error
     }
-    return reply.result as never
+    return reply.result as Awaited<ReturnType<Api[typeof method]>>
   })
-}
 
 const bridge: Bridge = {
-  getAppInfo: () => call('getAppInfo'),
-  listModels: () => call('listModels'),
-  getModel: (id) => call('getModel', id),
-  importModel: (source) => call('importModel', source),
-  deleteModel: (id) => call('deleteModel', id),
-  listJobs: () => call('listJobs'),
-  startJob: (request) => call('startJob', request),
-  cancelJob: (id) => call('cancelJob', id),
-  listDataFiles: () => call('listDataFiles'),
-  addDataFile: (source) => call('addDataFile', source),
-  checkData: (modelId, path, options) => call('checkData', modelId, path, options),
-  setInputSpec: (modelId, spec) => call('setInputSpec', modelId, spec),
-  listResults: (modelId) => call('listResults', modelId),
-  exportResult: (modelIds, name, format) => call('exportResult', modelIds, name, format),
-  listTargets: () => call('listTargets'),
-  addTarget: (target) => call('addTarget', target),
-  removeTarget: (name) => call('removeTarget', name),
-  listDeployments: (target) => call('listDeployments', target),
-  deploymentMetrics: (target, model) => call('deploymentMetrics', target, model),
-  changeDeployment: (target, change) => call('changeDeployment', target, change),
+  ...apiCalls(invoke),
   on(event, listener) {
     const channel = eventChannel(event)
     // The IpcRendererEvent is dropped: it would hand the page a reference to ipcRenderer.

@@ -1,16 +1,5 @@
-// Number formatting for the UI.
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
-}
+// Number formatting for the UI (byte sizes are formatted as the engine's messages are).
+export { formatBytes } from '../preload/format'
 
 /** 1234567 → "1.23 M"; small numbers stay exact. */
 export function formatCount(value: number): string {

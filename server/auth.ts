@@ -1,22 +1,18 @@
 // Bearer tokens and request-origin checks. Tokens are kept only as sha256 digests and compared in
 // constant time; only the Authorization header counts (a token in a URL ends up in logs and histories).
-import { createHash, timingSafeEqual } from 'node:crypto'
 import { isIP } from 'node:net'
+import { tokenDigest, tokenMatches } from '../main/core/serving/token'
 import { HttpError } from './http-error'
 
 export type Scope = 'inference' | 'admin'
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest()
-}
 
 export class TokenCheck {
   private readonly admin: Buffer | undefined
   private readonly inference: Buffer | undefined
 
   constructor(tokens: { admin?: string | undefined; inference?: string | undefined }) {
-    this.admin = tokens.admin ? digest(tokens.admin) : undefined
-    this.inference = tokens.inference ? digest(tokens.inference) : undefined
+    this.admin = tokens.admin ? tokenDigest(tokens.admin) : undefined
+    this.inference = tokens.inference ? tokenDigest(tokens.inference) : undefined
   }
 
   get adminEnabled(): boolean {
@@ -30,12 +26,12 @@ export class TokenCheck {
     }
     if (scope === 'inference' && !this.inference) return
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(authorization ?? '')
-    const given = match ? digest(match[1]!) : undefined
+    const given = match?.[1]
     const accepted = scope === 'admin' ? [this.admin] : [this.inference, this.admin]
     // Compare against every candidate without short-circuit so timing says nothing about which matched.
     let ok = false
     for (const expected of accepted) {
-      if (given && expected && timingSafeEqual(given, expected)) ok = true
+      if (tokenMatches(given, expected)) ok = true
     }
     if (!ok) throw new HttpError(401, 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' })
   }

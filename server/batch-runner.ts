@@ -2,10 +2,10 @@
 // and Triton's dynamic batcher (requests with the same non-batch shape are concatenated along dim 0 up to
 // max_batch_size, waiting at most max_queue_delay for more, then the outputs are split back).
 import * as ort from 'onnxruntime-node'
-import { DATATYPES, datatypeFromOrt, type TypedArray } from './datatypes'
+import { DATATYPES, datatypeFromOrt, type TypedArray } from '../main/core/serving/datatypes'
 import { HttpError } from './http-error'
 import type { Tensor, TensorData } from './infer-codec'
-import type { DynamicBatching } from './model-config'
+import type { DynamicBatching } from '../main/core/serving/model-config'
 import type { Timing, VersionRecorder } from './metrics'
 
 export interface RunnerOptions {

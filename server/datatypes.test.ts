@@ -2,7 +2,7 @@
 // and binary always, with the values read back equal to those sent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeModel } from '../main/core/onnx/codec'
-import { DATATYPES, type Datatype } from './datatypes'
+import { DATATYPES, type Datatype } from '../main/core/serving/datatypes'
 import { startServer, type RunningServer } from './server'
 import { json, makeRepo } from './test-support'
 

@@ -1,6 +1,6 @@
 // Inference request and response bodies of the Open Inference Protocol: JSON tensors and the binary tensor
 // extension. Every size is checked against the declared shape, in BigInt, before anything is allocated.
-import { DATATYPES, isDatatype, type Datatype, type TypedArray } from './datatypes'
+import { DATATYPES, isDatatype, type Datatype, type TypedArray } from '../main/core/serving/datatypes'
 import { HttpError } from './http-error'
 import { jsonSkeleton, readJsonData, SLICE_BYTES, yieldToLoop } from './json-slices'
 

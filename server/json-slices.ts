@@ -3,7 +3,7 @@
 // range kept), small enough to JSON.parse at once and check against the model before any tensor data is
 // decoded. Then each input's data, decoded straight into its typed array, stopping at the first element
 // past the shape the header declared.
-import { DATATYPES, type Datatype, type TypedArray } from './datatypes'
+import { DATATYPES, type Datatype, type TypedArray } from '../main/core/serving/datatypes'
 import { HttpError } from './http-error'
 
 /** Bytes of work between two yields to the event loop. */

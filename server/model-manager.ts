@@ -4,7 +4,7 @@
 // replaced versions after their in-flight requests finish. A failure before the write changes nothing.
 import type { ServerMetrics } from './metrics'
 import { HttpError } from './http-error'
-import { configToJson, type ModelConfig } from './model-config'
+import { configToJson, type ModelConfig } from '../main/core/serving/model-config'
 import { openVersion, retireVersion, type LoadedVersion, type RuntimeOptions } from './model-session'
 import type { Repository, VersionRecord } from './repository'
 

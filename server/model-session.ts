@@ -11,11 +11,11 @@ import { externalDataFiles } from '../main/core/onnx/external-data'
 import { parseOnnxModel } from '../main/core/onnx/model-file'
 import type { ModelProto } from '../main/core/onnx/onnx-types'
 import { BatchRunner } from './batch-runner'
-import { DATATYPES, datatypeFromOrt, type TypedArray } from './datatypes'
+import { DATATYPES, datatypeFromOrt, type TypedArray } from '../main/core/serving/datatypes'
 import { DriftMonitor } from './drift'
 import { HttpError } from './http-error'
 import type { ServerMetrics, VersionRecorder } from './metrics'
-import { ONNX_PLATFORM, type ModelConfig, type TensorConfig } from './model-config'
+import { ONNX_PLATFORM, type ModelConfig, type TensorConfig } from '../main/core/serving/model-config'
 import { MODEL_FILE, type VersionRecord } from './repository'
 
 export interface LoadedVersion {

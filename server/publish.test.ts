@@ -3,7 +3,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { configFromPbtxt } from './model-config'
+import { configFromPbtxt } from '../main/core/serving/model-config'
 import { defaultStateDir } from './repository'
 import { startServer, type RunningServer } from './server'
 import { digitsInput, json, localOutputs, makeRepo, MLP_FILE, sha256, shiftedMlp, upload, uploadBody } from './test-support'

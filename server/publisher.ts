@@ -8,10 +8,10 @@ import type { Readable } from 'node:stream'
 import { z } from 'zod'
 import { containedSegments } from '../main/core/fs/contained-file'
 import { inputStatsSchema } from './drift'
-import { renameDurably, writeFileAtomic } from '../main/core/fs/atomic-write'
+import { renameDurably, writeFileAtomic } from '../main/core/serving/atomic-write'
 import { HttpError } from './http-error'
 import { parseJsonLimited } from './json-guard'
-import { configFromJson, configToJson, configToPbtxt, type ModelConfig } from './model-config'
+import { configFromJson, configToJson, configToPbtxt, type ModelConfig } from '../main/core/serving/model-config'
 import {
   CANARY_PERCENT,
   CANARY_VERSION,

@@ -2,7 +2,7 @@
 // datatypes, ranks, fixed dims and the batch dim. Requests merged by the batcher rely on these checks.
 import { HttpError } from './http-error'
 import type { InferHead } from './infer-codec'
-import type { ModelConfig, TensorConfig } from './model-config'
+import type { ModelConfig, TensorConfig } from '../main/core/serving/model-config'
 
 function fullShape(config: ModelConfig, tensor: TensorConfig): number[] {
   return config.maxBatchSize > 0 ? [-1, ...tensor.dims] : tensor.dims

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { HttpError } from './http-error'
 import { parseJsonLimited } from './json-guard'
-import { configFromJson, VERSION_PATTERN } from './model-config'
+import { configFromJson, VERSION_PATTERN } from '../main/core/serving/model-config'
 import { checkModelName, MODEL_FILE } from './repository'
 import { scoped, type ModelParams, type ServerContext } from './server-context'
 

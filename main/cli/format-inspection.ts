@@ -1,17 +1,6 @@
 // The text form of an inspection for the terminal.
 import type { Inspection, TensorInfo } from '../../preload/api'
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes / 1024
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
-}
+import { formatBytes } from '../../preload/format'
 
 function formatTensor(tensor: TensorInfo): string {
   return `  ${tensor.name}  ${tensor.dtype}[${tensor.shape.join(', ')}]`

@@ -11,7 +11,7 @@ import { registerOptimizeCommand } from './commands/optimize-command'
 import { registerPruneCommand } from './commands/prune-command'
 import { registerConvertCommand } from './commands/convert-command'
 import { registerQuantizeCommand } from './commands/quantize-command'
-import { registerTfjsCommands } from './commands/tfjs-commands'
+import { registerDistillCommand } from './commands/tfjs-commands'
 import { registerUiCommand } from './commands/ui-command'
 import { registerDeploymentsCommand } from './commands/deployments-command'
 import { registerExportCommand } from './commands/export-command'
@@ -40,8 +40,7 @@ registerPublishCommand(program)
 registerDeploymentsCommand(program)
 registerExportCommand(program)
 registerServeCommand(program)
-// Last: adds `convert` only when no shared convert command was registered above.
-registerTfjsCommands(program)
+registerDistillCommand(program)
 
 try {
   await program.parseAsync(process.argv)

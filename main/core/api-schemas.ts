@@ -6,7 +6,9 @@ import { UserError } from './errors'
 import { dataOptionsSchema, inputSpecSchema } from './jobs/benchmark-job'
 import { jobKinds } from './jobs/job-kinds'
 import { deploymentChangeSchema, newTargetSchema } from './publish/api-schemas'
+import { modelIdSchema, pathSchema } from './contract-schema'
 
+/** Ids other than a model's: jobs, uploads, stored results, targets. */
 const id = z.string().min(1).max(200)
 
 const jobRequest = z.union(
@@ -14,25 +16,25 @@ const jobRequest = z.union(
 )
 
 const importSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('paths'), paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict(),
+  z.object({ kind: z.literal('paths'), paths: z.array(pathSchema).min(1).max(1000) }).strict(),
   z.object({ kind: z.literal('upload'), uploadId: id }).strict(),
 ])
 
 const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } = {
   getAppInfo: z.tuple([]),
   listModels: z.tuple([]),
-  getModel: z.tuple([id]),
+  getModel: z.tuple([modelIdSchema]),
   importModel: z.tuple([importSource]),
-  deleteModel: z.tuple([id]),
+  deleteModel: z.tuple([modelIdSchema]),
   listJobs: z.tuple([]),
   startJob: z.tuple([jobRequest]),
   cancelJob: z.tuple([id]),
   listDataFiles: z.tuple([]),
   addDataFile: z.tuple([importSource]),
-  checkData: z.union([z.tuple([id, z.string().min(1).max(4096)]), z.tuple([id, z.string().min(1).max(4096), dataOptionsSchema])]),
-  setInputSpec: z.tuple([id, inputSpecSchema]),
-  listResults: z.tuple([id]),
-  exportResult: z.tuple([z.array(id).min(1).max(1000), id, z.enum(['csv', 'md', 'json'])]),
+  checkData: z.union([z.tuple([modelIdSchema, pathSchema]), z.tuple([modelIdSchema, pathSchema, dataOptionsSchema])]),
+  setInputSpec: z.tuple([modelIdSchema, inputSpecSchema]),
+  listResults: z.tuple([modelIdSchema]),
+  exportResult: z.tuple([z.array(modelIdSchema).min(1).max(1000), id, z.enum(['csv', 'md', 'json'])]),
   listTargets: z.tuple([]),
   addTarget: z.tuple([newTargetSchema]),
   removeTarget: z.tuple([id]),

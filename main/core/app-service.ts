@@ -3,8 +3,7 @@
 import { EventEmitter } from 'node:events'
 import { access, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, sep } from 'node:path'
-import * as ort from 'onnxruntime-node'
-import type { Api, AppInfo, BenchmarkReport, CompareReport, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
+import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
 import { exportReport, joinReports } from './bench/export'
 import { resolveInputs } from './bench/input-spec'
 import { UserError } from './errors'
@@ -16,7 +15,7 @@ import { DataFiles } from './workspace/data-files'
 import { publishCalls, targetStoreFor } from './publish/publish-api'
 import type { SecretStore } from './publish/secret-store'
 import { Workspace } from './workspace/workspace'
-import { appVersion, sampleDir } from './resources'
+import { appVersion, onnxRuntimeVersion, sampleDir } from './resources'
 
 export interface AppServiceConfig {
   readonly workspaceDir: string
@@ -96,7 +95,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
         version: appVersion,
         host: config.host,
         workspaceDir: workspace.dir,
-        onnxRuntimeVersion: ort.env.versions.node ?? 'unknown',
+        onnxRuntimeVersion,
         platform: `${process.platform}-${process.arch}`,
       }
     },
@@ -158,7 +157,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       // Looked up among the stored results, so a name never becomes a path of its own.
       const parts = (await Promise.all(modelIds.map((id) => workspace.listResults(id))))
         .flatMap((results) => results.filter((r) => r.name === name).map((r) => r.value))
-        .filter((value): value is BenchmarkReport | CompareReport => ['benchmark', 'compare'].includes((value as { kind?: string }).kind ?? ''))
+        .filter((value) => value.kind !== 'publish')
       const report = joinReports(parts)
       if (!report) throw new UserError(`no benchmark or comparison named "${name}" is stored with these models`)
       return exportReport(report, format)
@@ -190,7 +189,7 @@ async function addSampleOnce(workspace: Workspace, add: (path: string) => Promis
   const marker = join(workspace.dir, SAMPLE_MARKER)
   if (await exists(marker)) return
   await add(join(sampleDir, 'digits_cnn.onnx'))
-  const { writeFileAtomic } = await import('./fs/atomic-write')
+  const { writeFileAtomic } = await import('./serving/atomic-write')
   await writeFileAtomic(marker, new Date().toISOString() + '\n')
 }
 

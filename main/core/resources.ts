@@ -1,5 +1,6 @@
 // Paths of packaged resources and the app's version, found relative to this file (sources or bundle).
 import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,4 +17,11 @@ function findRoot(): string {
 
 export const appRoot = findRoot()
 export const sampleDir = join(appRoot, 'resources', 'sample')
-export const appVersion = (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version
+export const appVersion = versionIn(join(appRoot, 'package.json'))
+
+/** ONNX Runtime's version, read from its package: loading the runtime itself would put native code in the host. */
+export const onnxRuntimeVersion = versionIn(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'))
+
+function versionIn(packageJson: string): string {
+  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version
+}

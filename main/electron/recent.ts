@@ -3,7 +3,7 @@
 import { app } from 'electron'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeJsonAtomic } from '../core/fs/atomic-write'
+import { writeJsonAtomic } from '../core/serving/atomic-write'
 
 const MAX_RECENT = 10
 

@@ -3,7 +3,7 @@
 import { BrowserWindow, screen, shell } from 'electron'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeJsonAtomic } from '../core/fs/atomic-write'
+import { writeJsonAtomic } from '../core/serving/atomic-write'
 
 interface WindowState {
   readonly x?: number

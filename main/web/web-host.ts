@@ -1,7 +1,7 @@
 // The browser host: the same contract as Electron's IPC, over HTTP + WebSocket on loopback, guarded by a
 // random token (as Jupyter does) and by Host/Origin checks against DNS rebinding and cross-site requests.
 // It also serves the built renderer, so `slipway ui` is the workbench in any browser.
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join, normalize, sep } from 'node:path'
@@ -13,6 +13,7 @@ import { apiMethods, eventNames, type ApiMethod } from '../../preload/api'
 import type { AppService } from '../core/app-service'
 import { parseArgs } from '../core/api-schemas'
 import { toErrorInfo, UserError } from '../core/errors'
+import { tokenDigest, tokenMatches } from '../core/serving/token'
 
 export interface WebHostOptions {
   readonly service: AppService
@@ -36,15 +37,9 @@ export interface WebHost {
 export const TOKEN_HEADER = 'x-slipway-token'
 const MAX_UPLOAD_BYTES = 8 * 1024 ** 3
 
-function sameToken(given: string | undefined, token: string): boolean {
-  if (!given) return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(token)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
-
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const tokenKept = tokenDigest(token)
   const hostName = options.host ?? '127.0.0.1'
   const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 })
   const allowedHosts = new Set<string>()
@@ -64,7 +59,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const requireToken = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const query = request.query as { token?: string }
     const given = (request.headers[TOKEN_HEADER] as string | undefined) ?? query.token
-    if (!sameToken(given, token)) await reply.code(401).send({ error: 'refused: missing or wrong access token' })
+    if (!tokenMatches(given, tokenKept)) await reply.code(401).send({ error: 'refused: missing or wrong access token' })
   }
 
   await app.register(fastifyWebsocket)

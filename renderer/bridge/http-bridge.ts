@@ -1,14 +1,6 @@
 // The contract over the browser host: calls are POST /api/<method>, events arrive on one WebSocket, and
 // dropped files are uploaded into a staging folder. The token comes from the page URL.
-import {
-  apiMethods,
-  type Api,
-  type ApiMethod,
-  type Bridge,
-  type Events,
-  type ImportSource,
-  type PickedFile,
-} from '../../preload/api'
+import { apiCalls, type Api, type Bridge, type Events, type ApiMethod, type ImportSource, type PickedFile } from '../../preload/api'
 
 const TOKEN_HEADER = 'x-slipway-token'
 
@@ -32,7 +24,7 @@ export function createHttpBridge(origin: string, token: string): Bridge {
     socket = ws
   }
 
-  async function call(method: ApiMethod, args: unknown[]): Promise<unknown> {
+  async function call<M extends ApiMethod>(method: M, args: Parameters<Api[M]>): Promise<Awaited<ReturnType<Api[M]>>> {
     const response = await fetch(`${origin}/api/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
@@ -45,7 +37,8 @@ export function createHttpBridge(origin: string, token: string): Bridge {
       if (typeof error === 'object') failure.name = error.name
       throw failure
     }
-    return body.result
+    // The engine's answer to this call (checked by the engine's types; JSON carries no type of its own).
+    return body.result as Awaited<ReturnType<Api[M]>>
   }
 
   async function upload(_dropped: readonly File[], files: readonly PickedFile[]): Promise<ImportSource> {
@@ -63,12 +56,8 @@ export function createHttpBridge(origin: string, token: string): Bridge {
     return { kind: 'upload', uploadId }
   }
 
-  const calls = Object.fromEntries(
-    apiMethods.map((method) => [method, (...args: unknown[]) => call(method, args)]),
-  ) as unknown as Api
-
   return {
-    ...calls,
+    ...apiCalls(call),
     on(event, listener) {
       if (!socket) connect()
       const set = listeners.get(event) ?? new Set<Listener>()

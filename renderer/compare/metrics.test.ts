@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { BenchmarkResult, CompareReport, ModelEntry } from '../../preload/api'
+import { quantizedLineage } from './lineage-fixtures'
 import { compareMetrics, delta, latestResults, ratio, referenceConfig, sortMetrics } from './metrics'
 import { reportCsv, reportHtml, reportMarkdown } from './report'
 import { applyPickRule, defaultPickRule } from './pick-rule'
@@ -14,7 +15,7 @@ function model(id: string, sizeBytes: number, parentId?: string): ModelEntry {
     sizeBytes,
     importedAt: '',
     source: '',
-    ...(parentId ? { lineage: { parentId, recipe: 'static int8', params: {}, createdAt: '', durationMs: 1 } } : {}),
+    ...(parentId ? { lineage: quantizedLineage(parentId) } : {}),
   }
 }
 
@@ -59,9 +60,9 @@ describe('comparison metrics', () => {
     const pick = applyPickRule(rows, defaultPickRule)
     const csv = reportCsv(rows).split('\n')
     expect(csv[0]).toContain('p50Ms,p50Ms_delta,p50Ms_ratio')
-    expect(csv[2]).toContain('q,static int8,1000,-3000,0.25')
+    expect(csv[2]).toContain('q,quantize static,1000,-3000,0.25')
     const input = { title: 'digits', createdAt: 'now', rows, rule: 'fastest', pick, notes: ['batch 1'], charts: [{ title: 'Latency vs size', svg: '<svg id="c"></svg>' }] }
-    expect(reportMarkdown(input)).toContain('| **q** ★ | static int8 |')
+    expect(reportMarkdown(input)).toContain('| **q** ★ | quantize static |')
     const html = reportHtml(input)
     expect(html).toContain('<svg id="c"></svg>')
     expect(html).toContain('data-testid="report-winner">q<')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Inspection } from '../../preload/api'
+import { prunedLineage, quantizedLineage } from './lineage-fixtures'
 import { sqnrBand, structuralDiff } from './structural-diff'
 
 function inspection(opHistogram: Record<string, number>, params: number): Inspection {
@@ -20,7 +21,7 @@ describe('structural diff', () => {
         { tensor: 'b', node: 'conv2', op: 'Conv', sqnrDb: 18, qdqSqnrDb: 30 },
       ],
     }
-    const diff = structuralDiff(parent, variant, summary, 'static int8')
+    const diff = structuralDiff(parent, variant, quantizedLineage('parent', summary))
     expect(diff.map((c) => [c.op, c.kind])).toEqual([
       ['Conv', 'quantized'],
       ['Gemm', 'quantized'],
@@ -36,7 +37,7 @@ describe('structural diff', () => {
   })
 
   it('marks weight layers of a structured prune as pruned when parameters went down', () => {
-    const diff = structuralDiff(inspection({ Conv: 2, Relu: 2 }, 1000), inspection({ Conv: 2, Relu: 2 }, 600), undefined, 'prune (structured)')
+    const diff = structuralDiff(inspection({ Conv: 2, Relu: 2 }, 1000), inspection({ Conv: 2, Relu: 2 }, 600), prunedLineage('parent'))
     expect(diff.map((c) => [c.op, c.kind])).toEqual([
       ['Conv', 'pruned'],
       ['Relu', 'unchanged'],

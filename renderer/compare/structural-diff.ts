@@ -1,6 +1,7 @@
 // A variant against its parent, grouped by operator: what the recipe quantized, converted, pruned, fused
 // or removed, and which ops it added, with the worst per-layer error (SQNR) where the recipe measured it.
-import type { Inspection, TensorError } from '../../preload/api'
+import type { Inspection, LineageStep, RecipeSummary, TensorError } from '../../preload/api'
+import { isOnnxQuantized, isPruned, recipeSummaryOf } from './lineage'
 
 export type OpChangeKind = 'quantized' | 'converted' | 'added' | 'removed' | 'fewer' | 'more' | 'pruned' | 'unchanged'
 
@@ -16,19 +17,13 @@ export interface OpChange {
   readonly worstSqnrDb: number | undefined
 }
 
-/** What a recipe summary may carry (quantize/convert summaries do; prune summaries have other fields). */
-export interface SummaryFacts {
-  readonly converted?: Readonly<Record<string, number>>
-  readonly errorReport?: readonly TensorError[]
-  readonly recipe?: string
-}
-
 const ORDER: readonly OpChangeKind[] = ['quantized', 'converted', 'pruned', 'removed', 'fewer', 'added', 'more', 'unchanged']
 
-export function structuralDiff(parent: Inspection, variant: Inspection, summary: SummaryFacts | undefined, recipe: string): OpChange[] {
+export function structuralDiff(parent: Inspection, variant: Inspection, lineage: LineageStep): OpChange[] {
   const ops = new Set([...Object.keys(parent.opHistogram), ...Object.keys(variant.opHistogram)])
-  const isQuantize = /int8|int4|quant/i.test(recipe)
-  const isPrune = /prune/i.test(recipe) && variant.parameters.count < parent.parameters.count
+  const summary: RecipeSummary | undefined = recipeSummaryOf(lineage)
+  const isQuantize = isOnnxQuantized(lineage)
+  const isPrune = isPruned(lineage) && variant.parameters.count < parent.parameters.count
   const changes = [...ops].map((op): OpChange => {
     const parentCount = parent.opHistogram[op] ?? 0
     const variantCount = variant.opHistogram[op] ?? 0

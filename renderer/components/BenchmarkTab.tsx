@@ -2,19 +2,20 @@
 // soon as the worker finishes it (the job's partial progress), then stays with the models.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { BenchmarkResult, JobId, ModelEntry, ReportFormat } from '../../preload/api'
+import type { JobId, ModelEntry, ReportFormat } from '../../preload/api'
 import { appChartTheme, EChart } from '../charts/EChart'
 import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
 import { formatBytes } from '../format'
 import { defaultBatchText } from '../inputs/input-guesses'
-import { latestBenchmarkRun, storedBenchmarks } from '../store/results-slice'
+import { latestBenchmarkRun, storedBenchmarks } from '../compare/stored-results'
 import { useAppStore } from '../store/store-context'
 import { downloadText } from './download'
 import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
+import { useFamilyIds } from './use-family'
 
 /** "1, 8, 32" → [1, 8, 32]; null when any item is not a positive whole number. */
 export function parseCounts(text: string): number[] | null {
@@ -26,7 +27,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const models = useAppStore(useShallow((state) => state.models))
   const root = rootOf(models, model.id) ?? model
   const family = useMemo(() => [root, ...descendantsOf(models, root.id)], [models, root])
-  const familyIds = family.map((m) => m.id).join(',')
+  const familyIds = useFamilyIds(root.id)
   const [chosen, setChosen] = useState<string[]>(() => family.map((m) => m.id))
   const [batches, setBatches] = useState(() => defaultBatchText(family))
   const [threads, setThreads] = useState('1')
@@ -34,14 +35,14 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const [jobId, setJobId] = useState<JobId | null>(null)
   const startJob = useAppStore((state) => state.startJob)
   const loadResults = useAppStore((state) => state.loadResults)
-  const live = useAppStore((state) => (jobId ? (state.jobs[jobId]?.progress.partial as BenchmarkResult[] | undefined) : undefined))
-  const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
+  const live = useAppStore((state) => (jobId ? state.jobs[jobId]?.progress.partial : undefined))
+  const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds)))
   const allResults = useAppStore((state) => state.results)
-  const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds.split(',')), [allResults, familyIds])
+  const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds), [allResults, familyIds])
   const exportResult = useAppStore((state) => state.exportResult)
 
   useEffect(() => {
-    void loadResults(familyIds.split(','))
+    void loadResults(familyIds)
   }, [familyIds, loadResults])
 
   const batchList = parseCounts(batches)

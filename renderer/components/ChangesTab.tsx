@@ -2,29 +2,30 @@
 // per-layer error where the recipe measured it), the recipe's notes, and for a quantized variant the
 // per-layer error list with "keep these layers in float and re-quantize" as one action.
 import { useMemo, useState } from 'react'
-import type { JobId, ModelEntry, QuantizeOptions, RecipeSummary, TensorError } from '../../preload/api'
-import { changeWords, sqnrBand, structuralDiff, type SummaryFacts } from '../compare/structural-diff'
+import type { JobId, ModelEntry, TensorError } from '../../preload/api'
+import { lineageNotes, quantizeOptionsOf, recipeSummaryOf } from '../compare/lineage'
+import { changeWords, sqnrBand, structuralDiff } from '../compare/structural-diff'
 import { formatBytes, formatCount } from '../format'
 import { useAppStore } from '../store/store-context'
 import { JobStatus } from './JobStatus'
 
 function LayerErrors({ model, errors, parent }: { model: ModelEntry; errors: readonly TensorError[]; parent: ModelEntry }): React.JSX.Element {
   const startJob = useAppStore((state) => state.startJob)
-  const summary = model.lineage?.summary as Partial<RecipeSummary> | undefined
+  const summary = recipeSummaryOf(model.lineage)
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(summary?.suggestedExclusions ?? []))
   const [jobId, setJobId] = useState<JobId | null>(null)
   const worstFirst = useMemo(() => [...errors].sort((a, b) => a.sqnrDb - b.sqnrDb), [errors])
-  const params = model.lineage?.params as Partial<QuantizeOptions> | undefined
+  const params = model.lineage && quantizeOptionsOf(model.lineage)
   const requantize = (): void => {
-    if (!params?.mode) return
+    if (!params) return
     const excludeNodes = [...new Set([...(params.excludeNodes ?? []), ...chosen])]
-    void startJob({ kind: 'quantize', modelId: parent.id, options: { ...(params as QuantizeOptions), excludeNodes, errorReport: true } }).then(setJobId)
+    void startJob({ kind: 'quantize', modelId: parent.id, options: { ...params, excludeNodes, errorReport: true } }).then(setJobId)
   }
   return (
     <section className="panel">
       <div className="panel-head">
         <h2>Per-layer error (SQNR vs float, worst first)</h2>
-        <button type="button" className="button primary small" disabled={chosen.size === 0 || !params?.mode} onClick={requantize} data-testid="requantize">
+        <button type="button" className="button primary small" disabled={chosen.size === 0 || !params} onClick={requantize} data-testid="requantize">
           {chosen.size === 0 ? 'Tick layers to keep in float' : `Keep ${chosen.size} layer${chosen.size === 1 ? '' : 's'} in float and re-quantize`}
         </button>
       </div>
@@ -74,9 +75,9 @@ export function ChangesTab({ model }: { model: ModelEntry }): React.JSX.Element 
   const parent = useAppStore((state) => state.models.find((m) => m.id === model.lineage?.parentId))
   if (!model.lineage || !parent?.inspection || !model.inspection)
     return <p className="muted">The parent of this variant is no longer in the workspace.</p>
-  const summary = model.lineage.summary as (SummaryFacts & { leftAsIs?: RecipeSummary['leftAsIs']; warnings?: readonly string[] }) | undefined
-  const notes = (model.lineage.summary as { notes?: readonly string[] } | undefined)?.notes ?? []
-  const diff = structuralDiff(parent.inspection, model.inspection, summary, model.lineage.recipe)
+  const summary = recipeSummaryOf(model.lineage)
+  const notes = lineageNotes(model.lineage)
+  const diff = structuralDiff(parent.inspection, model.inspection, model.lineage)
   const changed = diff.filter((c) => c.kind !== 'unchanged')
   const p = parent.inspection
   const v = model.inspection
@@ -97,7 +98,7 @@ export function ChangesTab({ model }: { model: ModelEntry }): React.JSX.Element 
             Nodes {p.nodeCount} → <strong>{v.nodeCount}</strong>
           </span>
         </div>
-        {[...notes, ...(summary?.warnings ?? [])].map((note) => (
+        {notes.map((note) => (
           <p className="note" key={note}>
             {note}
           </p>

@@ -1,23 +1,15 @@
 // Compare: the family's variants against its root (the baseline) on latency, size, memory and accuracy,
-// the trade-off charts with their Pareto fronts, the pick rule's winner, and the report export.
-import { useEffect, useMemo, useRef, useState } from 'react'
+// the trade-off charts with their Pareto fronts, the pick rule's winner, and the report export. What to
+// show is computed by compareView (renderer/compare/compare-view.ts); this component renders it.
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { BenchmarkReport, JobId, ModelEntry } from '../../preload/api'
+import type { JobId, ModelEntry } from '../../preload/api'
 import { appChartTheme, EChart, renderChartSvg, type ChartOption } from '../charts/EChart'
-import {
-  latencyAccuracyOption,
-  latencyDistributionOption,
-  latencySizeOption,
-  reportTheme,
-  shortName,
-  throughputOption,
-  type ChartTheme,
-} from '../compare/chart-options'
+import { reportTheme } from '../compare/chart-options'
+import { compareView } from '../compare/compare-view'
 import { descendantsOf, rootOf } from '../compare/family'
-import { compareMetrics, latestResults, referenceConfig } from '../compare/metrics'
-import { applyPickRule, describeRule } from '../compare/pick-rule'
+import { describeRule } from '../compare/pick-rule'
 import { reportCsv, reportHtml, reportMarkdown, type ReportInput } from '../compare/report'
-import { latestComparison, storedBenchmarks } from '../store/results-slice'
 import { useAppStore } from '../store/store-context'
 import { CompareTable } from './CompareTable'
 import { DataPicker, useDataReady } from './DataPicker'
@@ -25,25 +17,20 @@ import { downloadText, fileStem } from './download'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
 import { PickRuleEditor } from './PickRuleEditor'
-
-interface ChartSpec {
-  readonly id: string
-  readonly title: string
-  option(theme: ChartTheme): ChartOption
-}
+import { useFamilyIds } from './use-family'
 
 export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element {
   const models = useAppStore(useShallow((state) => state.models))
   const root = rootOf(models, model.id) ?? model
   const descendants = useMemo(() => descendantsOf(models, root.id), [models, root.id])
+  const familyIds = useFamilyIds(root.id)
   const choice = useAppStore((state) => state.compareChoice[root.id])
   const setChoice = useAppStore((state) => state.setCompareChoice)
-  const chosenIds = (choice ?? descendants.map((m) => m.id)).filter((id) => descendants.some((m) => m.id === id))
-  const variants = descendants.filter((m) => chosenIds.includes(m.id))
-  const familyIds = [root.id, ...descendants.map((m) => m.id)].join(',')
+  const variants = useMemo(() => (choice ? descendants.filter((m) => choice.includes(m.id)) : descendants), [choice, descendants])
+  const chosenIds = variants.map((m) => m.id)
   const loadResults = useAppStore((state) => state.loadResults)
   useEffect(() => {
-    void loadResults(familyIds.split(','))
+    void loadResults(familyIds)
   }, [familyIds, loadResults])
 
   const [dataPath, setDataPath] = useState<string | null>(null)
@@ -52,74 +39,38 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
   const dataReady = useDataReady(root.id, dataPath)
   const startJob = useAppStore((state) => state.startJob)
 
-  const benchmarks = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds.split(','))))
   const storedResults = useAppStore((state) => state.results)
-  const chosenKey = chosenIds.join(',')
-  const comparison = useMemo(() => latestComparison(storedResults, root.id, chosenKey.split(',')), [storedResults, root.id, chosenKey])
   const rule = useAppStore((state) => state.pickRule)
-  const shownIds = new Set([root.id, ...chosenIds])
-  const results = useMemo(() => latestResults(benchmarks).filter((r) => r.modelId !== undefined && shownIds.has(r.modelId)), [benchmarks, [...shownIds].join(',')]) // eslint-disable-line react-hooks/exhaustive-deps
-  const config = useMemo(() => referenceConfig(results), [results])
-  const rows = useMemo(() => compareMetrics(root, variants, results, comparison, config), [root, variants.map((v) => v.id).join(','), results, comparison, config]) // eslint-disable-line react-hooks/exhaustive-deps
-  const pick = applyPickRule(rows, rule)
-  const names = useMemo(() => new Map(rows.map((r) => [r.id, shortName(r.name, root.name)])), [rows, root.name])
-
-  const charts: ChartSpec[] = useMemo(() => {
-    const atReference = results.filter((r) => config && r.batch === config.batch && r.threads === config.threads)
-    return [
-      { id: 'latency-size', title: 'Latency vs size (Pareto front dashed)', option: (theme) => latencySizeOption(rows, pick.winnerId, theme) },
-      { id: 'latency-accuracy', title: 'Latency vs accuracy drop (Pareto front dashed)', option: (theme) => latencyAccuracyOption(rows, pick.winnerId, theme) },
-      { id: 'latency-distribution', title: `Latency distribution (batch ${config?.batch ?? 1})`, option: (theme) => latencyDistributionOption(atReference, names, theme) },
-      { id: 'throughput', title: 'Throughput per batch size', option: (theme) => throughputOption(results, names, theme) },
-    ]
-  }, [rows, pick.winnerId, results, config, names])
+  const view = useMemo(() => compareView({ root, variants, results: storedResults, rule }), [root, variants, storedResults, rule])
+  const { rows, config, results, pick, winner, charts, int8Note, closeCall } = view
   const appTheme = useMemo(() => appChartTheme(), [])
   const options = useMemo(() => charts.map((c) => c.option(appTheme)), [charts, appTheme])
 
-  // Quantized variants slower than float are common (missing int8 kernels): say why, from the CPU facts.
-  const cpu = useMemo(() => {
-    const reports = (storedResults[root.id] ?? []).filter((r) => (r.value as { kind?: string }).kind === 'benchmark')
-    return (reports.at(-1)?.value as BenchmarkReport | undefined)?.cpu
-  }, [storedResults, root.id])
-  const baselineP50 = rows.find((r) => r.isBaseline)?.p50Ms
-  const slowerQuantized = rows.filter((r) => /quant|int8|int4/i.test(r.recipe) && r.p50Ms !== undefined && baselineP50 !== undefined && r.p50Ms > baselineP50)
-  const int8Note =
-    slowerQuantized.length > 0 && cpu
-      ? `${slowerQuantized.map((r) => shortName(r.name, root.name)).join(', ')} ${slowerQuantized.length === 1 ? 'is' : 'are'} slower than float on this CPU (${cpu.model}). ` +
-        `Its int8 support: ${cpu.int8Note.replace(/\.$/, '')}. On small models the added Quantize/Dequantize steps can cost more than int8 arithmetic saves; benchmark at your batch size before choosing.`
-      : null
+  const exportAs = useCallback(
+    (format: 'html' | 'md' | 'csv'): void => {
+      const input: ReportInput = {
+        title: `${root.name}: variants compared`,
+        createdAt: new Date().toISOString(),
+        rows,
+        rule: describeRule(rule),
+        pick,
+        notes: view.notes,
+        charts: results.length > 0 ? charts.map((c) => ({ title: c.title, svg: renderChartSvg(c.option(reportTheme), 640, 360) })) : [],
+      }
+      const stem = fileStem(`${root.name}-comparison`)
+      if (format === 'html') downloadText(`${stem}.html`, reportHtml(input), 'text/html')
+      else if (format === 'md') downloadText(`${stem}.md`, reportMarkdown(input), 'text/markdown')
+      else downloadText(`${stem}.csv`, reportCsv(input.rows), 'text/csv')
+    },
+    [root.name, rows, rule, pick, view.notes, results.length, charts],
+  )
 
-  const report = (): ReportInput => ({
-    title: `${root.name}: variants compared`,
-    createdAt: new Date().toISOString(),
-    rows,
-    rule: describeRule(rule),
-    pick,
-    notes: [
-      ...(config ? [`Latency, throughput and memory at batch ${config.batch}, ${config.threads} thread${config.threads === 1 ? '' : 's'} (ONNX Runtime, CPU).`] : ['No benchmark yet.']),
-      ...(comparison
-        ? [`Accuracy and fidelity on ${comparison.data.samples} samples of ${comparison.data.source.split(/[\\/]/).pop() ?? ''}${comparison.data.labels ? ' with labels' : ''}.`]
-        : ['No accuracy comparison yet.']),
-      ...(int8Note ? [int8Note] : []),
-    ],
-    charts: results.length > 0 ? charts.map((c) => ({ title: c.title, svg: renderChartSvg(c.option(reportTheme), 640, 360) })) : [],
-  })
-  const exportAs = (format: 'html' | 'md' | 'csv'): void => {
-    const input = report()
-    const stem = fileStem(`${root.name}-comparison`)
-    if (format === 'html') downloadText(`${stem}.html`, reportHtml(input), 'text/html')
-    else if (format === 'md') downloadText(`${stem}.md`, reportMarkdown(input), 'text/markdown')
-    else downloadText(`${stem}.csv`, reportCsv(input.rows), 'text/csv')
-  }
-
-  // The Export command (menu or Ctrl+E) asks the page in view for its report.
-  const exportRequests = useAppStore((state) => state.exportRequests)
-  const seenRequests = useRef(exportRequests)
+  // The Export command (menu or Ctrl+E) exports the report of the comparison in view.
+  const setExporter = useAppStore((state) => state.setExporter)
   useEffect(() => {
-    if (exportRequests === seenRequests.current) return
-    seenRequests.current = exportRequests
-    exportAs('html')
-  })
+    setExporter(() => exportAs('html'))
+    return () => setExporter(null)
+  }, [setExporter, exportAs])
 
   if (descendants.length === 0)
     return (
@@ -129,7 +80,6 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
       </div>
     )
 
-  const winner = rows.find((r) => r.id === pick.winnerId)
   return (
     <div className="tab-body">
       <div className="columns">
@@ -186,6 +136,11 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
         {int8Note && (
           <p className="warning warning-warning" data-testid="int8-note">
             {int8Note}
+          </p>
+        )}
+        {closeCall && (
+          <p className="note" data-testid="close-call">
+            {closeCall}
           </p>
         )}
         <CompareTable rows={rows} winnerId={pick.winnerId} />

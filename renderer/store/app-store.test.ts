@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ModelEntry } from '../../preload/api'
+import { fp16Lineage } from '../compare/lineage-fixtures'
 import { createAppStore } from './app-store'
 import { connectEvents } from './events'
 import { fakeBridge } from './fake-bridge'
@@ -14,7 +15,7 @@ function entry(id: string, parentId?: string): ModelEntry {
     sizeBytes: 1,
     importedAt: '2026-01-01T00:00:00Z',
     source: 'test',
-    ...(parentId ? { lineage: { parentId, recipe: 'fp16', params: {}, createdAt: '2026-01-01T00:00:00Z', durationMs: 1 } } : {}),
+    ...(parentId ? { lineage: fp16Lineage(parentId) } : {}),
   }
 }
 

@@ -4,7 +4,7 @@ import { createAppStore } from './app-store'
 import { checkKey } from './data-slice'
 import { connectEvents } from './events'
 import { fakeBridge } from './fake-bridge'
-import { latestBenchmarkRun, latestComparison, storedBenchmarks } from './results-slice'
+import { latestBenchmarkRun, latestComparison, storedBenchmarks } from '../compare/stored-results'
 
 const benchReport = (modelId: string, p50: number): BenchmarkReport =>
   ({ kind: 'benchmark', results: [{ modelId, model: modelId, batch: 1, threads: 1, latencyMs: { p50 } }] }) as unknown as BenchmarkReport
@@ -55,7 +55,7 @@ describe('results slice', () => {
   it('finds the newest benchmark run and every model it is stored with', () => {
     const results = {
       a: [{ name: 'benchmark-1', value: benchReport('a', 2) }, { name: 'benchmark-3', value: benchReport('a', 1) }],
-      b: [{ name: 'benchmark-3', value: benchReport('b', 1) }, { name: 'compare-4', value: { kind: 'compare' } }],
+      b: [{ name: 'benchmark-3', value: benchReport('b', 1) }, { name: 'compare-4', value: { kind: 'compare' } as unknown as CompareReport }],
       c: [{ name: 'benchmark-2', value: benchReport('c', 1) }],
     }
     expect(latestBenchmarkRun(results, ['a', 'b', 'c'])).toEqual({ name: 'benchmark-3', modelIds: ['a', 'b'] })
@@ -88,13 +88,13 @@ describe('results slice', () => {
 describe('jobs slice', () => {
   it('keeps the partial results array while a benchmark reports progress without a new result', () => {
     const store = createAppStore(fakeBridge({}))
-    const at = (fraction: number, partial: unknown[]): JobInfo => ({ id: 'j', kind: 'benchmark', title: 'b', state: 'running', progress: { fraction, stage: 'measuring', partial }, createdAt: '' })
-    store.getState().jobUpdated(at(0.1, [{ p50: 1 }]))
+    const at = (fraction: number, p50s: number[]): JobInfo => ({ id: 'j', kind: 'benchmark', title: 'b', state: 'running', progress: { fraction, stage: 'measuring', partial: p50s.flatMap((p50) => benchReport('a', p50).results) }, createdAt: '' })
+    store.getState().jobUpdated(at(0.1, [1]))
     const first = store.getState().jobs.j?.progress.partial
-    store.getState().jobUpdated(at(0.2, [{ p50: 1 }]))
+    store.getState().jobUpdated(at(0.2, [1]))
     expect(store.getState().jobs.j?.progress.partial).toBe(first)
     expect(store.getState().jobs.j?.progress.fraction).toBe(0.2)
-    store.getState().jobUpdated(at(0.5, [{ p50: 1 }, { p50: 2 }]))
+    store.getState().jobUpdated(at(0.5, [1, 2]))
     expect(store.getState().jobs.j?.progress.partial).toHaveLength(2)
   })
 })

@@ -1,5 +1,5 @@
 // A bridge for store tests: every call fails unless the test scripts it; events are pushed with emit().
-import { apiMethods, type Api, type Bridge, type Events } from '../../preload/api'
+import { apiCalls, type Bridge, type Events } from '../../preload/api'
 
 export type FakeBridge = Bridge & { emit<E extends keyof Events>(event: E, payload: Events[E]): void }
 
@@ -9,7 +9,7 @@ export function fakeBridge(overrides: Partial<Bridge>): FakeBridge {
     throw new Error('not scripted')
   }
   // Every call of the contract, so calls added later fail loudly instead of breaking the type.
-  const unscripted = Object.fromEntries(apiMethods.map((method) => [method, fail])) as unknown as Api
+  const unscripted = apiCalls(async () => fail())
   return {
     ...unscripted,
     listModels: async () => [],

@@ -1,6 +1,6 @@
 // Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
 // comparison's settings (variants chosen per baseline, pick rule, sort).
-import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
+import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
 import { defaultPickRule, type PickRule } from '../compare/pick-rule'
 import type { SliceCreator } from './app-store'
@@ -21,51 +21,10 @@ export interface ResultsSlice {
   sortBy(key: MetricKey | 'name'): void
 }
 
-/** Model ids a finished benchmark or comparison report mentions. */
-export function modelsOfReport(result: unknown): ModelId[] {
-  if (!result || typeof result !== 'object') return []
-  const kind = (result as { kind?: string }).kind
-  const ids =
-    kind === 'benchmark'
-      ? (result as BenchmarkReport).results.map((r) => r.modelId)
-      : kind === 'compare'
-        ? (result as CompareReport).variants.map((v) => v.modelId)
-        : []
+/** Model ids a finished benchmark or comparison report mentions (a comparison's baseline included). */
+export function modelsOfReport(report: BenchmarkReport | CompareReport): ModelId[] {
+  const ids = report.kind === 'benchmark' ? report.results.map((r) => r.modelId) : [report.baseline.modelId, ...report.variants.map((v) => v.modelId)]
   return [...new Set(ids.filter((id): id is ModelId => id !== undefined))]
-}
-
-/** Every stored benchmark result of these models, oldest report first. */
-export function storedBenchmarks(results: Readonly<Record<ModelId, readonly StoredResult[]>>, ids: readonly ModelId[]): BenchmarkResult[] {
-  return ids
-    .flatMap((id) => results[id] ?? [])
-    .filter((r) => (r.value as { kind?: string }).kind === 'benchmark')
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((r) => (r.value as BenchmarkReport).results)
-}
-
-/** The newest benchmark run stored with any of these models: its name and every model it is stored with. */
-export function latestBenchmarkRun(
-  results: Readonly<Record<ModelId, readonly StoredResult[]>>,
-  ids: readonly ModelId[],
-): { readonly name: string; readonly modelIds: readonly ModelId[] } | undefined {
-  const runs = ids.flatMap((modelId) =>
-    (results[modelId] ?? []).filter((r) => (r.value as { kind?: string }).kind === 'benchmark').map((r) => ({ modelId, name: r.name })),
-  )
-  const name = runs.map((r) => r.name).sort().at(-1)
-  return name === undefined ? undefined : { name, modelIds: runs.filter((r) => r.name === name).map((r) => r.modelId) }
-}
-
-/** The latest comparison against this baseline that covers any of the variants (merged per variant). */
-export function latestComparison(results: Readonly<Record<ModelId, readonly StoredResult[]>>, baselineId: ModelId, variantIds: readonly ModelId[]): CompareReport | undefined {
-  const reports = variantIds
-    .flatMap((id) => results[id] ?? [])
-    .map((r) => ({ name: r.name, report: r.value as CompareReport }))
-    .filter(({ report }) => report.kind === 'compare' && report.baseline.modelId === baselineId)
-    .sort((a, b) => a.name.localeCompare(b.name))
-  const last = reports.at(-1)?.report
-  if (!last) return undefined
-  const byVariant = new Map(reports.flatMap(({ report }) => report.variants.map((v) => [v.modelId, v] as const)))
-  return { ...last, variants: [...byVariant.values()] }
 }
 
 export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, get) => ({
@@ -90,10 +49,8 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, 
     }
   },
   async jobFinished(job) {
-    if (job.state !== 'succeeded' || (job.kind !== 'benchmark' && job.kind !== 'compare')) return
-    const report = job.result as Partial<CompareReport> | undefined
-    const baseline = report?.kind === 'compare' ? report.baseline?.modelId : undefined
-    await get().loadResults([...modelsOfReport(job.result), ...(baseline ? [baseline] : [])])
+    if (job.state !== 'succeeded' || (job.kind !== 'benchmark' && job.kind !== 'compare') || !job.result) return
+    await get().loadResults(modelsOfReport(job.result))
   },
   setCompareChoice: (baselineId, ids) => set((state) => ({ compareChoice: { ...state.compareChoice, [baselineId]: ids } })),
   setPickRule: (rule) => set({ pickRule: rule }),

@@ -13,15 +13,21 @@ export const tabs: readonly { readonly id: Tab; readonly label: string; readonly
 
 export interface UiSlice {
   readonly tab: Tab
-  /** Bumped by the Export command (menu or shortcut); the comparison page exports when it sees it change. */
-  readonly exportRequests: number
+  /** What the Export command (menu or shortcut) runs: the comparison in view registers it while it is shown. */
+  readonly exporter: (() => void) | null
   setTab(tab: Tab): void
+  setExporter(exporter: (() => void) | null): void
+  /** The Export command: shows the comparison and exports it when it is already in view. */
   requestExport(): void
 }
 
-export const createUiSlice: SliceCreator<UiSlice> = () => (set) => ({
+export const createUiSlice: SliceCreator<UiSlice> = () => (set, get) => ({
   tab: 'overview',
-  exportRequests: 0,
+  exporter: null,
   setTab: (tab) => set({ tab }),
-  requestExport: () => set((state) => ({ exportRequests: state.exportRequests + 1, tab: 'compare' })),
+  setExporter: (exporter) => set({ exporter }),
+  requestExport() {
+    get().exporter?.()
+    set({ tab: 'compare' })
+  },
 })

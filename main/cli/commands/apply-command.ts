@@ -4,27 +4,24 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import type { RecipeSummary } from '../../../preload/api'
-import type { OrtOptimizeResult } from '../../core/optimize/ort-optimize'
 import type { StepOutcome } from '../../core/recipes/run-recipe'
-import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
 import { formatOptimizeResult } from './optimize-command'
-import { formatPruneResult } from './prune-command'
-import { formatRecipeSummary } from './recipe-output'
+import { formatPruneResult, formatRecipeSummary } from './recipe-output'
 
 function formatStep(outcome: StepOutcome): string {
   const head = `step ${outcome.index + 1}: ${outcome.label} (${(outcome.durationMs / 1000).toFixed(1)} s)\n`
-  switch (outcome.step.step) {
+  const { applied } = outcome
+  switch (applied.recipe) {
     case 'prune':
-      return head + formatPruneResult(outcome.input, outcome.output, outcome.result as PruneModelResult)
+      return head + formatPruneResult(outcome.input, outcome.output, applied.summary)
     case 'optimize':
-      return head + formatOptimizeResult(outcome.input, outcome.output, outcome.result as OrtOptimizeResult)
+      return head + formatOptimizeResult(outcome.input, outcome.output, applied.summary)
     case 'quantize':
     case 'fp16':
-      return head + formatRecipeSummary(outcome.output, outcome.result as RecipeSummary)
+      return head + formatRecipeSummary(outcome.output, applied.summary)
   }
 }
 
@@ -49,7 +46,7 @@ export function registerApplyCommand(program: Command): void {
         onProgress: progressPrinter('apply'),
         outputFor: async (index) => (index === last ? flags.out : join(work, `step-${index + 1}.onnx`)),
       })
-      if (flags.json) printJson(outcomes.map(({ index, step, label, durationMs, result }) => ({ index, step, label, durationMs, result })))
+      if (flags.json) printJson(outcomes.map(({ index, step, label, durationMs, applied }) => ({ index, step, label, durationMs, result: applied.summary })))
       else process.stdout.write(outcomes.map(formatStep).join('\n'))
     } finally {
       await rm(work, { recursive: true, force: true })

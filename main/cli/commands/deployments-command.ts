@@ -6,22 +6,17 @@ import type { DeploymentChange, DeploymentModel } from '../../../preload/api'
 import { UserError } from '../../core/errors'
 import { printJson } from '../cli-output'
 import { resolveCliTarget, type TargetFlags } from './targets-command'
+import { recipeChain } from '../../../preload/reports'
 
 interface DeploymentFlags extends TargetFlags {
   target: string
   to?: string
 }
 
-function recipeOf(lineage: unknown): string {
-  const chain = (lineage as { chain?: { recipe?: string }[] } | undefined)?.chain
-  const recipes = chain?.map((step) => step.recipe).filter(Boolean) ?? []
-  return recipes.length > 0 ? recipes.join(' → ') : 'as imported'
-}
-
 export function formatModel(model: DeploymentModel): string {
   const lines = [`${model.name}  (${model.state}; serving ${model.serving ?? 'none'}${model.previous ? `; previous ${model.previous}` : ''})`]
   for (const v of model.versions)
-    lines.push(`  ${v.serving ? '*' : ' '} v${v.version}${v.canary ? ' canary' : ''}  ${v.sha256 ? v.sha256.slice(0, 12) : ''}  ${v.createdAt ?? ''}  ${v.lineage ? recipeOf(v.lineage) : ''}`.trimEnd())
+    lines.push(`  ${v.serving ? '*' : ' '} v${v.version}${v.canary ? ' canary' : ''}  ${v.sha256 ? v.sha256.slice(0, 12) : ''}  ${v.createdAt ?? ''}  ${v.lineage ? recipeChain(v.lineage) : ''}`.trimEnd())
   return lines.join('\n')
 }
 

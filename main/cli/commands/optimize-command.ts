@@ -1,13 +1,12 @@
 // `slipway optimize MODEL --out FILE --level basic|extended|all`: ONNX Runtime's offline graph optimization.
 import type { Command } from 'commander'
-import type { GraphOptimizeOptions } from '../../../preload/api'
+import type { GraphOptimizeOptions, OrtOptimizeResult } from '../../../preload/api'
 import { UserError } from '../../core/errors'
-import type { OrtOptimizeResult } from '../../core/optimize/ort-optimize'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
-import { formatOutputCheck } from './prune-command'
+import { formatOutputCheck } from './recipe-output'
 
 const levels = ['basic', 'extended', 'all'] as const
 

@@ -5,11 +5,11 @@ import type { PruneOptions } from '../../../preload/api'
 import { UserError } from '../../core/errors'
 import { checkRatio, checkSparsity } from '../../core/optimize/prune-limits'
 import { runInWorker } from '../../core/worker/run-in-worker'
-import type { PruneModelResult } from '../../core/worker/prune-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
-import type { Validation } from '../../core/optimize/validate-output'
 import { printJson, progressPrinter } from '../cli-output'
 import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
+import { oneOf, parseNumberFlag } from '../flags'
+import { formatPruneResult } from './recipe-output'
 import { isTfjsModel, tfjsPruneAction } from './tfjs-commands'
 
 interface PruneFlags {
@@ -24,18 +24,6 @@ interface PruneFlags {
   includeFirstLast?: boolean
   data?: string
   json?: boolean
-}
-
-export function parseNumberFlag(flag: string, value: string): number {
-  const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UserError(`${flag} must be a number (got '${value}')`)
-  return n
-}
-
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined
-  if (!allowed.includes(value as T)) throw new UserError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`)
-  return value as T
 }
 
 export function pruneOptionsFromFlags(flags: PruneFlags): PruneOptions {
@@ -61,41 +49,6 @@ export function pruneOptionsFromFlags(flags: PruneFlags): PruneOptions {
   const sparsity = parseNumberFlag('--sparsity', flags.sparsity)
   checkSparsity(sparsity)
   return { method: 'magnitude', sparsity, ...(scope ? { scope } : {}), ...common }
-}
-
-const percent = (x: number): string => `${(x * 100).toFixed(1)}%`
-const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`
-
-export function formatOutputCheck(check: Validation): string {
-  const lines = check.outputs.map((o) => {
-    const agreement = o.top1Agreement === undefined ? '' : `, top-1 agreement ${percent(o.top1Agreement)}`
-    return `  ${o.name}: SQNR ${o.sqnrDb.toFixed(1)} dB, max |diff| ${o.maxAbsDiff.toPrecision(3)}${agreement}`
-  })
-  return [`checked against the parent on ${check.rows} rows of ${check.inputs}:`, ...lines].join('\n')
-}
-
-export function formatPruneResult(input: string, output: string, result: PruneModelResult): string {
-  const { summary, sizes } = result
-  const lines: string[] = []
-  if (summary.method === 'magnitude') {
-    lines.push(`${input} → ${output}: magnitude pruning, ${percent(summary.targetSparsity)} target, ${summary.scope} scope`)
-    const width = Math.max(5, ...summary.layers.map((l) => l.node.length))
-    lines.push(`  ${'layer'.padEnd(width)}  op        weights  sparsity`)
-    for (const l of summary.layers)
-      lines.push(`  ${l.node.padEnd(width)}  ${l.opType.padEnd(8)}  ${String(l.weights).padStart(7)}  ${percent(l.sparsity).padStart(8)}${l.kept ? `  kept: ${l.kept}` : ''}`)
-    lines.push(`achieved: ${percent(summary.achievedSparsity)} of the pruned layers' weights are zero`)
-  } else {
-    lines.push(`${input} → ${output}: structured pruning, ratio ${summary.ratio}, ${summary.criterion} norm`)
-    const width = Math.max(5, ...summary.layers.map((l) => l.node.length))
-    lines.push(`  ${'layer'.padEnd(width)}  op        channels  group`)
-    for (const l of summary.layers)
-      lines.push(`  ${l.node.padEnd(width)}  ${l.opType.padEnd(8)}  ${`${l.channelsBefore}→${l.channelsAfter}`.padStart(8)}  ${l.group}`)
-    lines.push(`parameters: ${summary.parametersBefore} → ${summary.parametersAfter}`)
-  }
-  lines.push(`size: ${kb(sizes.parentBytes)} → ${kb(sizes.bytes)}; gzip: ${kb(sizes.parentGzipBytes)} → ${kb(sizes.gzipBytes)} (${(sizes.gzipBytes / sizes.parentGzipBytes).toFixed(2)}x)`)
-  lines.push(formatOutputCheck(result.check))
-  for (const note of result.notes) lines.push(`note: ${note}`)
-  return `${lines.join('\n')}\n`
 }
 
 export function registerPruneCommand(program: Command): void {

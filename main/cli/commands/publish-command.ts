@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import { access } from 'node:fs/promises'
 import type { PublishResult } from '../../../preload/api'
 import { UserError } from '../../core/errors'
+import { savePublish } from '../../core/publish/publish-metadata'
 import type { PublishSource } from '../../core/publish/publish-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
@@ -19,7 +20,7 @@ interface PublishFlags extends TargetFlags {
 }
 
 /** A model file on disk, or a model of the workspace by id or (unique) name. */
-export async function publishSourceFor(model: string, flags: { workspace?: string; data?: string }): Promise<{ source: PublishSource; modelId?: string; saveResult?: (value: unknown) => Promise<void> }> {
+export async function publishSourceFor(model: string, flags: { workspace?: string; data?: string }): Promise<{ source: PublishSource; modelId?: string; saveResult?: (result: PublishResult) => Promise<void> }> {
   const isFile = await access(model).then(() => true, () => false)
   // Loaded on use: the engine and the publish client would slow every other command's start-up.
   const { sourceFromFile, sourceFromWorkspace } = await import('../../core/publish/publish-source')
@@ -34,7 +35,7 @@ export async function publishSourceFor(model: string, flags: { workspace?: strin
   return {
     source: await sourceFromWorkspace(service.workspace, id, flags.data, (await service.api.listDataFiles()).map((file) => file.path)),
     modelId: id,
-    saveResult: async (value) => void (await service.workspace.saveResult(id, `publish-${new Date().toISOString().replace(/[:.]/g, '-')}`, value)),
+    saveResult: (result) => savePublish(service.workspace, id, result),
   }
 }
 
@@ -77,7 +78,7 @@ export function registerPublishCommand(program: Command): void {
         if ((error as { code?: string }).code === 'exists') throw new UserError(`${(error as Error).message} (--new-version or --replace)`)
         throw error
       })
-      await saveResult?.({ ...result, targetKind: result.kind, kind: 'publish', publishedAt: new Date().toISOString() })
+      await saveResult?.(result)
       if (flags.json) printJson(result)
       else process.stdout.write(formatPublishResult(result))
     })

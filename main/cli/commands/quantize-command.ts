@@ -7,7 +7,7 @@ import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { printJson, progressPrinter } from '../cli-output'
 import { addInputSpecOptions, inputSpecParam, type InputSpecFlags } from '../input-spec-options'
-import { parseNumberFlag } from './prune-command'
+import { parseNumberFlag } from '../flags'
 import { formatRecipeSummary, listFlag } from './recipe-output'
 import { isTfjsModel, tfjsQuantizeAction } from './tfjs-commands'
 

@@ -1,18 +1,18 @@
 // The TF.js side of the CLI: `quantize` and `prune` hand TF.js models (model.json or its folder) to these
 // actions; `distill` is TF.js only; `convert MODEL.json --to onnx` is registered here unless a shared
 // `convert` command exists (which then dispatches TF.js models to tfjsConvertAction).
+import type { TfjsDistillSummary, TfjsQuantizeSummary, TfjsToOnnxSummary } from '../../../preload/api'
+import { formatBytes } from '../../../preload/format'
 import type { Command } from 'commander'
 import { UserError } from '../../core/errors'
 import { checkSparsity } from '../../core/optimize/prune-limits'
 import { runInWorker } from '../../core/worker/run-in-worker'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
-import type { TfjsDistillParams, TfjsDistillSummary } from '../../core/tfjs/distill-tfjs'
-import type { TfjsQuantizeSummary } from '../../core/tfjs/quantize-tfjs'
-import type { TfjsToOnnxSummary } from '../../core/tfjs/convert-tfjs'
+import type { TfjsDistillParams } from '../../core/tfjs/distill-tfjs'
 import { printJson, progressPrinter } from '../cli-output'
-import { formatOutputCheck, formatPruneResult, parseNumberFlag } from './prune-command'
+import { parseNumberFlag } from '../flags'
+import { formatOutputCheck, formatPruneResult } from './recipe-output'
 
-const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`
 const percent = (x: number): string => `${(x * 100).toFixed(2)}%`
 
 /** Whether a model path names a TF.js model (a .json, or a folder holding model.json). */
@@ -43,7 +43,7 @@ export async function tfjsQuantizeAction(model: string, flags: { out: string; mo
 
 export function formatTfjsQuantize(s: TfjsQuantizeSummary): string {
   return [
-    `wrote ${s.modelPath}: ${kb(s.sizeBytes.after)} (${(s.sizeBytes.after / s.sizeBytes.before).toFixed(3)}× of ${kb(s.sizeBytes.before)}), ${s.weightsQuantized} weights as ${s.mode}, ${s.weightsKept} left as they were`,
+    `wrote ${s.modelPath}: ${formatBytes(s.sizeBytes.after)} (${(s.sizeBytes.after / s.sizeBytes.before).toFixed(3)}× of ${formatBytes(s.sizeBytes.before)}), ${s.weightsQuantized} weights as ${s.mode}, ${s.weightsKept} left as they were`,
     formatOutputCheck(s.check),
     `runtime: ${s.backend}`,
     `note: ${s.note}`,
@@ -96,7 +96,7 @@ export async function tfjsConvertAction(model: string, flags: { to: string; out:
 
 export function formatTfjsConvert(s: TfjsToOnnxSummary): string {
   return [
-    `wrote ${s.outPath}: ${kb(s.sizeBytes)}, opset ${s.opset}, ${s.nodeCount} nodes from ${s.layerCount} layers (${s.transposes} layout transposes)`,
+    `wrote ${s.outPath}: ${formatBytes(s.sizeBytes)}, opset ${s.opset}, ${s.nodeCount} nodes from ${s.layerCount} layers (${s.transposes} layout transposes)`,
     `inputs: ${s.inputs.join(', ')}; outputs: ${s.outputs.join(', ')}`,
     `checked: ${s.onnxRuntime} vs ${s.tfjsBackend} on ${s.comparedSamples} samples: max |Δ| ${s.maxAbsDiff.toPrecision(3)}`,
     `note: ${s.note}`,
@@ -106,7 +106,7 @@ export function formatTfjsConvert(s: TfjsToOnnxSummary): string {
 
 export function formatTfjsDistill(s: TfjsDistillSummary): string {
   const lines = [
-    `wrote ${s.modelPath}: ${kb(s.sizeBytes.student)} (teacher ${kb(s.sizeBytes.teacher)}), ${s.parameters.student} parameters (teacher ${s.parameters.teacher})`,
+    `wrote ${s.modelPath}: ${formatBytes(s.sizeBytes.student)} (teacher ${formatBytes(s.sizeBytes.teacher)}), ${s.parameters.student} parameters (teacher ${s.parameters.teacher})`,
     `student at width ${s.width}: ${s.changes.join('; ')}`,
     `trained on ${s.samples.train} samples in ${(s.trainingMs / 1000).toFixed(1)} s with ${s.backend}`,
     ...s.epochs.map((e) => `  epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${e.heldOutAccuracy === undefined ? '' : `, held-out top-1 ${percent(e.heldOutAccuracy)}`}`),
@@ -144,7 +144,8 @@ function distillParams(teacher: string, flags: DistillFlags): TfjsDistillParams 
   return { teacherPath: teacher, outDir: flags.out, dataPath: flags.data, ...(flags.labels ? { labelsPath: flags.labels } : {}), ...given }
 }
 
-function registerDistillCommand(program: Command): void {
+/** `slipway distill`: a narrower TF.js student trained on a teacher's outputs. */
+export function registerDistillCommand(program: Command): void {
   program
     .command('distill')
     .description('train a narrower student of a TF.js layers-model on its soft labels (plus hard labels), on the cpu backend or tfjs-node')
@@ -166,19 +167,3 @@ function registerDistillCommand(program: Command): void {
     })
 }
 
-/** `distill`, and `convert` while no shared convert command exists. Call it after the other commands. */
-export function registerTfjsCommands(program: Command): void {
-  registerDistillCommand(program)
-  if (program.commands.some((c) => c.name() === 'convert')) return
-  program
-    .command('convert')
-    .description('convert a TF.js layers-model to ONNX (checked against TF.js before it is reported done)')
-    .argument('<model>', 'TF.js layers-model (model.json or its folder)')
-    .requiredOption('--to <format>', 'onnx')
-    .requiredOption('--out <file>', 'the .onnx file to write')
-    .option('--json', 'print the summary as JSON')
-    .action(async (model: string, flags: { to: string; out: string; json?: boolean }) => {
-      if (!(await isTfjsModel(model))) throw new UserError(`${model}: convert --to onnx takes a TF.js model.json (or its folder)`)
-      await tfjsConvertAction(model, flags)
-    })
-}

@@ -175,7 +175,7 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
     )
     // A bare Node worker with ONNX Runtime loaded already holds more than 40 MB.
     await expect(runBenchmarks(spawnNodeWorker, [mlp], { iterations: 10, memoryCapMb: 40 })).rejects.toThrow(
-      /digits_mlp: the worker grew past its memory cap of 40 MB/,
+      /digits_mlp: the worker grew past its memory cap of 40\.0 MiB/,
     )
   })
 

@@ -2,7 +2,6 @@
 // scaled and normalized. Images in class subfolders get labels: the subfolder's index in sorted order.
 import { readdir, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
-import sharp from 'sharp'
 import type { TensorInfo } from '../../../preload/api'
 import { FileError } from '../errors'
 import { floatRowsTensor } from './float-rows'
@@ -85,6 +84,8 @@ function perChannel(values: readonly number[] | undefined, channels: number, fal
 
 /** Decodes one image into `out` at `offset` (sample-sized), applying the preprocessing. */
 export async function decodeImage(file: string, pre: ImagePreprocess, out: Float32Array, offset: number): Promise<void> {
+  // Loaded on first use: sharp is native code the host process must not load at start-up (this module is on its import chain).
+  const { default: sharp } = await import('sharp')
   let pixels: Buffer
   try {
     let image = sharp(file, { failOn: 'error' }).rotate().removeAlpha()

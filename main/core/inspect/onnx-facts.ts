@@ -7,6 +7,7 @@ import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onn
 import { DataType } from '../onnx/onnx-types'
 import { inferShapes } from '../onnx/shape-inference'
 import { dtypeName, elementCount, storageBytes } from '../onnx/tensor-data'
+import { formatBytes } from '../../../preload/format'
 
 export interface ParameterCount {
   count: number
@@ -94,10 +95,6 @@ function warn(code: string, severity: InspectionWarning['severity'], message: st
   return { code, severity, message }
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`
-}
-
 function computedWeights(model: ModelProto): { tensors: number; elements: number } {
   const result = { tensors: 0, elements: 0 }
   if (!model.graph) return result
@@ -153,7 +150,7 @@ export function onnxWarnings(model: ModelProto, inspection: Inspection, context:
     )
   if (context.sizeBytes > 2 ** 31)
     warnings.push(
-      warn('over-2gb', 'warning', `The model is ${formatBytes(context.sizeBytes)}: over protobuf's 2 GB limit, it must keep its weights in external data.`),
+      warn('over-2gb', 'warning', `The model is ${formatBytes(context.sizeBytes)}: over protobuf's 2 GiB limit, it must keep its weights in external data.`),
     )
   const ir = inspection.irVersion ?? 0
   if (ir < 3) warnings.push(warn('old-ir-version', 'error', `IR version ${ir}: ONNX Runtime loads IR version 3 and newer.`))

@@ -1,10 +1,11 @@
 // Benchmarks workspace models (job kind 'benchmark'): every finished configuration is pushed as partial
 // progress for live plots, and the report is stored with each model under results/.
 import { z } from 'zod'
-import type { BenchmarkReport, ModelId } from '../../../preload/api'
+import type { BenchmarkReport, BenchmarkResult, ModelId } from '../../../preload/api'
 import { runBenchmarks, type BenchModel } from '../bench/run-bench'
 import type { Workspace } from '../workspace/workspace'
 import type { JobKindDef } from './job-kinds'
+import { modelIdSchema, pathSchema } from '../contract-schema'
 
 const count = z.number().int().positive().max(1_000_000)
 const name = z.string().min(1).max(500)
@@ -40,7 +41,7 @@ export const limitsSchema = {
 const schema = z
   .object({
     kind: z.literal('benchmark'),
-    modelIds: z.array(z.string().min(1).max(200)).min(1).max(50),
+    modelIds: z.array(modelIdSchema).min(1).max(50),
     options: z
       .object({
         batches: z.array(count).min(1).max(32).optional(),
@@ -50,7 +51,7 @@ const schema = z
         durationS: z.number().positive().max(3600).optional(),
         ...inputSpecFields,
         latencyCapMs: z.number().positive().optional(),
-        dataPath: z.string().min(1).max(4096).optional(),
+        dataPath: pathSchema.optional(),
         data: dataOptionsSchema.optional(),
         ...limitsSchema,
       })
@@ -83,7 +84,7 @@ function reportFor(report: BenchmarkReport, modelId: ModelId): BenchmarkReport {
   }
 }
 
-export const benchmarkJob: JobKindDef<z.infer<typeof schema>> = {
+export const benchmarkJob: JobKindDef<'benchmark'> = {
   schema,
   async title(request, env) {
     const names = await Promise.all(request.modelIds.map(async (id) => (await env.workspace.get(id)).name))
@@ -91,7 +92,7 @@ export const benchmarkJob: JobKindDef<z.infer<typeof schema>> = {
   },
   async run(request, env, job) {
     const models = await workspaceModels(env.workspace, request.modelIds)
-    let partial: unknown
+    let partial: readonly BenchmarkResult[] | undefined
     const report = await runBenchmarks(env.spawnWorker, models, request.options, {
       signal: job.signal,
       onProgress: (fraction, stage, detail) => job.progress(fraction, stage, detail, partial),

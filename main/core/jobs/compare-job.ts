@@ -4,18 +4,17 @@ import { z } from 'zod'
 import { runComparison } from '../bench/run-compare'
 import { dataOptionsSchema, inputSpecFields, limitsSchema, resultName, workspaceModels } from './benchmark-job'
 import type { JobKindDef } from './job-kinds'
-
-const id = z.string().min(1).max(200)
+import { modelIdSchema, pathSchema } from '../contract-schema'
 
 const schema = z
   .object({
     kind: z.literal('compare'),
-    baselineId: id,
-    variantIds: z.array(id).min(1).max(50),
+    baselineId: modelIdSchema,
+    variantIds: z.array(modelIdSchema).min(1).max(50),
     options: z
       .object({
-        dataPath: z.string().min(1).max(4096),
-        labelsPath: z.string().min(1).max(4096).optional(),
+        dataPath: pathSchema,
+        labelsPath: pathSchema.optional(),
         data: dataOptionsSchema.optional(),
         batch: z.number().int().positive().max(100_000).optional(),
         shapes: inputSpecFields.shapes,
@@ -26,7 +25,7 @@ const schema = z
   })
   .strict()
 
-export const compareJob: JobKindDef<z.infer<typeof schema>> = {
+export const compareJob: JobKindDef<'compare'> = {
   schema,
   async title(request, env) {
     const baseline = await env.workspace.get(request.baselineId)

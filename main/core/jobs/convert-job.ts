@@ -3,35 +3,36 @@ import { z } from 'zod'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobKindDef } from './job-kinds'
 import { commitRecipeOutput } from './variant'
-
-const names = z.array(z.string().min(1).max(500)).max(10000)
+import { modelIdSchema, namesSchema, pathSchema } from '../contract-schema'
 
 const schema = z
   .object({
     kind: z.literal('convert'),
-    modelId: z.string().min(1).max(200),
+    modelId: modelIdSchema,
     options: z
       .object({
         to: z.literal('fp16'),
         keepIoTypes: z.boolean().optional(),
-        dataPath: z.string().min(1).max(4096).optional(),
-        opTypes: names.optional(),
-        excludeNodes: names.optional(),
+        dataPath: pathSchema.optional(),
+        opTypes: namesSchema.optional(),
+        excludeNodes: namesSchema.optional(),
       })
       .strict(),
   })
   .strict()
 
-export const convertJob: JobKindDef<z.infer<typeof schema>> = {
+export const convertJob: JobKindDef<'convert'> = {
   schema,
   async title(request, env) {
     return `Convert ${(await env.workspace.get(request.modelId)).name} to float16`
   },
   run: (request, env, job) =>
-    commitRecipeOutput(env, request.modelId, 'fp16', { ...request.options }, (modelPath, outputPath, spec) =>
-      runInWorker(env.spawnWorker, 'convert-model', { modelPath, outputPath, options: request.options, ...spec }, {
+    commitRecipeOutput(env, request.modelId, async (modelPath, outputPath, spec) => ({
+      recipe: 'fp16',
+      params: { ...request.options },
+      summary: await runInWorker(env.spawnWorker, 'convert-model', { modelPath, outputPath, options: request.options, ...spec }, {
         signal: job.signal,
         onProgress: job.progress,
       }),
-    ),
+    })),
 }

@@ -2,10 +2,11 @@
 import { z } from 'zod'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobKindDef } from './job-kinds'
+import { modelIdSchema } from '../contract-schema'
 
-const schema = z.object({ kind: z.literal('inspect'), modelId: z.string().min(1) }).strict()
+const schema = z.object({ kind: z.literal('inspect'), modelId: modelIdSchema }).strict()
 
-export const inspectJob: JobKindDef<z.infer<typeof schema>> = {
+export const inspectJob: JobKindDef<'inspect'> = {
   schema,
   async title(request, env) {
     return `Inspect ${(await env.workspace.get(request.modelId)).name}`

@@ -1,7 +1,7 @@
 // Every kind of job the contract's startJob accepts: its argument schema, its title, and how it runs.
-// An engine adds a kind by adding its request to JobRequest in preload/api.ts and an entry here.
+// An engine adds a kind by adding its request and result to JobTypes in preload/api-jobs.ts and an entry here.
 import type { z } from 'zod'
-import type { JobKind, JobRequest } from '../../../preload/api'
+import type { JobKind, JobRequestOf, JobResultOf } from '../../../preload/api'
 import type { Workspace } from '../workspace/workspace'
 import type { SecretStore } from '../publish/secret-store'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
@@ -24,13 +24,13 @@ export interface JobEnv {
   readonly secrets?: SecretStore
 }
 
-export interface JobKindDef<R extends JobRequest> {
-  readonly schema: z.ZodType<R>
-  title(request: R, env: JobEnv): Promise<string>
-  run(request: R, env: JobEnv, job: JobRun): Promise<unknown>
+export interface JobKindDef<K extends JobKind> {
+  readonly schema: z.ZodType<JobRequestOf<K>>
+  title(request: JobRequestOf<K>, env: JobEnv): Promise<string>
+  run(request: JobRequestOf<K>, env: JobEnv, job: JobRun): Promise<JobResultOf<K>>
 }
 
-type JobKinds = { readonly [K in JobKind]: JobKindDef<Extract<JobRequest, { kind: K }>> }
+type JobKinds = { readonly [K in JobKind]: JobKindDef<K> }
 
 export const jobKinds: JobKinds = {
   publish: publishJob,
@@ -48,6 +48,6 @@ export const jobKinds: JobKinds = {
   'tfjs-convert': tfjsConvertJob,
 }
 
-export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {
+export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<K> {
   return jobKinds[kind]
 }

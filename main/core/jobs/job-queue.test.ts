@@ -13,10 +13,10 @@ describe('JobQueue', () => {
   it('runs a job to success with its result and reports every state', async () => {
     const states: string[] = []
     const queue = new JobQueue((job) => states.push(job.state))
-    const id = queue.start({ kind: 'inspect', title: 't', run: async (job) => { job.progress(1, 'done'); return 42 } })
+    const id = queue.start({ kind: 'recipe', title: 't', run: async (job) => { job.progress(1, 'done'); return { variants: ['v1'], final: 'v1' } } })
     const info = await queue.waitFor(id)
     expect(info.state).toBe('succeeded')
-    expect(info.result).toBe(42)
+    expect(info.kind === 'recipe' && info.result?.final).toBe('v1')
     expect(states[0]).toBe('queued')
     expect(states).toContain('running')
   })
@@ -42,7 +42,7 @@ describe('JobQueue', () => {
         throw new CancelledError()
       },
     })
-    const second = queue.start({ kind: 'inspect', title: 'second', run: async () => { started++; await gate.promise } })
+    const second = queue.start({ kind: 'recipe', title: 'second', run: async () => { started++; await gate.promise; return { variants: [] } } })
     expect(queue.get(second)?.state).toBe('queued')
     queue.cancel(second)
     queue.cancel(first)

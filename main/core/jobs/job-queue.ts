@@ -1,26 +1,33 @@
 // The jobs the engine runs: each has an id, progress, a result or an error, and can be cancelled.
 // The queue runs a bounded number at once (two cores: more would only make them all slower).
 import { randomUUID } from 'node:crypto'
-import type { JobId, JobInfo, JobKind, JobProgress } from '../../../preload/api'
+import type { BenchmarkResult, JobId, JobInfo, JobInfoBase, JobInfoOf, JobKind, JobProgress, JobResultOf } from '../../../preload/api'
 import { CancelledError, toErrorInfo } from '../errors'
 
 export interface JobRun {
   readonly signal: AbortSignal
   /** `partial`: results so far (a benchmark's finished configurations), so the UI can plot them live. */
-  progress(fraction: number, stage: string, detail?: string, partial?: unknown): void
+  progress(fraction: number, stage: string, detail?: string, partial?: readonly BenchmarkResult[]): void
 }
 
 interface QueuedJob {
   info: JobInfo
   readonly controller: AbortController
-  readonly run: (job: JobRun) => Promise<unknown>
+  /** Runs the job; resolves with its info as succeeded, its result joined to it. */
+  readonly run: (job: JobRun) => Promise<JobInfo>
 }
 
-export interface JobSpec {
-  readonly kind: JobKind
+export interface JobSpec<K extends JobKind> {
+  readonly kind: K
   readonly title: string
   readonly modelId?: string
-  readonly run: (job: JobRun) => Promise<unknown>
+  readonly run: (job: JobRun) => Promise<JobResultOf<K>>
+}
+
+/** A job's info with its kind and result: TypeScript does not see that a generic K's info is one of JobInfo's members. */
+function infoOf<K extends JobKind>(base: JobInfoBase, kind: K, result?: JobResultOf<K>): JobInfo {
+  const info: JobInfoOf<K> = { ...base, kind, ...(result === undefined ? {} : { result }) }
+  return info as JobInfo
 }
 
 const PROGRESS_EMIT_MS = 100
@@ -44,20 +51,24 @@ export class JobQueue {
     return this.jobs.get(id)?.info
   }
 
-  start(spec: JobSpec): JobId {
+  start<K extends JobKind>(spec: JobSpec<K>): JobId {
     const id = randomUUID()
+    const base: JobInfoBase = {
+      id,
+      title: spec.title,
+      ...(spec.modelId === undefined ? {} : { modelId: spec.modelId }),
+      state: 'queued',
+      progress: { fraction: 0, stage: 'queued' },
+      createdAt: new Date().toISOString(),
+    }
     const job: QueuedJob = {
-      info: {
-        id,
-        kind: spec.kind,
-        title: spec.title,
-        ...(spec.modelId === undefined ? {} : { modelId: spec.modelId }),
-        state: 'queued',
-        progress: { fraction: 0, stage: 'queued' },
-        createdAt: new Date().toISOString(),
-      },
+      info: infoOf(base, spec.kind),
       controller: new AbortController(),
-      run: spec.run,
+      run: async (run) => {
+        const result = await spec.run(run)
+        const { kind: _kind, result: _none, ...current } = job.info
+        return infoOf({ ...current, state: 'succeeded', progress: { fraction: 1, stage: 'done' }, finishedAt: new Date().toISOString() }, spec.kind, result)
+      },
     }
     this.jobs.set(id, job)
     this.waiting.push(job)
@@ -119,14 +130,9 @@ export class JobQueue {
       },
     }
     try {
-      const result = await job.run(run)
+      const succeeded = await job.run(run)
       if (job.controller.signal.aborted) throw new CancelledError()
-      this.update(job, {
-        state: 'succeeded',
-        result,
-        progress: { fraction: 1, stage: 'done' },
-        finishedAt: new Date().toISOString(),
-      })
+      this.settle(job, succeeded)
     } catch (error) {
       const cancelled = error instanceof CancelledError || job.controller.signal.aborted
       this.update(job, {
@@ -137,8 +143,12 @@ export class JobQueue {
     }
   }
 
-  private update(job: QueuedJob, change: Partial<JobInfo>): void {
-    job.info = { ...job.info, ...change }
+  private update(job: QueuedJob, change: Partial<JobInfoBase>): void {
+    this.settle(job, { ...job.info, ...change })
+  }
+
+  private settle(job: QueuedJob, info: JobInfo): void {
+    job.info = info
     this.onUpdate(job.info)
     if (isFinished(job.info.state)) {
       for (const resolve of this.waiters.get(job.info.id) ?? []) resolve(job.info)

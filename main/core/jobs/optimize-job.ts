@@ -3,10 +3,11 @@ import { z } from 'zod'
 import { graphOptimizeOptionsSchema } from '../recipes/recipe-schema'
 import type { JobKindDef } from './job-kinds'
 import { commitStepVariant } from './recipe-job'
+import { modelIdSchema } from '../contract-schema'
 
-const schema = z.object({ kind: z.literal('optimize'), modelId: z.string().min(1).max(200), options: graphOptimizeOptionsSchema }).strict()
+const schema = z.object({ kind: z.literal('optimize'), modelId: modelIdSchema, options: graphOptimizeOptionsSchema }).strict()
 
-export const optimizeJob: JobKindDef<z.infer<typeof schema>> = {
+export const optimizeJob: JobKindDef<'optimize'> = {
   schema,
   async title(request, env) {
     return `Optimize ${(await env.workspace.get(request.modelId)).name} (level ${request.options.level})`

@@ -3,10 +3,11 @@ import { z } from 'zod'
 import { pruneOptionsSchema } from '../recipes/recipe-schema'
 import type { JobKindDef } from './job-kinds'
 import { commitStepVariant } from './recipe-job'
+import { modelIdSchema } from '../contract-schema'
 
-const schema = z.object({ kind: z.literal('prune'), modelId: z.string().min(1).max(200), options: pruneOptionsSchema }).strict()
+const schema = z.object({ kind: z.literal('prune'), modelId: modelIdSchema, options: pruneOptionsSchema }).strict()
 
-export const pruneJob: JobKindDef<z.infer<typeof schema>> = {
+export const pruneJob: JobKindDef<'prune'> = {
   schema,
   async title(request, env) {
     const o = request.options

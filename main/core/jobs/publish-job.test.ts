@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobInfo, PublishResult } from '../../../preload/api'
+import type { JobInfo, PublishResult, WorkspaceLineage } from '../../../preload/api'
 import { startServer, type RunningServer } from '../../../server/server'
 import { createAppService, type AppService } from '../app-service'
 import { MemorySecretStore } from '../publish/secret-store'
@@ -62,7 +62,7 @@ describe('publish job', { timeout: 600_000 }, () => {
     const digits = list.models.find((m) => m.name === 'digits')
     expect(digits?.serving).toBe('2')
     expect(digits?.versions.map((v) => v.version)).toEqual(['2'])
-    expect((digits?.versions[0]?.lineage as { chain: { name: string }[] }).chain.map((s) => s.name)).toEqual(['digits_cnn (sample)'])
+    expect((digits?.versions[0]?.lineage as WorkspaceLineage).chain.map((s) => s.name)).toEqual(['digits_cnn (sample)'])
     expect(JSON.stringify(await service.api.listTargets())).not.toContain(ADMIN)
   })
 })

@@ -9,6 +9,7 @@ import { runRecipe, runStep } from '../recipes/run-recipe'
 import type { JobEnv, JobKindDef } from './job-kinds'
 import type { JobRun } from './job-queue'
 import { commitVariant } from './variant'
+import { modelIdSchema } from '../contract-schema'
 
 /** Runs one step on a workspace model in a staging folder and commits the output as its variant. */
 export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: ModelId, step: RecipeStep): Promise<ModelEntry> {
@@ -16,21 +17,19 @@ export async function commitStepVariant(env: JobEnv, job: JobRun, parentId: Mode
   const output = join(await env.workspace.stagingDir(), 'model.onnx')
   const started = performance.now()
   const { inputSpec } = await env.workspace.get(parentId)
-  const result = await runStep(env.spawnWorker, step, input, output, { signal: job.signal, onProgress: job.progress }, inputSpec)
+  const applied = await runStep(env.spawnWorker, step, input, output, { signal: job.signal, onProgress: job.progress }, {}, inputSpec)
   return commitVariant(env, {
     parentId,
     mainFile: output,
-    recipe: step.step,
-    params: { ...(step.options ?? {}) },
-    summary: result,
+    applied,
     durationMs: performance.now() - started,
     name: `${(await env.workspace.get(parentId)).name} · ${stepLabel(step)}`,
   })
 }
 
-const schema = z.object({ kind: z.literal('recipe'), modelId: z.string().min(1).max(200), recipe: recipeSchema }).strict()
+const schema = z.object({ kind: z.literal('recipe'), modelId: modelIdSchema, recipe: recipeSchema }).strict()
 
-export const recipeJob: JobKindDef<z.infer<typeof schema>> = {
+export const recipeJob: JobKindDef<'recipe'> = {
   schema,
   async title(request, env) {
     const name = (await env.workspace.get(request.modelId)).name
@@ -50,9 +49,7 @@ export const recipeJob: JobKindDef<z.infer<typeof schema>> = {
         const entry = await commitVariant(env, {
           parentId,
           mainFile: outcome.output,
-          recipe: outcome.step.step,
-          params: { ...(outcome.step.options ?? {}), ...(request.recipe.name ? { recipeName: request.recipe.name } : {}), stepIndex: outcome.index },
-          summary: outcome.result,
+          applied: outcome.applied,
           durationMs: outcome.durationMs,
           name: `${variants.at(-1)?.name ?? parent.name} · ${outcome.label}`,
         })

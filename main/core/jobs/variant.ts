@@ -2,7 +2,7 @@
 // inspected and loaded in the runtime, then moved into the workspace with its lineage.
 import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { InputSpec, ModelEntry, ModelId } from '../../../preload/api'
+import type { InputSpec, ModelEntry, ModelId, RecipeApplied } from '../../../preload/api'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobEnv } from './job-kinds'
 
@@ -10,9 +10,8 @@ export interface VariantOutput {
   readonly parentId: ModelId
   /** Absolute path of the output's main file, inside a folder from workspace.stagingDir(). */
   readonly mainFile: string
-  readonly recipe: string
-  readonly params: Readonly<Record<string, unknown>>
-  readonly summary?: unknown
+  /** The recipe, its parameters and its summary, as the lineage keeps them. */
+  readonly applied: RecipeApplied
   readonly durationMs: number
   /** Defaults to "<parent name> · <recipe>". */
   readonly name?: string
@@ -22,24 +21,17 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
   const parent = await env.workspace.get(output.parentId)
   const found = await runInWorker(env.spawnWorker, 'inspect-model', { path: output.mainFile })
   if (found.inspection.runtimeCheck && !found.inspection.runtimeCheck.loads)
-    throw new Error(`the ${output.recipe} output does not load: ${found.inspection.runtimeCheck.error ?? ''}`)
+    throw new Error(`the ${output.applied.recipe} output does not load: ${found.inspection.runtimeCheck.error ?? ''}`)
   return env.workspace.add(
     {
-      name: output.name ?? `${parent.name} · ${output.recipe}`,
+      name: output.name ?? `${parent.name} · ${output.applied.recipe}`,
       format: found.inspection.format,
       mainFile: relative(found.dir, found.mainFile),
       source: `variant of ${parent.name}`,
       inspection: found.inspection,
       // A variant takes the same inputs (float16 ones are converted where it is fed).
       ...(parent.inputSpec ? { inputSpec: parent.inputSpec } : {}),
-      lineage: {
-        parentId: output.parentId,
-        recipe: output.recipe,
-        params: output.params,
-        createdAt: new Date().toISOString(),
-        durationMs: output.durationMs,
-        ...(output.summary === undefined ? {} : { summary: output.summary }),
-      },
+      lineage: { ...output.applied, parentId: output.parentId, createdAt: new Date().toISOString(), durationMs: output.durationMs },
     },
     found.files.map((file) => ({ from: file, to: relative(found.dir, file) })),
   )
@@ -48,19 +40,17 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
 
 /**
  * The shape of every file-in, file-out ONNX recipe job: the parent's file in, a staged model.onnx out (written
- * by `produce` with the parent's input spec, which returns the recipe summary), committed as a variant with the time it took.
+ * by `produce` with the parent's input spec, which says what it applied), committed as a variant with the time it took.
  */
 export async function commitRecipeOutput(
   env: JobEnv,
   parentId: ModelId,
-  recipe: string,
-  params: Readonly<Record<string, unknown>>,
-  produce: (modelPath: string, outputPath: string, inputSpec: { inputSpec?: InputSpec }) => Promise<unknown>,
+  produce: (modelPath: string, outputPath: string, inputSpec: { inputSpec?: InputSpec }) => Promise<RecipeApplied>,
 ): Promise<ModelEntry> {
   const modelPath = await env.workspace.mainFilePath(parentId)
   const outputPath = join(await env.workspace.stagingDir(), 'model.onnx')
   const { inputSpec } = await env.workspace.get(parentId)
   const started = performance.now()
-  const summary = await produce(modelPath, outputPath, inputSpec ? { inputSpec } : {})
-  return commitVariant(env, { parentId, mainFile: outputPath, recipe, params, summary, durationMs: performance.now() - started })
+  const applied = await produce(modelPath, outputPath, inputSpec ? { inputSpec } : {})
+  return commitVariant(env, { parentId, mainFile: outputPath, applied, durationMs: performance.now() - started })
 }

@@ -28,6 +28,12 @@ export function intAttr(node: NodeProto, name: string, fallback: number): number
   return a?.i === undefined || a.i === null ? fallback : toNumber(a.i)
 }
 
+/** An ints attribute's values; undefined when it is absent or empty. */
+export function intsAttr(node: NodeProto, name: string): number[] | undefined {
+  const a = findAttr(node, name)
+  return a?.ints?.length ? a.ints.map((v) => toNumber(v)) : undefined
+}
+
 export function floatAttr(node: NodeProto, name: string, fallback: number): number {
   const a = findAttr(node, name)
   return a?.f === undefined || a.f === null ? fallback : a.f

@@ -2,7 +2,7 @@
 // (an empty file, a truncated download, an image or archive renamed .onnx) are said in plain words.
 import { dirname, resolve } from 'node:path'
 import { FileError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import { readUserFile } from '../fs/read-user-file'
 import { decodeModel, encodeModel, OnnxDecodeError, toNumber } from './codec'
 import { forEachTensor, subgraphsOf } from './graph-walk'

@@ -3,9 +3,10 @@
 // exporters compute Reshape targets at run time (Shape -> Gather -> Concat -> Reshape). Anything it does
 // not know stays unknown; it never guesses.
 import { toNumber } from './codec'
-import type { AttributeProto, GraphProto, NodeProto, TensorProto, TensorShapeDimension } from './onnx-types'
+import type { GraphProto, NodeProto, TensorProto, TensorShapeDimension } from './onnx-types'
 import { DataType } from './onnx-types'
 import { elementCount, hasExternalData, tensorToArray } from './tensor-data'
+import { findAttr, intAttr, intsAttr } from './graph-edit'
 
 /** A dimension: a number when known, a symbolic name when only named. */
 export type Dim = number | string
@@ -27,22 +28,8 @@ export function dimOf(dim: TensorShapeDimension): Dim {
 /** Integer tensors up to this many elements have their values folded. */
 const maxFoldedElements = 64
 
-function attr(node: NodeProto, name: string): AttributeProto | undefined {
-  return node.attribute?.find((a) => a.name === name)
-}
-
-function intAttr(node: NodeProto, name: string, fallback: number): number {
-  const a = attr(node, name)
-  return a?.i === undefined || a.i === null ? fallback : toNumber(a.i)
-}
-
-function intsAttr(node: NodeProto, name: string): number[] | undefined {
-  const a = attr(node, name)
-  return a?.ints?.length ? a.ints.map((v) => toNumber(v)) : undefined
-}
-
 function stringAttr(node: NodeProto, name: string): string {
-  const s = attr(node, name)?.s
+  const s = findAttr(node, name)?.s
   return s ? new TextDecoder().decode(s) : ''
 }
 
@@ -241,7 +228,7 @@ function inferNode(node: NodeProto, get: (name: string | undefined) => ValueFact
   if (op === 'Shape') {
     if (!xs) return []
     const start = axisOf(intAttr(node, 'start', 0), xs.length)
-    const end = attr(node, 'end') ? axisOf(intAttr(node, 'end', xs.length), xs.length) : xs.length
+    const end = findAttr(node, 'end') ? axisOf(intAttr(node, 'end', xs.length), xs.length) : xs.length
     const value = xs.slice(Math.max(0, start), Math.min(xs.length, end))
     return [{ shape: [value.length], value }]
   }

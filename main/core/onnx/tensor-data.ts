@@ -4,6 +4,7 @@
 import { constants as bufferConstants } from 'node:buffer'
 import Long from 'long'
 import { DataType, type Int64, type TensorProto } from './onnx-types'
+import { formatBytes } from '../../../preload/format'
 
 /** A tensor's contents does not match its header; callers wrap it in a FileError naming the model. */
 export class TensorDataError extends Error {
@@ -119,17 +120,6 @@ function formatDims(dims: readonly Int64[] | undefined): string {
 
 function tensorLabel(tensor: TensorProto): string {
   return tensor.name ? `tensor '${tensor.name}'` : 'an unnamed tensor'
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`
 }
 
 /** Values the typed field must hold for `count` elements (complex: two; packed 4-bit: one per byte). */

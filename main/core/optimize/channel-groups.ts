@@ -10,6 +10,8 @@ import { computingOp, type GraphIndex, storedTensor } from '../onnx/graph-index'
 import { subgraphsOf } from '../onnx/graph-walk'
 import { DataType, type GraphProto, type NodeProto } from '../onnx/onnx-types'
 import { tensorToArray } from '../onnx/tensor-data'
+import { nodeLabel } from '../onnx/node-label'
+import { intAttr, intsAttr } from '../onnx/graph-edit'
 
 /** Where a value keeps its channels: axis 1 (NCHW, and Gemm's [N, features]) or the last axis (MatMul). */
 export type ChannelAxis = 'channel' | 'last'
@@ -97,16 +99,6 @@ const poolOps = new Set(['MaxPool', 'AveragePool', 'LpPool', 'GlobalAveragePool'
 const elementwiseOps = new Set(['Add', 'Sub', 'Mul', 'Div', 'Max', 'Min', 'Sum', 'Mean', 'PRelu'])
 const normParams: Readonly<Record<string, number>> = { BatchNormalization: 4, InstanceNormalization: 2 }
 
-function intAttr(node: NodeProto, name: string, fallback: number): number {
-  const attr = node.attribute?.find((a) => a.name === name)
-  return attr?.i === undefined ? fallback : toNumber(attr.i)
-}
-
-function intsAttr(node: NodeProto, name: string): number[] | undefined {
-  const attr = node.attribute?.find((a) => a.name === name)
-  return attr?.ints?.map(toNumber)
-}
-
 /** The values of a stored int64/int32 tensor (shapes, axes), or undefined. */
 export function storedInts(index: GraphIndex, name: string | undefined): number[] | undefined {
   const tensor = name ? storedTensor(index, name) : undefined
@@ -116,10 +108,6 @@ export function storedInts(index: GraphIndex, name: string | undefined): number[
   } catch {
     return undefined
   }
-}
-
-export function nodeLabel(node: NodeProto): string {
-  return `${node.opType ?? '?'} '${node.name || node.output?.[0] || '?'}'`
 }
 
 function total(segments: readonly Segment[]): number {

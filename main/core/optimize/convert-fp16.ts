@@ -12,7 +12,7 @@ import { subgraphsOf } from '../onnx/graph-walk'
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../onnx/onnx-types'
 import { makeTensor, tensorToArray } from '../onnx/tensor-data'
 import { withoutInitializerInputs } from '../onnx/opset-upgrade'
-import { nodeLabel } from './qdq-placement'
+import { nodeName } from '../onnx/node-label'
 
 export const FLOAT16_MAX = 65504
 const FLOAT16_MIN_SUBNORMAL = 2 ** -24
@@ -118,7 +118,7 @@ export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Resu
   }
   visit(top, [])
   for (const node of source.node ?? [])
-    if (!selected(node)) leftAsIs.push({ node: nodeLabel(node), op: node.opType ?? '', reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+    if (!selected(node)) leftAsIs.push({ node: nodeName(node), op: node.opType ?? '', reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
 
   const float16Inputs: string[] = []
   if (!options.keepIoTypes) {

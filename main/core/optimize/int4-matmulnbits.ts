@@ -7,7 +7,7 @@ import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-ind
 import { makeNode, nameAllocator } from '../onnx/graph-edit'
 import { makeTensor } from '../onnx/tensor-data'
 import { matmulWeight } from './matmul-weight'
-import { nodeLabel } from './qdq-placement'
+import { nodeName } from '../onnx/node-label'
 import { roundHalfEven } from './quant-params'
 
 export interface Int4Weights {
@@ -116,7 +116,7 @@ export function quantizeInt4Model(model: ModelProto, options: Int4Options): Int4
       nodes.push(node)
       continue
     }
-    const label = nodeLabel(node)
+    const label = nodeName(node)
     if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
       leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
       nodes.push(node)

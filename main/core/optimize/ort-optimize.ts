@@ -4,7 +4,7 @@
 // external data gets its optimized weights written to a side file by ONNX Runtime itself.
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { GraphOptimizeOptions, InputSpec } from '../../../preload/api'
+import type { GraphOptimizeOptions, InputSpec, OrtOptimizeResult } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
@@ -15,7 +15,7 @@ import type { ModelProto } from '../onnx/onnx-types'
 import { externalInitializers } from './preprocess'
 import { firstBatches, runParentOnInputs } from './recipe-io'
 import { stageOutput } from './recipe-output'
-import { exactnessFloorDb, type Validation, validateVariant } from './validate-output'
+import { exactnessFloorDb, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { createSession } from './ort-feeds'
@@ -26,21 +26,6 @@ export interface OrtOptimizeParams {
   readonly options: GraphOptimizeOptions
   /** What the inputs are when no data is given (the model's input spec). */
   readonly inputSpec?: InputSpec
-}
-
-export interface OrtOptimizeResult {
-  readonly level: GraphOptimizeOptions['level']
-  readonly nodesBefore: number
-  readonly nodesAfter: number
-  /** Operator histograms (domain-qualified when not ai.onnx). */
-  readonly opsBefore: Readonly<Record<string, number>>
-  readonly opsAfter: Readonly<Record<string, number>>
-  readonly bytesBefore: number
-  readonly bytesAfter: number
-  /** Session creation with ONNX Runtime's default options, parent vs result: medians of alternating runs. */
-  readonly sessionCreateMs: { readonly parent: number; readonly optimized: number }
-  readonly check: Validation
-  readonly notes: readonly string[]
 }
 
 export const levelNotes: Readonly<Record<GraphOptimizeOptions['level'], string>> = {

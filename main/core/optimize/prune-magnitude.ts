@@ -6,10 +6,10 @@ import { indexGraph, storedTensor } from '../onnx/graph-index'
 import { mapModelTensors } from '../onnx/graph-walk'
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
 import { elementCount, makeTensor, tensorToArray } from '../onnx/tensor-data'
-import { computedWeightLayers, nodeLabel } from './channel-groups'
+import { computedWeightLayers } from './channel-groups'
 import { checkSparsity } from './prune-limits'
-
-export type PruneScope = 'global' | 'layer'
+import type { PruneScope, MagnitudeLayer, MagnitudePruneSummary } from '../../../preload/api'
+import { nodeName } from '../onnx/node-label'
 
 export interface MagnitudePruneOptions {
   /** Fraction of the weights to zero, in [0, 1). */
@@ -19,25 +19,6 @@ export interface MagnitudePruneOptions {
   readonly excludeNodes?: readonly string[]
   /** The first and last layers are the most sensitive and are kept unless this is set. */
   readonly includeFirstLast?: boolean
-}
-
-export interface MagnitudeLayer {
-  readonly node: string
-  readonly opType: string
-  readonly weights: number
-  /** Zeros after pruning over the weight count (zeros already there count too). */
-  readonly sparsity: number
-  /** Why the layer was left as it was. */
-  readonly kept?: string
-}
-
-export interface MagnitudePruneSummary {
-  readonly method: 'magnitude'
-  readonly scope: PruneScope
-  readonly targetSparsity: number
-  /** Zeros over the weights of the pruned layers. */
-  readonly achievedSparsity: number
-  readonly layers: readonly MagnitudeLayer[]
 }
 
 interface Candidate {
@@ -184,7 +165,7 @@ export function pruneMagnitude(model: ModelProto, options: MagnitudePruneOptions
   const layers = found.map((c): MagnitudeLayer => {
     const values = c.tensor ? (pruned.get(c.tensor) ?? (tensorToArray(c.tensor) as Float32Array)) : undefined
     return {
-      node: c.node.name || nodeLabel(c.node),
+      node: nodeName(c.node),
       opType: c.node.opType ?? '',
       weights: values?.length ?? 0,
       sparsity: values && values.length > 0 ? zeros(values) / values.length : 0,

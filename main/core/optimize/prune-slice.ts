@@ -2,8 +2,7 @@
 // one axis of a row-major tensor. Pure functions on typed arrays.
 import type { TensorArray } from '../onnx/tensor-data'
 import type { Segment } from './channel-groups'
-
-export type Criterion = 'l1' | 'l2'
+import type { Criterion } from '../../../preload/api'
 
 /** Norm of each slice of `data` (row-major, `dims`) along `axis`. */
 export function channelNorms(data: ArrayLike<number>, dims: readonly number[], axis: number, criterion: Criterion): Float64Array {

@@ -9,9 +9,11 @@ import { float16ArrayToFloat32 } from '../onnx/float16'
 import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
 import { DataType, type ModelProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { elementCount, makeTensor, type TensorArray, tensorToArray } from '../onnx/tensor-data'
-import { analyzeChannels, type ChannelAnalysis, type ChannelGroup, type ChannelSource, computedWeightLayers, nodeLabel } from './channel-groups'
+import { analyzeChannels, type ChannelAnalysis, type ChannelGroup, type ChannelSource, computedWeightLayers } from './channel-groups'
 import { checkRatio } from './prune-limits'
-import { channelNorms, type Criterion, keptEntries, takeAlongAxis, topIndices } from './prune-slice'
+import { channelNorms, keptEntries, takeAlongAxis, topIndices } from './prune-slice'
+import type { Criterion, IntactGroup, StructuredPruneSummary } from '../../../preload/api'
+import { nodeLabel } from '../onnx/node-label'
 
 export interface StructuredPruneOptions {
   /** Fraction of each prunable group's channels to remove, in [0, 1). */
@@ -23,31 +25,6 @@ export interface StructuredPruneOptions {
   readonly channelMultiple?: number
   /** Prune the first layer's output channels too (kept by default: it is the most sensitive). */
   readonly includeFirstLast?: boolean
-}
-
-export interface StructuredLayer {
-  readonly node: string
-  readonly opType: string
-  readonly channelsBefore: number
-  readonly channelsAfter: number
-  /** Layers that share a group lose the same channels (residual connections tie them). */
-  readonly group: number
-}
-
-export interface IntactGroup {
-  readonly nodes: readonly string[]
-  readonly reasons: readonly string[]
-}
-
-export interface StructuredPruneSummary {
-  readonly method: 'structured'
-  readonly ratio: number
-  readonly criterion: Criterion
-  readonly channelMultiple: number
-  readonly layers: readonly StructuredLayer[]
-  readonly intact: readonly IntactGroup[]
-  readonly parametersBefore: number
-  readonly parametersAfter: number
 }
 
 /**

@@ -10,6 +10,7 @@ import type { GraphIndex } from '../onnx/graph-index'
 import { storedTensor } from '../onnx/graph-index'
 import { floatAttr, intAttr } from '../onnx/graph-edit'
 import { DataType, type GraphProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
+import { nodeName } from '../onnx/node-label'
 
 /** Ops with weights: which input is the weight, which the bias, and the output-channel axis of the weight. */
 const weighted: Readonly<Record<string, { weight: number; bias?: number }>> = {
@@ -57,10 +58,6 @@ export interface PlacementOptions {
   readonly opTypes?: ReadonlySet<string>
   readonly excludeNodes?: ReadonlySet<string>
   readonly perChannel: boolean
-}
-
-export function nodeLabel(node: NodeProto): string {
-  return node.name || `${node.opType}(${node.output?.[0] ?? ''})`
 }
 
 function isFloat(tensor: TensorProto | undefined): boolean {
@@ -129,7 +126,7 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
     const op = node.opType ?? ''
     if (node.domain || !(op in weighted || ownRange.has(op) || passThrough.has(op))) continue
     if (!allowed(node)) {
-      leftFloat.push({ node: nodeLabel(node), op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+      leftFloat.push({ node: nodeName(node), op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
       continue
     }
     const input0 = node.input?.[0] ?? ''
@@ -154,7 +151,7 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
     if (op in weighted) {
       const problem = weightedProblem(node, index)
       if (problem) {
-        leftFloat.push({ node: nodeLabel(node), op, reason: problem })
+        leftFloat.push({ node: nodeName(node), op, reason: problem })
         continue
       }
       const spec = weighted[op] as { weight: number; bias?: number }

@@ -12,7 +12,7 @@ import type { LeftAsIs } from '../../../preload/api'
 import { recipeOpset, upgradeOpset } from '../onnx/opset-upgrade'
 import { matmulWeight } from './matmul-weight'
 import { lstmProblem, msDomain, quantizeLstm } from './quantize-lstm'
-import { nodeLabel } from './qdq-placement'
+import { nodeName } from '../onnx/node-label'
 import { quantizeWeight } from './quant-params'
 
 export const dynamicQuantizableOps: readonly string[] = ['MatMul', 'Gemm', 'LSTM']
@@ -68,7 +68,7 @@ function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
   for (const original of graph.node ?? []) {
     const node = mapSubgraphs(original, (g) => quantizeGraph(g, state))
     const op = node.opType ?? ''
-    const label = nodeLabel(node)
+    const label = nodeName(node)
     if (node.domain || !dynamicQuantizableOps.includes(op)) {
       if (op === 'Conv' && !node.domain) leftFloat.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (use --mode static)' })
       nodes.push(node)

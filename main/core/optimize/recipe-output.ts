@@ -4,7 +4,7 @@
 // only a checked output is moved into place, side file first.
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { renameDurably } from '../fs/atomic-write'
+import { renameDurably } from '../serving/atomic-write'
 import { needsExternalData, writeOnnxModelWithExternalData } from '../onnx/external-data-io'
 import { writeOnnxModel } from '../onnx/model-file'
 import type { ModelProto } from '../onnx/onnx-types'

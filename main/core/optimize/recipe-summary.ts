@@ -1,7 +1,6 @@
 // The summary every recipe run returns: sizes, what was converted (by op type), what was left and why.
-import type { LeftAsIs, RecipeSummary, TensorError } from '../../../preload/api'
+import type { LeftAsIs, RecipeSummary, TensorError, Validation } from '../../../preload/api'
 import type { NodeProto } from '../onnx/onnx-types'
-import type { Validation } from './validate-output'
 
 export function countByOp(nodes: readonly NodeProto[]): Record<string, number> {
   const counts: Record<string, number> = {}

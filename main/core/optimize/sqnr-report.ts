@@ -8,7 +8,7 @@ import { indexGraph } from '../onnx/graph-index'
 import type { ModelProto, NodeProto } from '../onnx/onnx-types'
 import type { JobContext } from '../jobs/job-context'
 import { captureTensors } from './capture-tensors'
-import { nodeLabel } from './qdq-placement'
+import { nodeName } from '../onnx/node-label'
 import { fakeQuantize, UINT8_MAX, UINT8_MIN, type QuantParams } from './quant-params'
 
 /** Sum of squares of x and of x − y, accumulated over batches. */
@@ -72,7 +72,7 @@ export async function sqnrReport(
     const node = responsibleNode(floatModel, tensor)
     return {
       tensor,
-      node: node ? nodeLabel(node) : tensor,
+      node: node ? nodeName(node) : tensor,
       op: node?.opType ?? '',
       sqnrDb: round(energy.db),
       qdqSqnrDb: round(own.get(tensor)?.db ?? Number.POSITIVE_INFINITY),

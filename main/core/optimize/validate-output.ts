@@ -1,7 +1,7 @@
 // Every recipe output is checked before it is written: ONNX Runtime loads it, runs it on the given (or
 // calibration) inputs, and its outputs are compared with the parent's on the same inputs.
 import type { Feed } from '../data/load-tensors'
-import type { TensorInfo } from '../../../preload/api'
+import type { OutputComparison, TensorInfo, Validation } from '../../../preload/api'
 import { UserError } from '../errors'
 import { float16ArrayToFloat32, float32ToFloat16Array, holdsFloat16 } from '../onnx/float16'
 import type { JobContext } from '../jobs/job-context'
@@ -9,22 +9,6 @@ import type { ModelProto } from '../onnx/onnx-types'
 import type { Tensor } from 'onnxruntime-node'
 import { openSession, runSession } from './ort-feeds'
 import { sqnrDb } from './quant-params'
-
-export interface OutputComparison {
-  readonly name: string
-  /** SQNR of the variant's output against the parent's, in dB (higher is closer). */
-  readonly sqnrDb: number
-  readonly maxAbsDiff: number
-  /** Share of rows whose arg-max agrees, for [rows, classes] outputs. */
-  readonly top1Agreement?: number
-}
-
-export interface Validation {
-  readonly loads: true
-  readonly rows: number
-  readonly inputs: 'given data' | 'random data'
-  readonly outputs: readonly OutputComparison[]
-}
 
 /** The feed with the named float32 inputs turned float16 (for a variant whose inputs became float16). */
 function asFloat16(feed: Feed, names: ReadonlySet<string>): Feed {

@@ -3,8 +3,9 @@
 // file overrides, so there only listing and delete (unload) apply.
 import { readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { DeploymentChange, DeploymentList, DeploymentMetrics, DeploymentModel } from '../../../preload/api'
-import { configFromPbtxt } from '../../../server/model-config'
+import type { DeploymentChange, DeploymentList, DeploymentMetrics, DeploymentModel, DeploymentVersion } from '../../../preload/api'
+import { publishedBenchmarkSchema, publishedLineageSchema } from './api-schemas'
+import { configFromPbtxt } from '../serving/model-config'
 import { UserError } from '../errors'
 import { TargetError } from './http-client'
 import { sampleOf, windowBetween, type MetricSample } from './metrics'
@@ -34,10 +35,16 @@ export function deploymentOf(model: RemoteModel): DeploymentModel {
       ...(v.sha256 ? { sha256: v.sha256 } : {}),
       ...(v.size === undefined ? {} : { sizeBytes: v.size }),
       ...(v.createdAt ? { createdAt: v.createdAt } : {}),
-      ...(v.lineage === undefined ? {} : { lineage: v.lineage }),
-      ...(v.metrics === undefined ? {} : { metrics: v.metrics }),
+      ...publishedWith(v),
     })),
   }
+}
+
+/** What Slipway published with a version, where it has the shape this Slipway writes (another version's is left out). */
+function publishedWith(record: { readonly lineage?: unknown; readonly metrics?: unknown }): Pick<DeploymentVersion, 'lineage' | 'metrics'> {
+  const lineage = publishedLineageSchema.safeParse(record.lineage)
+  const metrics = publishedBenchmarkSchema.safeParse(record.metrics)
+  return { ...(lineage.success ? { lineage: lineage.data } : {}), ...(metrics.success ? { metrics: metrics.data } : {}) }
 }
 
 export async function listDeployments(target: ResolvedTarget, signal?: AbortSignal): Promise<DeploymentList> {
@@ -77,7 +84,7 @@ async function folderModels(dir: string): Promise<DeploymentModel[]> {
       versions: await Promise.all(
         versions.map(async (version) => {
           const record = JSON.parse(await readFile(join(dir, name, version, 'slipway.json'), 'utf8').catch(() => '{}')) as Record<string, unknown>
-          return { version, serving: version === serving, ...(record['lineage'] ? { lineage: record['lineage'] } : {}), ...(record['metrics'] ? { metrics: record['metrics'] } : {}), ...(typeof record['sha256'] === 'string' ? { sha256: record['sha256'] } : {}) }
+          return { version, serving: version === serving, ...publishedWith(record), ...(typeof record['sha256'] === 'string' ? { sha256: record['sha256'] } : {}) }
         }),
       ),
     })

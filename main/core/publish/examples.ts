@@ -1,6 +1,6 @@
 // Copy-paste examples for a published model: curl, Python (tritonclient, which speaks to Slipway, Triton
 // and KServe's Triton runtime alike) and JavaScript fetch, with the model's first input and a zero tensor.
-import type { ModelConfig } from '../../../server/model-config'
+import type { ModelConfig } from '../serving/model-config'
 
 export interface Examples {
   readonly curl: string

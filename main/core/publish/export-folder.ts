@@ -3,9 +3,9 @@
 // InferenceService manifest for KServe's Triton runtime; a README gives the commands to serve either.
 import { copyFile, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { configToPbtxt, type ModelConfig } from '../../../server/model-config'
+import { configToPbtxt, type ModelConfig } from '../serving/model-config'
 import { UserError } from '../errors'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import { TargetError } from './http-client'
 
 export interface ExportRequest {

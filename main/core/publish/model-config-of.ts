@@ -1,8 +1,8 @@
 // A Triton ModelConfig for a model from its inspection, written with the server's own config code
 // (server/model-config.ts), so that config.pbtxt files Slipway exports, uploads and serves are one format.
 import type { Inspection, TensorInfo } from '../../../preload/api'
-import { datatypeFromOrt } from '../../../server/datatypes'
-import { MODEL_NAME_PATTERN, ONNX_PLATFORM, type ModelConfig, type TensorConfig } from '../../../server/model-config'
+import { datatypeFromOrt } from '../serving/datatypes'
+import { MODEL_NAME_PATTERN, ONNX_PLATFORM, type ModelConfig, type TensorConfig } from '../serving/model-config'
 import { UserError } from '../errors'
 
 /** Triton's ONNX backend default when the model does not say (auto-complete uses 4). */

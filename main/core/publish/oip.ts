@@ -1,7 +1,7 @@
 // Open Inference Protocol calls the publish clients make: an infer request in the binary tensor extension
 // (every numeric type, float16 included, goes through unchanged), its response decoded to typed arrays,
 // and the comparison of a target's outputs with the local run.
-import { DATATYPES, datatypeFromOrt, type Datatype } from '../../../server/datatypes'
+import { DATATYPES, datatypeFromOrt, type Datatype } from '../serving/datatypes'
 import type { Feed, HostTensor } from '../data/load-tensors'
 import { float16ArrayToFloat32 } from '../onnx/float16'
 import type { TensorArray } from '../onnx/tensor-data'

@@ -1,30 +1,12 @@
 // What travels with a published version so the deployments view can say what is serving: the recipe
 // chain that made it (lineage, up to the imported model) and the summary of its latest benchmark and
 // comparison. Also where smoke-test data comes from when the user gives none.
-import type { BenchmarkReport, CompareReport, ModelEntry, ModelId } from '../../../preload/api'
+import type { CompareReport, ModelEntry, ModelId, PublishedBenchmark, PublishRecord, WorkspaceLineage, PublishResult, StoredResult } from '../../../preload/api'
+import { reportsOf } from '../../../preload/reports'
 import type { Workspace } from '../workspace/workspace'
 
-export interface LineageRecord {
-  readonly modelId: ModelId
-  readonly name: string
-  /** Oldest first: the imported model, then each recipe applied. */
-  readonly chain: readonly { readonly name: string; readonly recipe?: string; readonly params?: unknown; readonly createdAt: string }[]
-}
-
-export interface BenchmarkSummary {
-  readonly batch: number
-  readonly threads: number
-  readonly p50Ms: number
-  readonly p95Ms: number
-  readonly samplesPerSec: number
-  readonly sizeBytes: number
-  readonly measuredAt: string
-  readonly accuracy?: number
-  readonly top1Agreement?: number
-}
-
-export async function lineageOf(workspace: Workspace, model: ModelEntry): Promise<LineageRecord> {
-  const chain: LineageRecord['chain'][number][] = []
+export async function lineageOf(workspace: Workspace, model: ModelEntry): Promise<WorkspaceLineage> {
+  const chain: WorkspaceLineage['chain'][number][] = []
   let current: ModelEntry | undefined = model
   // Bounded walk: a corrupted entry must not loop forever.
   for (let depth = 0; current && depth < 64; depth++) {
@@ -38,9 +20,9 @@ export async function lineageOf(workspace: Workspace, model: ModelEntry): Promis
   return { modelId: model.id, name: model.name, chain }
 }
 
-export async function benchmarkSummary(workspace: Workspace, modelId: ModelId): Promise<BenchmarkSummary | undefined> {
+export async function benchmarkSummary(workspace: Workspace, modelId: ModelId): Promise<PublishedBenchmark | undefined> {
   const results = await workspace.listResults(modelId)
-  const bench = results.filter((r) => (r.value as { kind?: string }).kind === 'benchmark').at(-1)?.value as BenchmarkReport | undefined
+  const bench = reportsOf(results, 'benchmark').at(-1)
   const compare = latestCompare(results)
   const best = bench?.results.filter((r) => r.modelId === undefined || r.modelId === modelId).sort((a, b) => a.batch - b.batch || a.threads - b.threads)[0]
   if (!best || !bench) return undefined
@@ -60,14 +42,19 @@ export async function benchmarkSummary(workspace: Workspace, modelId: ModelId): 
 
 /** The largest batch size a model was benchmarked at (what a Triton config may allow), if any. */
 export async function benchmarkedMaxBatch(workspace: Workspace, modelId: ModelId): Promise<number | undefined> {
-  const batches = (await workspace.listResults(modelId))
-    .filter((r) => (r.value as { kind?: string }).kind === 'benchmark')
-    .flatMap((r) => (r.value as BenchmarkReport).results.map((x) => x.batch))
+  const batches = reportsOf(await workspace.listResults(modelId), 'benchmark').flatMap((report) => report.results.map((x) => x.batch))
   return batches.length > 0 ? Math.max(...batches) : undefined
 }
 
-function latestCompare(results: readonly { name: string; value: unknown }[]): CompareReport | undefined {
-  return results.filter((r) => (r.value as { kind?: string }).kind === 'compare').at(-1)?.value as CompareReport | undefined
+function latestCompare(results: readonly StoredResult[]): CompareReport | undefined {
+  return reportsOf(results, 'compare').at(-1)
+}
+
+/** Stores a publish with the model it published (the publish job and `slipway publish --workspace`). */
+export async function savePublish(workspace: Workspace, modelId: ModelId, result: PublishResult): Promise<void> {
+  const publishedAt = new Date().toISOString()
+  const record: PublishRecord = { ...result, targetKind: result.kind, kind: 'publish', publishedAt }
+  await workspace.saveResult(modelId, `publish-${publishedAt.replace(/[:.]/g, '-')}`, record)
 }
 
 /** The data the model was last compared on (real inputs for the smoke test), if it is still there. */

@@ -6,8 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import type { Inspection, PublishOptions, PublishResult, SmokeResult } from '../../../preload/api'
-import { configToJson, type ModelConfig } from '../../../server/model-config'
+import type { Inspection, PublishedBenchmark, PublishedLineage, PublishOptions, PublishResult, SmokeResult } from '../../../preload/api'
+import { configToJson, type ModelConfig } from '../serving/model-config'
 import { UserError } from '../errors'
 import { externalDataFiles } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
@@ -29,8 +29,8 @@ export interface PublishSource {
   readonly inspection: Inspection
   /** How many files the model has (external data cannot be uploaded as one model.onnx). */
   readonly fileCount: number
-  readonly lineage?: unknown
-  readonly benchmark?: unknown
+  readonly lineage?: PublishedLineage
+  readonly benchmark?: PublishedBenchmark
   readonly maxBatch?: number
   readonly dataPath?: string
   /** Without dataPath: data files to try for real smoke-test inputs (comparison data, the workspace's data). */

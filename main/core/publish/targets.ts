@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { NewTarget, TargetInfo, TargetKind } from '../../../preload/api'
 import { FileError, UserError } from '../errors'
-import { writeJsonAtomic } from '../fs/atomic-write'
+import { writeJsonAtomic } from '../serving/atomic-write'
 import type { SecretStore } from './secret-store'
 
 export const TARGETS_FILE = 'targets.json'

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import type { Feed, HostTensor } from '../data/load-tensors'
 import { callJson, TargetError } from './http-client'
 import { inferOip } from './slipway-client'
+import { formatBytes } from '../../../preload/format'
 
 export const TRITON_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
@@ -24,10 +25,9 @@ export function loadRequestBytes(size: number, configJson: string, version: numb
 export function checkTritonSize(file: string, size: number, configJson: string, version: number): void {
   const bytes = loadRequestBytes(size, configJson, version)
   if (bytes > TRITON_MAX_REQUEST_BYTES) {
-    const mib = (n: number): string => (n / 1024 / 1024).toFixed(1)
     throw new TargetError(
       'too-large',
-      `${file} is ${mib(size)} MiB; Triton's load request carries it base64-encoded (${mib(bytes)} MiB), over Triton's 64 MiB request limit (--http-max-input-size). Export a model repository instead (slipway export ... --format triton) and point Triton at it, or start Triton with a larger --http-max-input-size.`,
+      `${file} is ${formatBytes(size)}; Triton's load request carries it base64-encoded (${formatBytes(bytes)}), over Triton's 64 MiB request limit (--http-max-input-size). Export a model repository instead (slipway export ... --format triton) and point Triton at it, or start Triton with a larger --http-max-input-size.`,
     )
   }
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { GraphOptimizeOptions, PruneOptions, Recipe, RecipeFp16Options, RecipeQuantizeOptions, RecipeStep } from '../../../preload/api'
 import { FileError } from '../errors'
 import { readUserText } from '../fs/read-user-file'
+import { pathSchema } from '../contract-schema'
 
 const fraction = z.number().finite().min(0).lt(1)
 const nodeNames = z.array(z.string().min(1).max(1000)).max(10_000)
@@ -15,7 +16,7 @@ export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion(
       sparsity: fraction,
       scope: z.enum(['global', 'layer']).optional(),
       excludeNodes: nodeNames.optional(),
-      dataPath: z.string().min(1).max(4096).optional(),
+      dataPath: pathSchema.optional(),
       includeFirstLast: z.boolean().optional(),
     })
     .strict(),
@@ -26,20 +27,20 @@ export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion(
       criterion: z.enum(['l1', 'l2']).optional(),
       channelMultiple: z.number().int().min(1).max(256).optional(),
       excludeNodes: nodeNames.optional(),
-      dataPath: z.string().min(1).max(4096).optional(),
+      dataPath: pathSchema.optional(),
       includeFirstLast: z.boolean().optional(),
     })
     .strict(),
 ])
 
 export const graphOptimizeOptionsSchema: z.ZodType<GraphOptimizeOptions> = z
-  .object({ level: z.enum(['basic', 'extended', 'all']), dataPath: z.string().min(1).max(4096).optional() })
+  .object({ level: z.enum(['basic', 'extended', 'all']), dataPath: pathSchema.optional() })
   .strict()
 
 const quantizeOptionsSchema: z.ZodType<RecipeQuantizeOptions> = z
   .object({
     mode: z.enum(['dynamic', 'static', 'int4']),
-    calibPath: z.string().min(1).max(4096).optional(),
+    calibPath: pathSchema.optional(),
     method: z.enum(['minmax', 'percentile', 'entropy']).optional(),
     perChannel: z.boolean().optional(),
     samples: z.number().int().positive().max(1_000_000).optional(),

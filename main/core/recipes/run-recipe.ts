@@ -2,7 +2,7 @@
 // The caller decides where outputs go and what becomes of each (the CLI keeps the last one, the recipe
 // job commits every one as a variant with its lineage).
 import { performance } from 'node:perf_hooks'
-import type { InputSpec, Recipe, RecipeStep } from '../../../preload/api'
+import type { InputSpec, Recipe, RecipeFileParams, RecipeStep, StepApplied } from '../../../preload/api'
 import { type RunOptions, runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { stepLabel } from './recipe-schema'
@@ -14,8 +14,8 @@ export interface StepOutcome {
   /** The step's parent and output files. */
   readonly input: string
   readonly output: string
-  /** What the step's worker task reported (its summary, validation and sizes). */
-  readonly result: unknown
+  /** What the step applied: its recipe, options and what its worker task reported (summary, validation, sizes). */
+  readonly applied: StepApplied
   readonly durationMs: number
 }
 
@@ -31,19 +31,31 @@ export interface RecipeRunOptions {
   afterStep?(outcome: StepOutcome): Promise<string | undefined>
 }
 
-export async function runStep(spawn: SpawnWorker, step: RecipeStep, input: string, output: string, run: RunOptions, inputSpec?: InputSpec): Promise<unknown> {
+/**
+ * Runs one step; `file` (the recipe's name and the step's index) joins the step's options in what it applied,
+ * and the parent's input spec says what its inputs are when no data is given.
+ */
+export async function runStep(
+  spawn: SpawnWorker,
+  step: RecipeStep,
+  input: string,
+  output: string,
+  run: RunOptions,
+  file: RecipeFileParams = {},
+  inputSpec?: InputSpec,
+): Promise<StepApplied> {
   const spec = inputSpec ? { inputSpec } : {}
   switch (step.step) {
     case 'prune':
-      return runInWorker(spawn, 'prune-model', { input, output, options: step.options, ...spec }, run)
+      return { recipe: 'prune', params: { ...step.options, ...file }, summary: await runInWorker(spawn, 'prune-model', { input, output, options: step.options, ...spec }, run) }
     case 'optimize':
-      return runInWorker(spawn, 'ort-optimize', { input, output, options: step.options, ...spec }, run)
+      return { recipe: 'optimize', params: { ...step.options, ...file }, summary: await runInWorker(spawn, 'ort-optimize', { input, output, options: step.options, ...spec }, run) }
     case 'quantize':
-      return runInWorker(spawn, 'quantize-model', { modelPath: input, outputPath: output, options: step.options, ...spec }, run)
+      return { recipe: 'quantize', params: { ...step.options, ...file }, summary: await runInWorker(spawn, 'quantize-model', { modelPath: input, outputPath: output, options: step.options, ...spec }, run) }
     case 'fp16': {
       const keepIoTypes = step.options?.keepIoTypes
-      const options = { to: 'fp16' as const, ...(keepIoTypes === undefined ? {} : { keepIoTypes }) }
-      return runInWorker(spawn, 'convert-model', { modelPath: input, outputPath: output, options, ...spec }, run)
+      const options = { to: 'fp16', ...(keepIoTypes === undefined ? {} : { keepIoTypes }) } as const
+      return { recipe: 'fp16', params: { ...step.options, ...file }, summary: await runInWorker(spawn, 'convert-model', { modelPath: input, outputPath: output, options, ...spec }, run) }
     }
   }
 }
@@ -56,11 +68,19 @@ export async function runRecipe(input: string, recipe: Recipe, options: RecipeRu
     const label = stepLabel(step)
     const output = await options.outputFor(index, step)
     const started = performance.now()
-    const result = await runStep(options.spawn, step, parent, output, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (fraction, stage, detail) => options.onProgress?.((index + fraction) / count, `step ${index + 1}/${count} ${label}: ${stage}`, detail),
-    }, options.inputSpec)
-    const outcome: StepOutcome = { index, step, label, input: parent, output, result, durationMs: performance.now() - started }
+    const applied = await runStep(
+      options.spawn,
+      step,
+      parent,
+      output,
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (fraction, stage, detail) => options.onProgress?.((index + fraction) / count, `step ${index + 1}/${count} ${label}: ${stage}`, detail),
+      },
+      { ...(recipe.name ? { recipeName: recipe.name } : {}), stepIndex: index },
+      options.inputSpec,
+    )
+    const outcome: StepOutcome = { index, step, label, input: parent, output, applied, durationMs: performance.now() - started }
     outcomes.push(outcome)
     parent = (await options.afterStep?.(outcome)) ?? output
   }

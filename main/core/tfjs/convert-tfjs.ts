@@ -10,28 +10,11 @@ import { writeOnnxModel } from '../onnx/model-file'
 import { appVersion } from '../resources'
 import { layersModelToOnnx, onnxOpset } from './layers-to-onnx'
 import { loadTfjsModel, sampleInputs, type LoadedTfjsModel } from './tfjs-model'
+import type { TfjsToOnnxSummary } from '../../../preload/api'
 
 export interface TfjsToOnnxParams {
   readonly modelPath: string
   readonly outPath: string
-}
-
-export interface TfjsToOnnxSummary {
-  readonly outPath: string
-  readonly sizeBytes: number
-  readonly opset: number
-  readonly layerCount: number
-  readonly nodeCount: number
-  /** Layout changes the graph needs (NHWC input into NCHW convolutions, back before Flatten/outputs). */
-  readonly transposes: number
-  readonly inputs: readonly string[]
-  readonly outputs: readonly string[]
-  /** Largest difference between ONNX Runtime's and TF.js's outputs on seeded uniform [0,1) inputs. */
-  readonly maxAbsDiff: number
-  readonly comparedSamples: number
-  readonly tfjsBackend: string
-  readonly onnxRuntime: string
-  readonly note: string
 }
 
 /** Outputs further apart than this mean the conversion is wrong, not float rounding. */

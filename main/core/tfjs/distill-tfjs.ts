@@ -4,7 +4,7 @@
 // part of the data measures teacher and student on the same samples, and the student is measured after
 // it was written and loaded back with TF.js's own loader.
 import * as tf from '@tensorflow/tfjs'
-import type { TfjsDistillOptions } from '../../../preload/api'
+import type { TfjsDistillOptions, TfjsDistillSummary } from '../../../preload/api'
 import { readNpy } from '../data/npy'
 import { FileError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
@@ -22,21 +22,6 @@ export interface TfjsDistillParams extends TfjsDistillOptions {
   /** Share of the samples held out to measure accuracy when labels are given. */
   readonly holdout?: number
   readonly seed?: number
-}
-
-export interface TfjsDistillSummary {
-  readonly modelPath: string
-  readonly files: readonly string[]
-  readonly backend: string
-  readonly width: number
-  readonly changes: readonly string[]
-  readonly parameters: { readonly teacher: number; readonly student: number }
-  readonly sizeBytes: { readonly teacher: number; readonly student: number }
-  readonly samples: { readonly train: number; readonly heldOut: number }
-  readonly epochs: readonly { readonly epoch: number; readonly loss: number; readonly heldOutAccuracy?: number }[]
-  /** Top-1 on the held-out samples (labels given), the student measured after reloading it. */
-  readonly accuracy?: { readonly teacher: number; readonly student: number }
-  readonly trainingMs: number
 }
 
 const defaults = { width: 0.5, epochs: 10, temperature: 4, alpha: 0.7, batchSize: 32, learningRate: 0.01, holdout: 0.15, seed: 1 }

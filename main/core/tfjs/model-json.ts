@@ -6,8 +6,7 @@ import { dirname, resolve } from 'node:path'
 import { FileError } from '../errors'
 import { resolveContainedFile } from '../fs/contained-file'
 import { readUserText } from '../fs/read-user-file'
-
-export type TfjsFormat = 'tfjs-layers' | 'tfjs-graph'
+import type { TfjsFormat } from '../../../preload/api'
 
 export interface WeightQuantization {
   readonly dtype: 'uint8' | 'uint16' | 'float16'

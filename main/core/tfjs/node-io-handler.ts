@@ -2,8 +2,9 @@
 // inside the model's folder, shard lengths and dtypes checked), never from a file:// fetch, and are handed
 // to TF.js as in-memory artifacts: TF.js itself then decodes the weights (dequantizing uint8/uint16/float16
 // as it does in a browser), so what loads here is what a browser would load.
+import type { TfjsFormat } from '../../../preload/api'
 import type * as tf from '@tensorflow/tfjs'
-import { readTfjsModelJson, readTfjsWeightData, weightByteSize, type TfjsFormat, type TfjsModelJson, type WeightSpec } from './model-json'
+import { readTfjsModelJson, readTfjsWeightData, weightByteSize, type TfjsModelJson, type WeightSpec } from './model-json'
 import type { WeightEntry } from './write-tfjs-model'
 
 export interface TfjsArtifacts {

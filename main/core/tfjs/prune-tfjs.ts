@@ -4,14 +4,12 @@
 // keeps 0.0 exact). TF.js runs dense kernels, so the model is no faster; the zeros pay off compressed.
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
-import type { TfjsPruneOptions } from '../../../preload/api'
+import type { MagnitudeLayer, MagnitudePruneSummary, TfjsPruneOptions, TfjsPruneResult, Validation } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
-import { magnitudeThreshold, type MagnitudeLayer, type MagnitudePruneSummary } from '../optimize/prune-magnitude'
+import { magnitudeThreshold } from '../optimize/prune-magnitude'
 import { checkSparsity } from '../optimize/prune-limits'
-import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries, type TfjsArtifacts } from './node-io-handler'
-import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight } from './weight-quantization'
 import { writeRewrittenModel, type WeightEntry } from './write-tfjs-model'
@@ -21,17 +19,6 @@ const gzipAsync = promisify(gzip)
 export interface TfjsPruneParams extends TfjsPruneOptions {
   readonly modelPath: string
   readonly outDir: string
-}
-
-export interface TfjsPruneResult {
-  readonly format: TfjsFormat
-  readonly modelPath: string
-  readonly files: readonly string[]
-  readonly summary: MagnitudePruneSummary
-  readonly sizes: { readonly parentBytes: number; readonly bytes: number; readonly parentGzipBytes: number; readonly gzipBytes: number }
-  readonly check: Validation
-  readonly backend: string
-  readonly notes: readonly string[]
 }
 
 /** A prunable kernel: the manifest entry index, the layer (or graph node) using it, and its op. */

@@ -2,33 +2,17 @@
 // float16 with the converter's manifest metadata, then loads the result with TF.js's own loaders and
 // compares its outputs with the original's. TF.js dequantizes at load, so this shrinks the download only.
 import type { JobContext } from '../jobs/job-context'
-import type { TfjsFormat } from './model-json'
 import { readTfjsArtifacts, weightEntries } from './node-io-handler'
-import type { Validation } from '../optimize/validate-output'
 import { compareTfjsModels, loadTfjsModel } from './tfjs-model'
 import { dequantizeWeight, quantizeWeight, type TfjsQuantizeMode } from './weight-quantization'
 import { writeRewrittenModel, type WeightEntry } from './write-tfjs-model'
+import type { TfjsQuantizeSummary, Validation } from '../../../preload/api'
+import { formatBytes } from '../../../preload/format'
 
 export interface TfjsQuantizeParams {
   readonly modelPath: string
   readonly outDir: string
   readonly mode: TfjsQuantizeMode
-}
-
-export interface TfjsQuantizeSummary {
-  readonly format: TfjsFormat
-  readonly mode: TfjsQuantizeMode
-  readonly modelPath: string
-  readonly files: readonly string[]
-  readonly weightsQuantized: number
-  /** Weights left as they were (int32 and other non-float tensors). */
-  readonly weightsKept: number
-  readonly sizeBytes: { readonly before: number; readonly after: number }
-  readonly weightBytes: { readonly before: number; readonly after: number }
-  /** Outputs against the original on seeded uniform [0,1) inputs, loaded with TF.js's own loaders. */
-  readonly check: Validation
-  readonly backend: string
-  readonly note: string
 }
 
 const comparedBatch = 2
@@ -45,10 +29,6 @@ export function quantizeEntries(entries: readonly WeightEntry[], mode: TfjsQuant
     return { spec: { name: entry.spec.name, shape: entry.spec.shape, dtype: 'float32', quantization: q.quantization }, bytes: q.bytes }
   })
   return { entries: out, quantized }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(2)} MB`
 }
 
 export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext): Promise<TfjsQuantizeSummary> {
@@ -85,6 +65,6 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
     backend: original.backend.label,
     note:
       `TF.js dequantizes ${params.mode} weights to float32 when it loads them: the download shrinks from ` +
-      `${megabytes(before)} to ${megabytes(written.bytes)}, while memory use and inference speed stay those of the float32 model.`,
+      `${formatBytes(before)} to ${formatBytes(written.bytes)}, while memory use and inference speed stay those of the float32 model.`,
   }
 }

@@ -2,12 +2,10 @@
 // batch, release), used by verification, conversion and the benchmark runner. Graph-models are run once
 // at load so that an op TF.js lacks is reported by name when the model is opened, not mid-benchmark.
 import * as tf from '@tensorflow/tfjs'
-import type { RuntimeCheck } from '../../../preload/api'
+import type { OutputComparison, RuntimeCheck, TfjsFormat, Validation } from '../../../preload/api'
 import { FileError, UserError } from '../errors'
 import { maxAbsError, topKAgreement } from '../bench/fidelity'
-import type { OutputComparison, Validation } from '../optimize/validate-output'
 import { sqnrDb } from '../optimize/quant-params'
-import type { TfjsFormat } from './model-json'
 import { ioHandlerFor, readTfjsArtifacts, type TfjsArtifacts } from './node-io-handler'
 import { useInferenceBackend, type TfjsBackendInfo } from './tfjs-backend'
 

@@ -3,7 +3,7 @@
 // written atomically and model.json last, so a reader never sees a manifest whose shards are missing.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../fs/atomic-write'
+import { writeFileAtomic } from '../serving/atomic-write'
 import type { WeightSpec } from './model-json'
 
 export interface WeightEntry {

@@ -3,16 +3,16 @@
 import { createReadStream } from 'node:fs'
 import { once } from 'node:events'
 import { createGzip } from 'node:zlib'
-import type { InputSpec, PruneOptions } from '../../../preload/api'
+import type { InputSpec, MagnitudePruneSummary, PruneModelResult, PruneOptions, SizeFacts, StructuredPruneSummary } from '../../../preload/api'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
 import type { ModelProto } from '../onnx/onnx-types'
 import { rewritableModel } from '../optimize/rewritable-model'
-import { type MagnitudePruneSummary, pruneMagnitude } from '../optimize/prune-magnitude'
-import { pruneStructured, type StructuredPruneSummary } from '../optimize/prune-structured'
+import { pruneMagnitude } from '../optimize/prune-magnitude'
+import { pruneStructured } from '../optimize/prune-structured'
 import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { stageOutput, writeProduced } from '../optimize/recipe-output'
-import { type Validation, validateVariant } from '../optimize/validate-output'
+import { validateVariant } from '../optimize/validate-output'
 
 /** Rows the output is compared with the parent's on. */
 export const validationRows = 64
@@ -23,21 +23,6 @@ export interface PruneModelParams {
   readonly options: PruneOptions
   /** What the inputs are when no data is given (the model's input spec). */
   readonly inputSpec?: InputSpec
-}
-
-export interface SizeFacts {
-  readonly parentBytes: number
-  readonly bytes: number
-  readonly parentGzipBytes: number
-  readonly gzipBytes: number
-}
-
-export interface PruneModelResult {
-  readonly summary: MagnitudePruneSummary | StructuredPruneSummary
-  readonly check: Validation
-  readonly sizes: SizeFacts
-  /** What the result buys and what it does not, in plain words. */
-  readonly notes: readonly string[]
 }
 
 /**

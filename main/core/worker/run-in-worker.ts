@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises'
 import { CancelledError, fromErrorInfo, UserError } from '../errors'
 import type { SpawnWorker, WorkerFlags, WorkerHandle } from './spawn-node-worker'
 import type { TaskName, TaskParams, TaskResult } from './task-registry'
+import { formatBytes } from '../../../preload/format'
 
 export interface RunOptions {
   readonly signal?: AbortSignal
@@ -99,8 +100,7 @@ export function runInWorker<T extends TaskName>(
       if (cap === undefined || worker.pid === undefined) return
       void readRssBytes(worker.pid).then((rss) => {
         if (rss !== undefined && rss > cap && !settled) {
-          const mb = (n: number): string => `${Math.round(n / 1048576)} MB`
-          killWith(new WorkerFailedError(`the worker grew past its memory cap of ${mb(cap)} (${mb(rss)}) and was stopped`))
+          killWith(new WorkerFailedError(`the worker grew past its memory cap of ${formatBytes(cap)} (${formatBytes(rss)}) and was stopped`))
         }
       })
     }, MEMORY_POLL_MS)

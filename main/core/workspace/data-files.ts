@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { DataFileInfo } from '../../../preload/api'
 import { FileError, UserError } from '../errors'
-import { writeJsonAtomic } from '../fs/atomic-write'
+import { writeJsonAtomic } from '../serving/atomic-write'
 
 const DATA_EXTENSIONS = ['.npy', '.npz', '.pb', '.csv']
 

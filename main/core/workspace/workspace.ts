@@ -4,9 +4,9 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import type { InputSpec, Inspection, LineageStep, ModelEntry, ModelFormat, ModelId } from '../../../preload/api'
+import type { InputSpec, Inspection, LineageStep, ModelEntry, ModelFormat, ModelId, StoredReport, StoredResult } from '../../../preload/api'
 import { UserError } from '../errors'
-import { writeJsonAtomic } from '../fs/atomic-write'
+import { writeJsonAtomic } from '../serving/atomic-write'
 
 const ENTRY_FILE = 'entry.json'
 
@@ -133,7 +133,7 @@ export class Workspace {
   }
 
   /** Stores a JSON result (benchmark, comparison…) with a model, under results/NAME.json. */
-  async saveResult(id: ModelId, name: string, value: unknown): Promise<string> {
+  async saveResult(id: ModelId, name: string, value: StoredReport): Promise<string> {
     if (!/^[\w.-]+$/.test(name)) throw new UserError(`bad result name "${name}"`)
     const dir = join(this.modelDir(id), 'results')
     await mkdir(dir, { recursive: true })
@@ -146,14 +146,22 @@ export class Workspace {
     return JSON.parse(await readFile(join(this.modelDir(id), 'results', `${name}.json`), 'utf8'))
   }
 
-  /** Every stored result of a model, oldest first (names start with the kind and sort by time). */
-  async listResults(id: ModelId): Promise<{ name: string; value: unknown }[]> {
+  /** Every stored result of a model, oldest first (names start with the kind and sort by time); files of another kind are skipped. */
+  async listResults(id: ModelId): Promise<StoredResult[]> {
     const dir = join(this.modelDir(id), 'results')
     const names = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort()
-    return Promise.all(names.map(async (file) => ({ name: file.slice(0, -5), value: JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown })))
+    const read = await Promise.all(names.map(async (file) => ({ name: file.slice(0, -5), value: JSON.parse(await readFile(join(dir, file), 'utf8')) as unknown })))
+    return read.filter((result): result is StoredResult => isStoredReport(result.value))
   }
 
   private isStaged(path: string): boolean {
     return resolve(path).startsWith(join(this.dir, 'staging') + sep)
   }
+}
+
+const storedKinds: ReadonlySet<unknown> = new Set<StoredReport['kind']>(['benchmark', 'compare', 'publish'])
+
+/** A file Slipway wrote with saveResult: an object whose kind is one of the stored reports'. */
+function isStoredReport(value: unknown): value is StoredReport {
+  return typeof value === 'object' && value !== null && 'kind' in value && storedKinds.has(value.kind)
 }

@@ -6,7 +6,8 @@ import type { DeploymentChange, DeploymentMetrics, DeploymentModel, TargetInfo }
 import { EChart, type ChartOption } from '../../charts/EChart'
 import { metricsKey } from '../../store/deployments-slice'
 import { useAppStore } from '../../store/store-context'
-import { benchmarkLine, recipeChain } from './deploy-format'
+import { recipeChain } from '../../../preload/reports'
+import { benchmarkLine } from './deploy-format'
 import { TargetForm } from './TargetForm'
 
 const POLL_MS = 3000

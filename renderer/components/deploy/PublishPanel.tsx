@@ -1,7 +1,7 @@
 // The Publish action on a model or variant: pick a target and a name, publish in one click, follow the
 // stages (pre-flight, upload %, verify, smoke test, live), answer when the name is taken, see the result.
 import { useEffect, useState } from 'react'
-import type { ModelEntry, PublishResult } from '../../../preload/api'
+import type { ModelEntry } from '../../../preload/api'
 import { useAppStore } from '../../store/store-context'
 import { serverModelName } from './deploy-format'
 import { PublishResultView } from './PublishResultView'
@@ -99,7 +99,7 @@ export function PublishPanel({ model, onClose }: { model: ModelEntry; onClose: (
               {job.error?.message}
             </p>
           )}
-          {job.state === 'succeeded' && <PublishResultView result={job.result as PublishResult} />}
+          {job.kind === 'publish' && job.result && <PublishResultView result={job.result} />}
         </div>
       )}
     </section>

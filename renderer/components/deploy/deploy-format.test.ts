@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { benchmarkLine, recipeChain, serverModelName } from './deploy-format'
+import type { WorkspaceLineage } from '../../../preload/api'
+import { recipeChain } from '../../../preload/reports'
+import { benchmarkLine, serverModelName } from './deploy-format'
 
 describe('deploy formatting', () => {
   it('makes server-safe model names', () => {
@@ -7,9 +9,13 @@ describe('deploy formatting', () => {
     expect(serverModelName('··')).toBe('model')
   })
   it('reads the recipe chain and benchmark published with a version', () => {
-    expect(recipeChain({ chain: [{ name: 'a' }, { name: 'b', recipe: 'quantize' }, { name: 'c', recipe: 'optimize' }] })).toBe('quantize → optimize')
+    const step = (name: string, recipe?: string): WorkspaceLineage['chain'][number] => ({ name, createdAt: '2026-01-01T00:00:00Z', ...(recipe ? { recipe } : {}) })
+    expect(recipeChain({ modelId: 'm', name: 'c', chain: [step('a'), step('b', 'quantize'), step('c', 'optimize')] })).toBe('quantize → optimize')
+    expect(recipeChain({ modelId: 'm', name: 'a', chain: [step('a')] })).toBe('as imported')
     expect(recipeChain({ file: 'x.onnx' })).toBe('as imported')
-    expect(benchmarkLine({ p50Ms: 1.234, samplesPerSec: 812.4, batch: 1 })).toBe('p50 1.23 ms at batch 1, 812 samples/s')
+    expect(recipeChain(undefined)).toBe('as imported')
+    const measured = { p50Ms: 1.234, p95Ms: 2, samplesPerSec: 812.4, batch: 1, threads: 1, sizeBytes: 10, measuredAt: '2026-01-01T00:00:00Z' }
+    expect(benchmarkLine(measured)).toBe('p50 1.23 ms at batch 1, 812 samples/s')
     expect(benchmarkLine(undefined)).toBeNull()
   })
 })

@@ -1,4 +1,5 @@
-// Small pure helpers of the deploy views: a model name a server accepts, and the recipe chain of a version.
+// Small pure helpers of the deploy views: a model name a server accepts, and the benchmark of a version.
+import type { PublishedBenchmark } from '../../../preload/api'
 
 /** A name the servers accept ([A-Za-z0-9][A-Za-z0-9._-]*), from a workspace model's display name. */
 export function serverModelName(name: string): string {
@@ -9,15 +10,8 @@ export function serverModelName(name: string): string {
   return (cleaned || 'model').slice(0, 128)
 }
 
-/** "quantize → optimize" from the lineage published with a version; 'as imported' when none. */
-export function recipeChain(lineage: unknown): string {
-  const chain = (lineage as { chain?: { recipe?: string }[] } | undefined)?.chain
-  const recipes = (chain ?? []).map((step) => step.recipe).filter((r): r is string => typeof r === 'string')
-  return recipes.length > 0 ? recipes.join(' → ') : 'as imported'
-}
-
-export function benchmarkLine(metrics: unknown): string | null {
-  const m = metrics as { p50Ms?: number; samplesPerSec?: number; batch?: number } | undefined
-  if (!m || typeof m.p50Ms !== 'number') return null
-  return `p50 ${m.p50Ms.toFixed(2)} ms at batch ${m.batch ?? 1}${typeof m.samplesPerSec === 'number' ? `, ${Math.round(m.samplesPerSec)} samples/s` : ''}`
+/** "p50 1.23 ms at batch 1, 812 samples/s" from the benchmark published with a version; null when none. */
+export function benchmarkLine(metrics: PublishedBenchmark | undefined): string | null {
+  if (!metrics) return null
+  return `p50 ${metrics.p50Ms.toFixed(2)} ms at batch ${metrics.batch}, ${Math.round(metrics.samplesPerSec)} samples/s`
 }
