@@ -24,8 +24,8 @@ beforeAll(async () => {
     adminToken: ADMIN,
     maxBodyBytes: 4 * 1024 * 1024,
     maxJsonBodyBytes: 4 * 1024 * 1024,
-    requestTimeoutMs: 600,
-    uploadIdleTimeoutMs: 300,
+    requestTimeoutMs: 1200,
+    uploadIdleTimeoutMs: 800,
   })
 })
 
@@ -234,8 +234,8 @@ describe('timeouts and readiness', () => {
     const model = nanModel()
     const { body, metadataLength } = uploadBody({ sha256: sha256(model), size: model.length }, model)
     const headers = { ...admin, 'content-type': 'application/octet-stream', 'slipway-metadata-length': String(metadataLength) }
-    expect(await trickle('/slipway/models/slow/versions', headers, body, 6, 150)).toBe(201)
-    expect(await trickle('/v2/models/mlp/infer', admin, Buffer.from(JSON.stringify({ inputs: [] })), 6, 150)).toBe(408)
+    expect(await trickle('/slipway/models/slow/versions', headers, body, 6, 400)).toBe(201)
+    expect(await trickle('/v2/models/mlp/infer', admin, Buffer.from(JSON.stringify({ inputs: [] })), 6, 400)).toBe(408)
     const stalled = await new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(`${server.url}/slipway/models/slow/versions`, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
         let text = ''
@@ -246,7 +246,7 @@ describe('timeouts and readiness', () => {
       req.write(body.subarray(0, body.length - 10))
     })
     expect(stalled.status).toBe(408)
-    expect(JSON.parse(stalled.text).error).toBe('upload stalled: no bytes for 0.3 s')
+    expect(JSON.parse(stalled.text).error).toBe('upload stalled: no bytes for 0.8 s')
   })
 
   it('keeps readiness as it was when a load names a model that does not exist', async () => {
