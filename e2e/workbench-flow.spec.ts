@@ -33,28 +33,38 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   await expect(app.getByTestId('model-item')).toHaveCount(3)
   await screenshot(app, 'optimize')
 
-  // Benchmark the three at two batch sizes; rows appear as configurations finish.
+  // Benchmark the three at two batch sizes, each until its median is stable or 2 s pass; rows appear as configurations finish.
   await app.getByTestId('tab-benchmark').click()
   await expect(app.getByTestId('bench-models-item')).toHaveCount(3)
   await app.getByTestId('bench-batches').fill('1, 8')
-  await app.getByTestId('bench-iterations').fill('50')
+  await app.getByTestId('bench-budget').fill('2')
   await app.getByTestId('bench-run').click()
   await expect(app.getByTestId('bench-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
   await expect(app.getByTestId('bench-row')).toHaveCount(6)
+  // Each row says why measuring stopped, and its p50 carries its interval.
+  const stops = await app.getByTestId('bench-stop').evaluateAll((spans) => spans.map((s) => s.getAttribute('data-stop')))
+  expect(stops).toHaveLength(6)
+  for (const stop of stops) expect(['stable', 'budget']).toContain(stop)
+  await expect(app.getByTestId('bench-p50').first()).toContainText('±')
   await expect(app.getByTestId('bench-throughput-chart').locator('svg')).toBeVisible()
   // The run exports as CSV with every statistic, the same p50s the table shows.
   const csvDownload = app.waitForEvent('download')
   await app.getByTestId('bench-export-csv').click()
   const csv = (await readFile((await (await csvDownload).path()) ?? '', 'utf8')).trim().split('\n')
   expect(csv[0]).toMatch(/^model,batch,threads,runs,mean ms,p50 ms,p90 ms,p95 ms,p99 ms,/)
-  const shown = await app.getByTestId('bench-row').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[3]?.textContent).sort())
-  expect(csv.slice(1).map((line) => line.split(',').at(-13)).sort()).toEqual(shown)
+  const shown = await app.getByTestId('bench-p50').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-value')).sort())
+  expect(csv.slice(1).map((line) => line.split(',').at(-15)).sort()).toEqual(shown)
   await screenshot(app, 'benchmark')
 
   // Compare on the sample's labelled test split.
   await app.getByTestId('tab-compare').click()
+  // Benchmarked but not yet measured for accuracy: the rule's accuracy limit makes the verdict pending, no winner.
+  await expect(app.getByTestId('pick-winner')).toHaveAttribute('data-verdict', 'pending')
+  await expect(app.getByTestId('pick-winner')).toHaveAttribute('data-model-name', '')
+  await expect(app.getByTestId('pick-reason')).toContainText('accuracy not measured yet')
   await expect(app.getByTestId('compare-data')).toHaveAttribute('data-check', 'ok', { timeout: JOB_TIMEOUT })
   await expect(app.getByTestId('compare-labels-select')).toHaveValue(/digits_test_y\.npy$/)
+  await app.getByTestId('compare-timing').fill('2')
   await app.getByTestId('compare-run').click()
   await expect(app.getByTestId('compare-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
   const rows = app.getByTestId('compare-row')
@@ -65,14 +75,35 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   for (const chart of ['latency-size', 'latency-accuracy', 'latency-distribution', 'throughput'])
     await expect(app.getByTestId(`chart-${chart}`).locator('svg')).toBeVisible()
 
-  // Loosen the rule until every variant qualifies: the winner is then the lowest p50 of all.
+  // Every variant's p50 ratio to the baseline carries its uncertainty.
+  await expect(rows.nth(1).getByTestId('ratio-p50Ms')).toContainText(/\d\.\d\d× ± (<0\.01|\d\.\d\d)/)
+  await expect(rows.nth(2).getByTestId('ratio-p50Ms')).toContainText('±')
+
+  // Loosen the rule until every variant qualifies. A winner must beat the next model beyond the noise;
+  // otherwise the tie goes to the smaller model, and the verdict says which happened.
   await app.getByTestId('pick-max-drop').fill('100')
-  const p50s = await rows.evaluateAll((trs) =>
-    trs.map((tr) => ({ name: tr.getAttribute('data-model-name'), p50: Number(tr.querySelector('[data-testid="cell-p50Ms"]')?.getAttribute('data-value')) })),
+  const pickLine = app.getByTestId('pick-winner')
+  await expect(pickLine).toHaveAttribute('data-verdict', /^(winner|tie-break|no-difference)$/)
+  const verdict = await pickLine.getAttribute('data-verdict')
+  const winnerName = (await pickLine.getAttribute('data-model-name')) ?? ''
+  const facts = await rows.evaluateAll((trs) =>
+    trs.map((tr) => ({
+      name: tr.getAttribute('data-model-name') ?? '',
+      p50: Number(tr.querySelector('[data-testid="cell-p50Ms"]')?.getAttribute('data-value')),
+      size: Number(tr.querySelector('[data-testid="cell-sizeBytes"]')?.getAttribute('data-value')),
+    })),
   )
-  const fastest = p50s.reduce((a, b) => (b.p50 < a.p50 ? b : a))
-  await expect(app.getByTestId('pick-winner')).toHaveAttribute('data-model-name', fastest.name ?? '')
-  await expect(app.locator('[data-testid="compare-row"][data-winner="true"]')).toHaveAttribute('data-model-name', fastest.name ?? '')
+  const fastest = facts.reduce((a, b) => (b.p50 < a.p50 ? b : a))
+  if (verdict === 'winner') expect(winnerName).toBe(fastest.name)
+  if (verdict === 'tie-break') {
+    // The tie went to the smaller model: the winner is no bigger than the fastest, which it did not beat.
+    await expect(app.getByTestId('pick-reason')).toContainText(`no significant difference`)
+    await expect(app.getByTestId('pick-reason')).toContainText(`${winnerName} is the`)
+    expect(facts.find((f) => f.name === winnerName)?.size).toBeLessThanOrEqual(fastest.size)
+  }
+  if (verdict === 'no-difference') expect(winnerName).toBe('')
+  if (winnerName) await expect(app.locator('[data-testid="compare-row"][data-winner="true"]')).toHaveAttribute('data-model-name', winnerName)
+  const verdictText = await app.getByTestId('pick-verdict').textContent()
   // Sorting by size keeps the baseline first and orders the variants.
   await app.getByTestId('sort-sizeBytes').click()
   const sizes = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => Number(tr.querySelector('[data-testid="cell-sizeBytes"]')?.getAttribute('data-value'))))
@@ -97,7 +128,8 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   const html = await readFile(path, 'utf8')
   expect(html).not.toContain('<script')
   await app.goto(pathToFileURL(path).href)
-  await expect(app.getByTestId('report-winner')).toHaveText(fastest.name ?? '')
+  await expect(app.getByTestId('report-verdict')).toHaveText(verdictText ?? '')
+  if (winnerName) await expect(app.getByTestId('report-winner')).toHaveText(winnerName)
   await expect(app.locator('figure.chart svg')).toHaveCount(4)
   await expect(app.locator('figure.chart').first()).toContainText('Latency vs size')
   await screenshot(app, 'report')

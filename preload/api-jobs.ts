@@ -86,6 +86,8 @@ export interface JobInfoBase {
   readonly createdAt: string
   readonly finishedAt?: string
   readonly error?: ErrorInfo
+  /** Set when the job ended without making anything, and why (a recipe whose output would equal its parent). */
+  readonly warning?: string
 }
 
 /** A job of kind K: its result is there once it succeeded. */

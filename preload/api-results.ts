@@ -10,9 +10,14 @@ export interface BenchmarkOptions {
   readonly threads?: readonly number[]
   /** Untimed runs before measuring (default 10). */
   readonly warmup?: number
-  /** Timed runs per configuration, or a duration in seconds (default 100 runs). */
+  /**
+   * Timed runs per configuration (exactly this many), or else a time budget in seconds per configuration
+   * (default 10): measuring stops earlier once the median's 95% interval is within ± stableWithin of it.
+   */
   readonly iterations?: number
   readonly durationS?: number
+  /** Relative half-width of the median's 95% interval at which measuring stops (default 0.02; 0 runs the whole budget). */
+  readonly stableWithin?: number
   /** Full shapes by input name for dynamic dims, e.g. { input: [1, 3, 224, 224] }. */
   readonly shapes?: InputSpec['shapes']
   readonly ranges?: InputSpec['ranges']
@@ -38,9 +43,23 @@ export interface CompareOptions {
   /** Inputs fixed to one value (a sample rate) need not be in the data; shapes say the size of those with dynamic dims. */
   readonly values?: InputSpec['values']
   readonly shapes?: InputSpec['shapes']
+  /** Time budget for timing the models in alternation (default 10 s; 0 skips the timing). */
+  readonly latencyBudgetS?: number
+  /** Relative half-width of the 95% intervals at which the timing stops early (default 0.02). */
+  readonly stableWithin?: number
   readonly timeLimitS?: number
   readonly memoryCapMb?: number
 }
+
+/** A measured value with its 95% confidence interval (low ≤ value ≤ high), in the value's unit. */
+export interface Estimate {
+  readonly value: number
+  readonly low: number
+  readonly high: number
+}
+
+/** Why a measurement stopped: its median was stable, its time budget ran out, or it ran the runs asked for. */
+export type StopReason = 'stable' | 'budget' | 'runs'
 
 export interface LatencyStats {
   readonly mean: number
@@ -85,6 +104,10 @@ export interface BenchmarkResult {
   /** Latency distribution: bin i counts runs in [startMs + i·binWidthMs, startMs + (i+1)·binWidthMs). */
   readonly histogram: { readonly startMs: number; readonly binWidthMs: number; readonly counts: readonly number[] }
   readonly noiseWarning?: string
+  /** 95% intervals of p50 and p99 (distribution-free) and of throughput; a quantile has none when too few runs. */
+  readonly intervals?: { readonly p50Ms?: Estimate; readonly p99Ms?: Estimate; readonly throughput?: Estimate }
+  /** Why measuring stopped (absent in results from before adaptive stopping). */
+  readonly stop?: StopReason
 }
 
 export interface BenchmarkFailure {
@@ -116,6 +139,7 @@ export interface BenchmarkReport {
     readonly warmup: number
     readonly iterations?: number
     readonly durationS?: number
+    readonly stableWithin?: number
     readonly batches: readonly number[]
     readonly threads: readonly number[]
     readonly latencyCapMs?: number
@@ -145,9 +169,33 @@ export interface OutputFidelity {
   readonly klDivergence?: number
 }
 
-export interface CompareVariant {
+/** One model of a comparison: its name, id, bytes on disk and their digest (equal digests: the same model). */
+export interface ComparedModel {
   readonly model: string
   readonly modelId?: ModelId
+  readonly sizeBytes?: number
+  /** sha256 of the model's files (ONNX: the model and its external data); absent for TF.js. */
+  readonly digest?: string
+}
+
+/**
+ * The models timed in alternation on the comparison's first sample(s), one thread: p50 of each with its
+ * 95% interval, and every later model's runs over every earlier one's, round by round. Models are named by
+ * their id in the workspace, else by their label.
+ */
+export interface PairedLatency {
+  readonly batch: number
+  readonly threads: number
+  readonly rounds: number
+  readonly stop: StopReason
+  readonly budgetS: number
+  readonly stableWithin: number
+  readonly models: readonly { readonly key: string; readonly p50Ms: Estimate | null }[]
+  /** `of`'s p50 over `over`'s, from the ratios of their runs in the same round; null when too few rounds. */
+  readonly ratios: readonly { readonly of: string; readonly over: string; readonly ratio: Estimate | null }[]
+}
+
+export interface CompareVariant extends ComparedModel {
   /** Top-1 accuracy on the labels, 0..1. */
   readonly accuracy?: number
   /** Baseline accuracy minus this one's, in percentage points. */
@@ -161,8 +209,10 @@ export interface CompareReport {
   readonly kind: 'compare'
   readonly createdAt: string
   readonly data: { readonly source: string; readonly samples: number; readonly labels?: string }
-  readonly baseline: { readonly model: string; readonly modelId?: ModelId; readonly accuracy?: number }
+  readonly baseline: ComparedModel & { readonly accuracy?: number }
   readonly variants: readonly CompareVariant[]
+  /** Latency timed in alternation; absent when skipped (or in comparisons made before it existed). */
+  readonly latency?: PairedLatency
 }
 
 /** A publish as the workspace records it with the model (the CLI and the publish job write it). */

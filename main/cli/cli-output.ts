@@ -4,7 +4,7 @@ import { inputSpecHint } from './input-spec-options'
 
 export function reportCliError(error: unknown): void {
   const info = toErrorInfo(error)
-  process.stderr.write(`slipway: ${info.message}\n`)
+  process.stderr.write(`slipway: ${info.message}${info.name === 'UnchangedError' ? '; no file was written' : ''}\n`)
   const hint = inputSpecHint(info)
   if (hint) process.stderr.write(`slipway: ${hint}\n`)
   if (info.name === 'InternalError' && process.env.SLIPWAY_DEBUG && error instanceof Error) {

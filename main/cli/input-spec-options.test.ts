@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { inputSpecFrom, inputSpecHint } from './input-spec-options'
+import { slipway } from './slipway-test-support'
 
-const run = promisify(execFile)
 const vad = 'test-fixtures/onnx/silero_vad_v5.onnx'
-
-/** The real `slipway` command, as a user runs it: exit code, stdout and stderr. */
-async function slipway(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/slipway.js', ...args], { timeout: 120_000 })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('input spec options', () => {
   it('parse into one spec, and errors naming inputs get the flags that settle them', () => {

@@ -28,6 +28,14 @@ export class InputSpecError extends UserError {
   }
 }
 
+/**
+ * A recipe whose output would compute exactly what its parent does: no variant is made, and the job ends
+ * with this message as a warning, not a failure. Worded for the UI (no paths); the CLI adds that no file was written.
+ */
+export class UnchangedError extends UserError {
+  override name = 'UnchangedError'
+}
+
 /** The job was cancelled by the user; not a failure. */
 export class CancelledError extends Error {
   override name = 'CancelledError'
@@ -53,7 +61,7 @@ export function errorMessage(error: unknown): string {
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof InputSpecError) return { name: error.name, message: error.message, inputProblems: error.inputProblems }
   if (error instanceof UserError || error instanceof CancelledError) return { name: error.name, message: error.message }
-  if (error instanceof Error && ['UserError', 'FileError', 'CancelledError'].includes(error.name))
+  if (error instanceof Error && ['UserError', 'FileError', 'UnchangedError', 'CancelledError'].includes(error.name))
     return { name: error.name, message: error.message }
   return { name: 'InternalError', message: `internal error: ${errorMessage(error)}` }
 }

@@ -3,7 +3,7 @@
 import type { BenchmarkResult } from '../../preload/api'
 import type { ModelMetrics } from './metrics'
 import { paretoFront, type Point } from './pareto'
-import { qualityDrop } from './pick-rule'
+import { dominatedIds, qualityDrop } from '../../preload/pick-rule'
 
 export interface ChartTheme {
   readonly text: string
@@ -52,10 +52,11 @@ export function shortName(name: string, baselineName: string): string {
   return rest || name
 }
 
-/** A scatter of the models with the Pareto front (both axes costs) as a line and the winner ringed. */
+/** A scatter of the models with the Pareto front (both axes costs) as a line, the winner ringed, and variants dominated by their parent hollow. */
 function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], winnerId: string | null, xName: string, yName: string): Option {
   const front = paretoFront(rows).map((i) => rows[i] as ModelMetrics & Point)
   const frontIds = new Set(front.map((r) => r.id))
+  const dominated = dominatedIds(rows)
   const baselineName = rows.find((r) => r.isBaseline)?.name ?? ''
   return {
     ...base(theme),
@@ -79,13 +80,15 @@ function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], wi
         type: 'scatter',
         data: rows.map((r) => ({
           value: [r.x, r.y],
-          name: shortName(r.name, baselineName),
+          name: `${shortName(r.name, baselineName)}${dominated.has(r.id) ? ' (dominated)' : ''}`,
           symbolSize: r.id === winnerId ? 18 : 11,
-          itemStyle: {
-            color: r.id === winnerId ? theme.winner : frontIds.has(r.id) ? theme.accent : theme.muted,
-            borderColor: r.id === winnerId ? theme.text : 'transparent',
-            borderWidth: r.id === winnerId ? 2 : 0,
-          },
+          itemStyle: dominated.has(r.id)
+            ? { color: 'transparent', borderColor: theme.muted, borderWidth: 1.5 }
+            : {
+                color: r.id === winnerId ? theme.winner : frontIds.has(r.id) ? theme.accent : theme.muted,
+                borderColor: r.id === winnerId ? theme.text : 'transparent',
+                borderWidth: r.id === winnerId ? 2 : 0,
+              },
         })),
         label: { show: true, position: 'top', distance: 8, color: theme.text, fontSize: 11, formatter: (p: { name: string }) => p.name },
         labelLayout: { hideOverlap: true },

@@ -1,6 +1,7 @@
 // The comparison's columns: label, how a value and its delta read, shared by the table and the exports.
+import { compareOn, formatRatioEstimate, type Objective, type ObjectiveMargin } from '../../preload/pick-rule'
 import { formatBytes, formatCount } from '../format'
-import type { MetricKey } from './metrics'
+import { ratio, type MetricKey, type ModelMetrics } from './metrics'
 
 export interface Column {
   readonly key: MetricKey
@@ -25,6 +26,25 @@ export const columns: readonly Column[] = [
   { key: 'agreement', label: 'Top-1 agreement', format: pct, formatDelta: (d) => sign(d, `${(d * 100).toFixed(2)} pt`) },
 ]
 
-export function formatRatio(ratio: number): string {
-  return `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×`
+const timedOrSized: ReadonlySet<MetricKey> = new Set<Objective>(['p50Ms', 'p99Ms', 'throughput', 'sizeBytes', 'memoryBytes'])
+
+/**
+ * A row's value over the baseline's as shown: timed metrics with their uncertainty (paired runs, else each
+ * one's interval; "± ?" when none was measured), sizes and counts exact. Accuracy reads in points, not as a ratio.
+ */
+export function ratioText(row: ModelMetrics, baseline: ModelMetrics | undefined, key: MetricKey): string | undefined {
+  if (!baseline || row.isBaseline) return undefined
+  if (key === 'parameters') {
+    const r = ratio(row.parameters, baseline.parameters)
+    return r === undefined ? undefined : formatRatioEstimate({ ratio: r })
+  }
+  const margin = baselineMargin(row, baseline, key)
+  return margin && `${formatRatioEstimate(margin)}${margin.basis === 'unknown' ? ' ± ?' : ''}`
+}
+
+/** A timed or sized metric of a variant over the baseline's, with its uncertainty; undefined otherwise. */
+export function baselineMargin(row: ModelMetrics, baseline: ModelMetrics | undefined, key: MetricKey): ObjectiveMargin | undefined {
+  if (!baseline || row.isBaseline || !timedOrSized.has(key)) return undefined
+  const margin = compareOn(row, baseline, key as Objective)
+  return Number.isNaN(margin.ratio) ? undefined : margin
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { BenchmarkReport, BenchmarkResult, CompareReport, CpuDescription, LineageStep, ModelEntry, StoredResult } from '../../preload/api'
 import { compareView } from './compare-view'
 import { fp16Lineage, quantizedLineage } from './lineage-fixtures'
-import { defaultPickRule } from './pick-rule'
+import { defaultPickRule } from '../../preload/pick-rule'
 
 function model(id: string, lineage?: LineageStep): ModelEntry {
   return { id, name: id === 'base' ? 'base' : `base · ${id}`, format: 'onnx', mainFile: 'model.onnx', files: [], sizeBytes: 1000, importedAt: '', source: '', ...(lineage ? { lineage } : {}) }
@@ -14,6 +14,7 @@ function bench(modelId: string, p50: number, cv = 0.01): BenchmarkResult {
     model: modelId, modelId, batch: 1, threads: 1, inputs: [], iterations: 100, latencyMs, cv,
     throughput: { inferencesPerSec: 1000 / p50, samplesPerSec: 1000 / p50 },
     sessionCreateMs: 1, firstRunMs: 1, peakRssBytes: 1e6, sizeBytes: 1000, histogram: { startMs: 0, binWidthMs: 1, counts: [100] },
+    intervals: { p50Ms: { value: p50, low: p50 * (1 - cv), high: p50 * (1 + cv) } },
   }
 }
 
@@ -51,7 +52,6 @@ describe('compare view', () => {
     expect(view.results.map((r) => r.modelId)).toEqual(['base', 'q'])
     expect(view.winner?.id).toBe('q')
     expect(view.int8Note).toBeNull()
-    expect(view.closeCall).toBeNull()
     expect(view.notes).toEqual(['Latency, throughput and memory at batch 1, 1 thread (ONNX Runtime, CPU).', 'Accuracy and fidelity on 64 samples of eval.npy.'])
     expect(view.charts.map((c) => c.id)).toEqual(['latency-size', 'latency-accuracy', 'latency-distribution', 'throughput'])
   })
@@ -65,12 +65,13 @@ describe('compare view', () => {
     expect(view.notes.at(-1)).toBe(view.int8Note)
   })
 
-  it('says when the winner leads by less than the run-to-run spread', () => {
+  it('calls no winner when the lead is within the measured spread', () => {
     const run = [bench('base', 1.02, 0.05), bench('q', 1, 0.05)]
     const results = { base: [stored('benchmark-1', run)], q: [stored('benchmark-1', run)] }
     const view = compareView({ root, variants: [q], results, rule: { ...defaultPickRule, maxAccuracyDrop: null } })
-    expect(view.winner?.id).toBe('q')
-    expect(view.closeCall).toBe('base · q leads base by 2.0%, within the run-to-run spread (±5.0%): rerun the benchmark before relying on the order.')
+    expect(view.winner).toBeUndefined()
+    expect(view.pick.verdict).toBe('no-difference')
+    expect(view.pick.reason).toMatch(/^no significant difference in p50 latency between base · q and base \(p50 latency 0\.98× ± 0\.\d\d that of base\)/)
   })
 
   it('has no rows to measure before any benchmark', () => {

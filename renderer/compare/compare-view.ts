@@ -1,13 +1,13 @@
 // What the Compare tab shows, computed from typed inputs in one pure function: the rows (baseline first),
 // the reference configuration, the benchmark results drawn, the pick rule's winner, the charts, and the
-// hints (quantized variants slower than float on this CPU; a winner within the latency noise of the next
-// model). The component only renders this, and the exported report is made from the same view.
+// hint that quantized variants are slower than float on this CPU (the pick's verdict says when a lead is
+// within the noise). The component only renders this, and the exported report is made from the same view.
 import type { BenchmarkResult, CompareReport, CpuDescription, ModelEntry, ModelId } from '../../preload/api'
 import { reportsOf } from '../../preload/reports'
 import { latencyAccuracyOption, latencyDistributionOption, latencySizeOption, shortName, throughputOption, type ChartTheme } from './chart-options'
 import { isOnnxQuantized } from './lineage'
 import { compareMetrics, latestResults, referenceConfig, type BenchConfig, type ModelMetrics } from './metrics'
-import { applyPickRule, type Pick, type PickRule } from './pick-rule'
+import { pickVariant, type Pick, type PickRule } from '../../preload/pick-rule'
 import { latestComparison, storedBenchmarks, type ResultsByModel } from './stored-results'
 
 export interface CompareInputs {
@@ -38,15 +38,8 @@ export interface CompareView {
   readonly charts: readonly ChartSpec[]
   /** Quantized variants slower than float, and why that happens on this CPU; null when none is. */
   readonly int8Note: string | null
-  /** The winner leads the next eligible model by less than the latency noise measured; null otherwise. */
-  readonly closeCall: string | null
   /** The benchmark configuration and the data, in words, for the report. */
   readonly notes: readonly string[]
-}
-
-/** Relative latency spread (coefficient of variation) below which a lead is not told apart from noise. */
-function noiseOf(result: BenchmarkResult | undefined): number {
-  return result?.cv ?? 0
 }
 
 export function compareView({ root, variants, results: stored, rule }: CompareInputs): CompareView {
@@ -55,7 +48,7 @@ export function compareView({ root, variants, results: stored, rule }: CompareIn
   const comparison = latestComparison(stored, root.id, variants.map((v) => v.id))
   const config = referenceConfig(results)
   const rows = compareMetrics(root, variants, results, comparison, config)
-  const pick = applyPickRule(rows, rule)
+  const pick = pickVariant(rows, rule)
   const winner = rows.find((r) => r.id === pick.winnerId)
   const names = new Map(rows.map((r) => [r.id, shortName(r.name, root.name)]))
   const atReference = results.filter((r) => config && r.batch === config.batch && r.threads === config.threads)
@@ -75,9 +68,11 @@ export function compareView({ root, variants, results: stored, rule }: CompareIn
       { id: 'throughput', title: 'Throughput per batch size', option: (theme) => throughputOption(results, names, theme) },
     ],
     int8Note,
-    closeCall: closeCallNote(rows, pick, rule, atReference),
     notes: [
       ...(config ? [`Latency, throughput and memory at batch ${config.batch}, ${config.threads} thread${config.threads === 1 ? '' : 's'} (ONNX Runtime, CPU).`] : ['No benchmark yet.']),
+      ...(comparison?.latency
+        ? [`Latency ratios timed side by side: ${comparison.latency.rounds} rounds at batch ${comparison.latency.batch}, 1 thread, ${comparison.latency.stop === 'stable' ? `stable within ±${(comparison.latency.stableWithin * 100).toFixed(0)}%` : `stopped by the ${comparison.latency.budgetS} s budget`}; intervals are 95%.`]
+        : []),
       ...(comparison
         ? [`Accuracy and fidelity on ${comparison.data.samples} samples of ${comparison.data.source.split(/[\\/]/).pop() ?? ''}${comparison.data.labels ? ' with labels' : ''}.`]
         : ['No accuracy comparison yet.']),
@@ -97,19 +92,3 @@ function slowerQuantizedNote(rows: readonly ModelMetrics[], models: readonly Mod
     `Its int8 support: ${cpu.int8Note.replace(/\.$/, '')}. On small models the added Quantize/Dequantize steps can cost more than int8 arithmetic saves; benchmark at your batch size before choosing.`
   )
 }
-
-/** When the objective is a latency and the winner's lead over the next eligible model is within both runs' noise. */
-function closeCallNote(rows: readonly ModelMetrics[], pick: Pick, rule: PickRule, atReference: readonly BenchmarkResult[]): string | null {
-  if (rule.objective !== 'p50Ms' && rule.objective !== 'p99Ms') return null
-  const key = rule.objective
-  const eligible = rows.filter((r) => pick.eligibleIds.includes(r.id) && r[key] !== undefined).sort((a, b) => (a[key] as number) - (b[key] as number))
-  const [first, second] = eligible
-  if (!first || !second || first.id !== pick.winnerId) return null
-  const a = first[key] as number
-  const b = second[key] as number
-  const resultOf = (id: ModelId): BenchmarkResult | undefined => atReference.find((r) => r.modelId === id)
-  const margin = Math.max(noiseOf(resultOf(first.id)), noiseOf(resultOf(second.id)))
-  if (b - a >= margin * a) return null
-  return `${first.name} leads ${second.name} by ${(((b - a) / a) * 100).toFixed(1)}%, within the run-to-run spread (±${(margin * 100).toFixed(1)}%): rerun the benchmark before relying on the order.`
-}
-

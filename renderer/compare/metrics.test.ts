@@ -3,7 +3,8 @@ import type { BenchmarkResult, CompareReport, ModelEntry } from '../../preload/a
 import { quantizedLineage } from './lineage-fixtures'
 import { compareMetrics, delta, latestResults, ratio, referenceConfig, sortMetrics } from './metrics'
 import { reportCsv, reportHtml, reportMarkdown } from './report'
-import { applyPickRule, defaultPickRule } from './pick-rule'
+import { ratioText } from './columns'
+import { pickVariant, defaultPickRule } from '../../preload/pick-rule'
 
 function model(id: string, sizeBytes: number, parentId?: string): ModelEntry {
   return {
@@ -57,7 +58,7 @@ describe('comparison metrics', () => {
 
   it('exports CSV, Markdown and HTML with the winner marked and the charts inlined', () => {
     const rows = compareMetrics(model('base', 4000), [model('q', 1000, 'base')], results, compare)
-    const pick = applyPickRule(rows, defaultPickRule)
+    const pick = pickVariant(rows, defaultPickRule)
     const csv = reportCsv(rows).split('\n')
     expect(csv[0]).toContain('p50Ms,p50Ms_delta,p50Ms_ratio')
     expect(csv[2]).toContain('q,quantize static,1000,-3000,0.25')
@@ -67,5 +68,25 @@ describe('comparison metrics', () => {
     expect(html).toContain('<svg id="c"></svg>')
     expect(html).toContain('data-testid="report-winner">q<')
     expect(html).not.toContain('<script')
+  })
+
+  it('takes p50 from the timing in alternation when nothing was benchmarked, and shows ratios with their uncertainty', () => {
+    const latency = {
+      batch: 1, threads: 1, rounds: 500, stop: 'stable' as const, budgetS: 10, stableWithin: 0.02,
+      models: [{ key: 'base', p50Ms: { value: 2, low: 1.98, high: 2.02 } }, { key: 'q', p50Ms: { value: 1.6, low: 1.58, high: 1.62 } }],
+      ratios: [{ of: 'q', over: 'base', ratio: { value: 0.81, low: 0.79, high: 0.84 } }],
+    }
+    const rows = compareMetrics(model('base', 4000), [model('q', 1000, 'base')], [], { ...compare, latency })
+    const [base, q] = rows
+    expect(q?.p50Ms).toBe(1.6)
+    expect(q?.pairedP50).toEqual({ base: { value: 0.81, low: 0.79, high: 0.84 } })
+    expect(q && ratioText(q, base, 'p50Ms')).toBe('0.81× ± 0.03')
+    expect(q && ratioText(q, base, 'sizeBytes')).toBe('0.25×')
+    expect(q && ratioText(q, base, 'accuracy')).toBeUndefined()
+    expect(pickVariant(rows, defaultPickRule)).toMatchObject({ verdict: 'winner', winnerId: 'q', margins: { objective: { basis: 'paired' } } })
+    // A benchmark at another configuration does not pair with timing done at batch 1.
+    const other = compareMetrics(model('base', 4000), [model('q', 1000, 'base')], [bench('base', 8, 1, 8), bench('q', 8, 1, 5)], { ...compare, latency })
+    expect(other[1]?.pairedP50).toEqual({})
+    expect(other[1] && ratioText(other[1], other[0], 'p50Ms')).toBe('0.63× ± ?')
   })
 })

@@ -1,29 +1,16 @@
 // The comparison's numbers per model (baseline first): inspection facts, the benchmark at one reference
 // configuration, and accuracy/fidelity from a comparison run; with delta and ratio against the baseline.
 import type { BenchmarkResult, CompareReport, ModelEntry, ModelId } from '../../preload/api'
+import { pairedTiming, type PickCandidate } from '../../preload/pick-rule'
 
-export interface ModelMetrics {
+export interface ModelMetrics extends PickCandidate {
   readonly id: ModelId
-  readonly name: string
   readonly recipe: string
-  readonly isBaseline: boolean
-  readonly sizeBytes: number
   readonly parameters: number | undefined
-  readonly p50Ms: number | undefined
-  readonly p99Ms: number | undefined
-  /** Samples per second at the reference configuration. */
-  readonly throughput: number | undefined
-  readonly memoryBytes: number | undefined
-  /** Top-1 accuracy, 0..1, when the comparison had labels. */
-  readonly accuracy: number | undefined
-  /** Baseline accuracy minus this one's, in percentage points (0 for the baseline). */
-  readonly accuracyDrop: number | undefined
-  /** Share of samples whose top-1 class agrees with the baseline's, 0..1. */
-  readonly agreement: number | undefined
   readonly sqnrDb: number | undefined
 }
 
-export type MetricKey = Exclude<keyof ModelMetrics, 'id' | 'name' | 'recipe' | 'isBaseline'>
+export type MetricKey = Exclude<keyof ModelMetrics, 'id' | 'name' | 'recipe' | 'isBaseline' | 'intervals' | 'pairedP50' | 'digest' | 'parentId'>
 
 /** Whether a smaller value is better (latency, size) or a larger one (throughput, accuracy). */
 export const lowerIsBetter: Readonly<Record<MetricKey, boolean>> = {
@@ -66,22 +53,32 @@ export function compareMetrics(
   compare: CompareReport | undefined,
   config: BenchConfig | undefined = referenceConfig(results),
 ): ModelMetrics[] {
+  // The comparison's timing in alternation pairs the models' runs: it holds at its own configuration only.
+  const latency = compare?.latency
+  const paired = latency && (!config || (config.batch === latency.batch && config.threads === latency.threads)) ? latency : undefined
   return [baseline, ...variants].map((model) => {
     const bench = config && results.find((r) => r.modelId === model.id && r.batch === config.batch && r.threads === config.threads)
     const isBaseline = model.id === baseline.id
     const compared = compare?.variants.find((v) => v.modelId === model.id)
     const baselineAccuracy = compare?.baseline.modelId === baseline.id ? compare.baseline.accuracy : undefined
+    const timing = pairedTiming(paired, model.id)
+    // Without a benchmark at this configuration, the p50 timed in alternation stands in.
+    const p50 = bench ? bench.intervals?.p50Ms : timing.p50Ms
     return {
       id: model.id,
       name: model.name,
       recipe: model.lineage?.recipe ?? 'baseline',
       isBaseline,
+      parentId: model.lineage?.parentId,
       sizeBytes: model.inspection?.sizeBytes ?? model.sizeBytes,
       parameters: model.inspection?.parameters.count,
-      p50Ms: bench?.latencyMs.p50,
+      p50Ms: bench?.latencyMs.p50 ?? timing.p50Ms?.value,
       p99Ms: bench?.latencyMs.p99,
       throughput: bench?.throughput.samplesPerSec,
       memoryBytes: bench?.peakRssBytes,
+      intervals: { ...bench?.intervals, ...(p50 ? { p50Ms: p50 } : {}) },
+      pairedP50: timing.pairedP50,
+      digest: isBaseline ? (compare?.baseline.modelId === model.id ? compare.baseline.digest : undefined) : compared?.digest,
       accuracy: isBaseline ? baselineAccuracy : compared?.accuracy,
       accuracyDrop: isBaseline ? (baselineAccuracy === undefined ? undefined : 0) : compared?.accuracyDropPoints,
       agreement: isBaseline ? (compare ? 1 : undefined) : compared?.fidelity.top1Agreement,

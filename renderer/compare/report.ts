@@ -1,8 +1,8 @@
 // The comparison as files: CSV (raw numbers), Markdown (a table to paste), and a self-contained HTML page
 // with the charts inlined as SVG and the winner marked. Pure: the caller renders the SVGs.
-import { columns, formatRatio } from './columns'
+import { baselineMargin, columns, ratioText } from './columns'
 import { delta, ratio, type ModelMetrics } from './metrics'
-import type { Pick } from './pick-rule'
+import { dominatedIds, verdictWords, type Pick } from '../../preload/pick-rule'
 
 export interface ReportInput {
   readonly title: string
@@ -23,11 +23,16 @@ function csvCell(value: string | number | undefined): string {
 
 export function reportCsv(rows: readonly ModelMetrics[]): string {
   const baseline = rows.find((r) => r.isBaseline)
-  const header = ['model', 'recipe', ...columns.flatMap((c) => [c.key, `${c.key}_delta`, `${c.key}_ratio`])]
+  const header = ['model', 'recipe', ...columns.flatMap((c) => [c.key, `${c.key}_delta`, `${c.key}_ratio`, `${c.key}_ratio_low`, `${c.key}_ratio_high`]), 'dominated']
+  const dominated = dominatedIds(rows)
   const lines = rows.map((row) => [
     row.name,
     row.recipe,
-    ...columns.flatMap((c) => [row[c.key], delta(row[c.key], baseline?.[c.key]), ratio(row[c.key], baseline?.[c.key])]),
+    ...columns.flatMap((c) => {
+      const margin = baselineMargin(row, baseline, c.key)
+      return [row[c.key], delta(row[c.key], baseline?.[c.key]), ratio(row[c.key], baseline?.[c.key]), margin?.low, margin?.high]
+    }),
+    dominated.has(row.id) ? 'yes' : '',
   ])
   return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\n') + '\n'
 }
@@ -37,13 +42,14 @@ function cell(row: ModelMetrics, baseline: ModelMetrics | undefined, column: (ty
   const value = row[column.key]
   if (value === undefined) return { value: '—', change: '' }
   const d = delta(value, baseline?.[column.key])
-  const r = ratio(value, baseline?.[column.key])
-  const change = row.isBaseline || d === undefined ? '' : `${column.formatDelta(d)}${r === undefined ? '' : ` (${formatRatio(r)})`}`
+  const r = ratioText(row, baseline, column.key)
+  const change = row.isBaseline || d === undefined ? '' : `${column.formatDelta(d)}${r === undefined ? '' : ` (${r})`}`
   return { value: column.format(value), change }
 }
 
 export function reportMarkdown(input: ReportInput): string {
   const baseline = input.rows.find((r) => r.isBaseline)
+  const dominated = dominatedIds(input.rows)
   const winner = input.rows.find((r) => r.id === input.pick.winnerId)
   const head = `| Model | Recipe | ${columns.map((c) => c.label).join(' | ')} |`
   const rule = `|---|---|${columns.map(() => '---:').join('|')}|`
@@ -52,12 +58,13 @@ export function reportMarkdown(input: ReportInput): string {
       const { value, change } = cell(row, baseline, c)
       return change ? `${value} (${change})` : value
     })
-    return `| ${row.id === input.pick.winnerId ? `**${row.name}** ★` : row.name} | ${row.recipe} | ${cells.join(' | ')} |`
+    const mark = dominated.has(row.id) ? ' (dominated by its parent)' : ''
+    return `| ${row.id === input.pick.winnerId ? `**${row.name}** ★` : row.name}${mark} | ${row.recipe} | ${cells.join(' | ')} |`
   })
   return [
     `# ${input.title}`,
     '',
-    `Pick rule: ${input.rule}. ${winner ? `Winner: **${winner.name}**.` : `No winner: ${input.pick.reason}.`}`,
+    `Pick rule: ${input.rule}. ${verdictWords[input.pick.verdict]}${winner ? `: **${winner.name}**` : ''}. ${input.pick.reason}.`,
     '',
     head,
     rule,
@@ -77,7 +84,7 @@ function escapeHtml(text: string): string {
 const STYLE = `
 body{font:14px/1.5 system-ui,sans-serif;color:#1f2328;margin:32px auto;max-width:1100px;padding:0 24px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
-.muted{color:#59636e}.winner{background:#fef3c7}.badge{display:inline-block;padding:1px 8px;border-radius:10px;background:#d97706;color:#fff;font-size:12px;margin-left:6px}
+.muted{color:#59636e}.winner{background:#fef3c7}.badge{display:inline-block;padding:1px 8px;border-radius:10px;background:#d97706;color:#fff;font-size:12px;margin-left:6px}.badge.dominated{background:#59636e}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:6px 8px;border-bottom:1px solid #d1d9e0;text-align:right;vertical-align:top}
 th:first-child,td:first-child,th:nth-child(2),td:nth-child(2){text-align:left}th{font-weight:600;color:#59636e;font-size:12px}
 .change{display:block;font-size:11px;color:#59636e}.charts{display:grid;grid-template-columns:1fr 1fr;gap:16px}
@@ -86,6 +93,7 @@ figure svg{width:100%;height:auto}`
 
 export function reportHtml(input: ReportInput): string {
   const baseline = input.rows.find((r) => r.isBaseline)
+  const dominated = dominatedIds(input.rows)
   const winner = input.rows.find((r) => r.id === input.pick.winnerId)
   const rows = input.rows
     .map((row) => {
@@ -96,7 +104,8 @@ export function reportHtml(input: ReportInput): string {
         })
         .join('')
       const isWinner = row.id === input.pick.winnerId
-      return `<tr${isWinner ? ' class="winner" data-winner="true"' : ''}><td>${escapeHtml(row.name)}${isWinner ? '<span class="badge">winner</span>' : ''}</td><td>${escapeHtml(row.recipe)}</td>${cells}</tr>`
+      const mark = dominated.has(row.id) ? '<span class="badge dominated" data-testid="report-dominated">dominated</span>' : ''
+      return `<tr${isWinner ? ' class="winner" data-winner="true"' : ''}><td>${escapeHtml(row.name)}${isWinner ? '<span class="badge">winner</span>' : ''}${mark}</td><td>${escapeHtml(row.recipe)}</td>${cells}</tr>`
     })
     .join('\n')
   const charts = input.charts
@@ -109,7 +118,7 @@ export function reportHtml(input: ReportInput): string {
 <body>
 <h1>${escapeHtml(input.title)}</h1>
 <p class="muted">Generated by Slipway on ${escapeHtml(input.createdAt)}</p>
-<p id="winner">Pick rule: <strong>${escapeHtml(input.rule)}</strong>. ${winner ? `Winner: <strong data-testid="report-winner">${escapeHtml(winner.name)}</strong>.` : `No winner: ${escapeHtml(input.pick.reason)}.`}</p>
+<p id="winner">Pick rule: <strong>${escapeHtml(input.rule)}</strong>. <span data-testid="report-verdict">${escapeHtml(verdictWords[input.pick.verdict])}</span>${winner ? `: <strong data-testid="report-winner">${escapeHtml(winner.name)}</strong>` : ''}. ${escapeHtml(input.pick.reason)}.</p>
 <table><thead><tr><th>Model</th><th>Recipe</th>${columns.map((c) => `<th>${escapeHtml(c.label)}</th>`).join('')}</tr></thead>
 <tbody>
 ${rows}

@@ -2,11 +2,12 @@
 // soon as the worker finishes it (the job's partial progress), then stays with the models.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { JobId, ModelEntry, ReportFormat } from '../../preload/api'
+import type { JobId, ModelEntry, ReportFormat, StopReason } from '../../preload/api'
 import { appChartTheme, EChart } from '../charts/EChart'
 import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
 import { latestResults } from '../compare/metrics'
+import { formatSpread } from '../../preload/pick-rule'
 import { formatBytes } from '../format'
 import { defaultBatchText } from '../inputs/input-guesses'
 import { latestBenchmarkRun, storedBenchmarks } from '../compare/stored-results'
@@ -16,6 +17,12 @@ import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
 import { useFamilyIds } from './use-family'
+
+const stopWords: Readonly<Record<StopReason, (runs: number) => string>> = {
+  stable: (runs) => `stable after ${runs} runs`,
+  budget: (runs) => `time budget spent (${runs} runs)`,
+  runs: (runs) => `${runs} runs`,
+}
 
 /** "1, 8, 32" → [1, 8, 32]; null when any item is not a positive whole number. */
 export function parseCounts(text: string): number[] | null {
@@ -31,7 +38,10 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const [chosen, setChosen] = useState<string[]>(() => family.map((m) => m.id))
   const [batches, setBatches] = useState(() => defaultBatchText(family))
   const [threads, setThreads] = useState('1')
-  const [iterations, setIterations] = useState(100)
+  // No run count: each configuration is timed until its median is stable (±2%), within the budget.
+  const [iterations, setIterations] = useState('')
+  const [budgetS, setBudgetS] = useState(10)
+  const runs = iterations.trim() === '' ? undefined : Number(iterations)
   const [jobId, setJobId] = useState<JobId | null>(null)
   const startJob = useAppStore((state) => state.startJob)
   const loadResults = useAppStore((state) => state.loadResults)
@@ -48,7 +58,8 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const batchList = parseCounts(batches)
   const threadList = parseCounts(threads)
   const savingInputs = useAppStore((state) => state.savingInputSpecs > 0)
-  const ready = chosen.length > 0 && batchList !== null && threadList !== null && iterations > 0 && !savingInputs
+  const timingOk = runs === undefined ? budgetS > 0 : Number.isInteger(runs) && runs > 0
+  const ready = chosen.length > 0 && batchList !== null && threadList !== null && timingOk && !savingInputs
   const results = useMemo(() => latestResults([...stored, ...(live ?? [])]), [stored, live])
   const names = useMemo(() => new Map(family.map((m) => [m.id, m.name])), [family])
   const option = useMemo(
@@ -80,7 +91,21 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
           </label>
           <label className="field">
             <span className="field-label">Timed runs per configuration</span>
-            <input className="input" type="number" min={1} value={iterations} onChange={(e) => setIterations(Number(e.currentTarget.value))} data-testid="bench-iterations" />
+            <input
+              className="input"
+              type="number"
+              min={1}
+              placeholder="until stable"
+              value={iterations}
+              onChange={(e) => setIterations(e.currentTarget.value)}
+              data-testid="bench-iterations"
+              aria-invalid={!timingOk}
+              title="Empty: measure until the median's 95% interval is within ±2%, or the time budget is spent"
+            />
+          </label>
+          <label className="field">
+            <span className="field-label">Time budget per configuration (s)</span>
+            <input className="input" type="number" min={1} value={budgetS} disabled={runs !== undefined} onChange={(e) => setBudgetS(Number(e.currentTarget.value))} data-testid="bench-budget" />
           </label>
           <button
             type="button"
@@ -88,7 +113,11 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
             disabled={!ready}
             data-testid="bench-run"
             onClick={() =>
-              void startJob({ kind: 'benchmark', modelIds: chosen, options: { batches: batchList ?? [1], threads: threadList ?? [1], iterations, warmup: 10 } }).then(setJobId)
+              void startJob({
+                kind: 'benchmark',
+                modelIds: chosen,
+                options: { batches: batchList ?? [1], threads: threadList ?? [1], ...(runs === undefined ? { durationS: budgetS } : { iterations: runs }), warmup: 10 },
+              }).then(setJobId)
             }
           >
             Run benchmark
@@ -136,11 +165,19 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
                     <td>{names.get(r.modelId ?? '') ?? r.model}</td>
                     <td className="num">{r.batch}</td>
                     <td className="num">{r.threads}</td>
-                    <td className="num">{r.latencyMs.p50.toFixed(3)}</td>
+                    <td className="num" data-testid="bench-p50" data-value={r.latencyMs.p50.toFixed(3)}>
+                      {r.latencyMs.p50.toFixed(3)}
+                      {r.intervals?.p50Ms && <span className="muted small"> {formatSpread(r.intervals.p50Ms)}</span>}
+                    </td>
                     <td className="num">{r.latencyMs.p99.toFixed(3)}</td>
                     <td className="num">{r.throughput.samplesPerSec.toFixed(0)}</td>
                     <td className="num">{formatBytes(r.peakRssBytes)}</td>
                     <td>
+                      {r.stop && (
+                        <span className="muted small" data-testid="bench-stop" data-stop={r.stop} title="Why measuring stopped">
+                          {stopWords[r.stop](r.iterations)}{' '}
+                        </span>
+                      )}
                       {r.noiseWarning && (
                         <span className="badge badge-warn" title={r.noiseWarning}>
                           noisy (cv {(r.cv * 100).toFixed(0)}%)

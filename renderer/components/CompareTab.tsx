@@ -8,7 +8,7 @@ import { appChartTheme, EChart, renderChartSvg, type ChartOption } from '../char
 import { reportTheme } from '../compare/chart-options'
 import { compareView } from '../compare/compare-view'
 import { descendantsOf, rootOf } from '../compare/family'
-import { describeRule } from '../compare/pick-rule'
+import { describeRule, verdictWords } from '../../preload/pick-rule'
 import { reportCsv, reportHtml, reportMarkdown, type ReportInput } from '../compare/report'
 import { useAppStore } from '../store/store-context'
 import { CompareTable } from './CompareTable'
@@ -36,13 +36,14 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
   const [dataPath, setDataPath] = useState<string | null>(null)
   const [labelsPath, setLabelsPath] = useState<string | null>(null)
   const [jobId, setJobId] = useState<JobId | null>(null)
+  const [timingS, setTimingS] = useState(10)
   const dataReady = useDataReady(root.id, dataPath)
   const startJob = useAppStore((state) => state.startJob)
 
   const storedResults = useAppStore((state) => state.results)
   const rule = useAppStore((state) => state.pickRule)
   const view = useMemo(() => compareView({ root, variants, results: storedResults, rule }), [root, variants, storedResults, rule])
-  const { rows, config, results, pick, winner, charts, int8Note, closeCall } = view
+  const { rows, config, results, comparison, pick, winner, charts, int8Note } = view
   const appTheme = useMemo(() => appChartTheme(), [])
   const options = useMemo(() => charts.map((c) => c.option(appTheme)), [charts, appTheme])
 
@@ -88,20 +89,29 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
           <ModelChecklist models={[root, ...descendants]} chosen={chosenIds} fixedId={root.id} onChange={(ids) => setChoice(root.id, ids.filter((id) => id !== root.id))} testId="compare-models" />
         </section>
         <section className="panel form-panel">
-          <h2>Accuracy</h2>
+          <h2>Accuracy and latency</h2>
           <DataPicker modelId={root.id} label="Evaluation inputs" value={dataPath} onChange={setDataPath} testId="compare-data" prefer={/test_x|eval/i} />
           <DataPicker modelId={root.id} label="Labels (optional)" value={labelsPath} onChange={setLabelsPath} check={false} testId="compare-labels" prefer={/test_y|label/i} />
+          <label className="field" title="The models run in turn, one run each per round, until every p50 and ratio is within ±2% or this time is spent; 0 measures accuracy only">
+            <span className="field-label">Latency timing, side by side (s)</span>
+            <input className="input" type="number" min={0} value={timingS} onChange={(e) => setTimingS(Number(e.currentTarget.value))} data-testid="compare-timing" />
+          </label>
           <button
             type="button"
             className="button primary"
-            disabled={!dataReady || chosenIds.length === 0}
+            disabled={!dataReady || chosenIds.length === 0 || !(timingS >= 0)}
             data-testid="compare-run"
             onClick={() =>
               dataPath &&
-              void startJob({ kind: 'compare', baselineId: root.id, variantIds: chosenIds, options: { dataPath, ...(labelsPath ? { labelsPath } : {}) } }).then(setJobId)
+              void startJob({
+                kind: 'compare',
+                baselineId: root.id,
+                variantIds: chosenIds,
+                options: { dataPath, ...(labelsPath ? { labelsPath } : {}), latencyBudgetS: timingS },
+              }).then(setJobId)
             }
           >
-            Measure accuracy
+            Measure
           </button>
           <JobStatus jobId={jobId} testId="compare-job" />
         </section>
@@ -123,24 +133,21 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
           </div>
         </div>
         <PickRuleEditor />
-        <p className={`pick-result${winner ? ' has-winner' : ''}`} data-testid="pick-winner" data-model-name={winner?.name ?? ''}>
-          {winner ? (
+        <p className={`pick-result${winner ? ' has-winner' : ''}`} data-testid="pick-winner" data-model-name={winner?.name ?? ''} data-verdict={pick.verdict}>
+          <strong data-testid="pick-verdict">{verdictWords[pick.verdict]}</strong>
+          {winner && (
             <>
-              ★ <strong>{winner.name}</strong> is the {describeRule(rule)}.
+              : ★ <strong>{winner.name}</strong>
             </>
-          ) : (
-            pick.reason
           )}
+          <span className="pick-reason" data-testid="pick-reason">
+            {pick.reason}
+          </span>
         </p>
-        {!config && <p className="muted">No latency yet: run a benchmark of these models in the Benchmark tab.</p>}
+        {!config && !comparison?.latency && <p className="muted">No latency yet: run a benchmark of these models in the Benchmark tab, or measure them side by side here.</p>}
         {int8Note && (
           <p className="warning warning-warning" data-testid="int8-note">
             {int8Note}
-          </p>
-        )}
-        {closeCall && (
-          <p className="note" data-testid="close-call">
-            {closeCall}
           </p>
         )}
         <CompareTable rows={rows} winnerId={pick.winnerId} />

@@ -1,6 +1,8 @@
-// The comparison table: each variant against the baseline (value, delta, ratio), sortable, winner marked.
-import { columns, formatRatio } from '../compare/columns'
-import { delta, lowerIsBetter, ratio, sortMetrics, type ModelMetrics } from '../compare/metrics'
+// The comparison table: each variant against the baseline (value, delta, ratio with its uncertainty),
+// sortable, the winner marked, and variants dominated by their parent (slower, bigger, no more accurate) marked.
+import { dominatedIds } from '../../preload/pick-rule'
+import { columns, ratioText } from '../compare/columns'
+import { delta, lowerIsBetter, sortMetrics, type ModelMetrics } from '../compare/metrics'
 import { useAppStore } from '../store/store-context'
 
 export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]; winnerId: string | null }): React.JSX.Element {
@@ -8,6 +10,8 @@ export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]
   const sortBy = useAppStore((state) => state.sortBy)
   const sorted = sort ? sortMetrics(rows, sort.key, sort.direction) : rows
   const baseline = rows.find((r) => r.isBaseline)
+  const dominated = dominatedIds(rows)
+  const parentName = (row: ModelMetrics): string => rows.find((r) => r.id === row.parentId)?.name ?? 'its parent'
   const arrow = (key: string): string => (sort?.key === key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : '')
   return (
     <div className="table-scroll">
@@ -31,18 +35,30 @@ export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]
         </thead>
         <tbody>
           {sorted.map((row) => (
-            <tr key={row.id} className={row.id === winnerId ? 'winner' : ''} data-testid="compare-row" data-model-name={row.name} data-winner={row.id === winnerId}>
+            <tr
+              key={row.id}
+              className={row.id === winnerId ? 'winner' : dominated.has(row.id) ? 'dominated' : ''}
+              data-testid="compare-row"
+              data-model-name={row.name}
+              data-winner={row.id === winnerId}
+              data-dominated={dominated.has(row.id)}
+            >
               <td>
                 <div className="row-name">
                   {row.name}
                   {row.id === winnerId && <span className="badge badge-winner">winner</span>}
+                  {dominated.has(row.id) && (
+                    <span className="badge badge-dominated" title={`Slower, bigger and no more accurate than ${parentName(row)}`}>
+                      dominated
+                    </span>
+                  )}
                 </div>
                 <div className="muted small">{row.recipe}</div>
               </td>
               {columns.map((c) => {
                 const value = row[c.key]
                 const d = delta(value, baseline?.[c.key])
-                const r = ratio(value, baseline?.[c.key])
+                const r = ratioText(row, baseline, c.key)
                 const better = d === undefined || d === 0 ? '' : (d < 0) === lowerIsBetter[c.key] ? 'better' : 'worse'
                 return (
                   <td key={c.key} className="num" data-testid={`cell-${c.key}`} data-value={value}>
@@ -50,7 +66,7 @@ export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]
                     {!row.isBaseline && d !== undefined && (
                       <span className={`change ${better}`}>
                         {c.formatDelta(d)}
-                        {r !== undefined && ` · ${formatRatio(r)}`}
+                        {r !== undefined && <span data-testid={`ratio-${c.key}`}> · {r}</span>}
                       </span>
                     )}
                   </td>

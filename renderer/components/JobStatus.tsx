@@ -8,7 +8,7 @@ export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: stri
   if (!job) return null
   const active = job.state === 'queued' || job.state === 'running'
   return (
-    <div className={`inline-job job-${job.state}`} data-testid={testId} data-job-state={job.state}>
+    <div className={`inline-job job-${job.state}${job.warning ? ' job-warning' : ''}`} data-testid={testId} data-job-state={job.state} data-job-warning={job.warning ? 'true' : undefined}>
       {active ? (
         <>
           <div className="job-progress" role="progressbar" aria-valuenow={Math.round(job.progress.fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
@@ -23,8 +23,8 @@ export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: stri
           </button>
         </>
       ) : (
-        <span className="inline-job-text" role={job.state === 'failed' ? 'alert' : undefined}>
-          {job.state === 'succeeded' ? '✓ Done' : job.state === 'cancelled' ? 'Cancelled' : `✗ ${job.error?.message ?? 'failed'}`}
+        <span className="inline-job-text" role={job.state === 'failed' || job.warning ? 'alert' : undefined}>
+          {job.warning ? `⚠ No new variant: ${job.warning}` : job.state === 'succeeded' ? '✓ Done' : job.state === 'cancelled' ? 'Cancelled' : `✗ ${job.error?.message ?? 'failed'}`}
           {job.error?.inputProblems?.length ? ' Set them under Model inputs (marked there).' : ''}
         </span>
       )}

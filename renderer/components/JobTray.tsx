@@ -13,7 +13,7 @@ function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
         <div className="job-progress-fill" style={{ width: `${job.progress.fraction * 100}%` }} />
       </div>
       <div className="job-status">
-        {job.state === 'failed' ? job.error?.message : job.state === 'running' ? `${job.progress.stage}${job.progress.detail ? ` · ${job.progress.detail}` : ''}` : job.state}
+        {job.state === 'failed' ? job.error?.message : job.warning ? `no new variant: ${job.warning}` : job.state === 'running' ? `${job.progress.stage}${job.progress.detail ? ` · ${job.progress.detail}` : ''}` : job.state}
       </div>
       {active && (
         <button type="button" className="button ghost small" data-testid="job-cancel" onClick={() => void cancel(job.id)}>

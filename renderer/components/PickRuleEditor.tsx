@@ -1,5 +1,5 @@
 // The pick rule, editable: what to optimize and the limits a winner must stay within.
-import { objectiveWords, type Objective, type PickRule } from '../compare/pick-rule'
+import { objectiveWords, type Objective, type PickRule } from '../../preload/pick-rule'
 import { useAppStore } from '../store/store-context'
 
 export function PickRuleEditor(): React.JSX.Element {

@@ -2,7 +2,7 @@
 // comparison's settings (variants chosen per baseline, pick rule, sort).
 import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
-import { defaultPickRule, type PickRule } from '../compare/pick-rule'
+import { defaultPickRule, type PickRule } from '../../preload/pick-rule'
 import type { SliceCreator } from './app-store'
 
 export interface ResultsSlice {

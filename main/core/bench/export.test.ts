@@ -24,6 +24,8 @@ const bench: BenchmarkReport = {
       peakRssBytes: 10 * 1048576,
       sizeBytes: 1048576,
       histogram: { startMs: 1, binWidthMs: 0.1, counts: [10] },
+      intervals: { p50Ms: { value: 1.5, low: 1.4, high: 1.53 } },
+      stop: 'runs',
     },
   ],
   failures: [],
@@ -54,7 +56,7 @@ describe('exports', () => {
     const csv = exportReport(bench, 'csv').trim().split('\n')
     expect(csv).toHaveLength(2)
     expect(csv[0]).toMatch(/^model,batch,threads,runs,mean ms,p50 ms,/)
-    expect(csv[1]).toBe('"a, ""quoted"" | model",4,1,10,2.000,1.500,3.000,3.500,4.000,1.000,5.000,25.0,500.0,2000.0,12.3,3.21,10.0,1.0')
+    expect(csv[1]).toBe('"a, ""quoted"" | model",4,1,10,2.000,1.500,3.000,3.500,4.000,1.000,5.000,25.0,500.0,2000.0,12.3,3.21,10.0,1.0,± 6.7%,runs')
   })
   it('writes Markdown with the CPU, the sweet spot and escaped pipes', () => {
     const md = exportReport(bench, 'md')

@@ -1,6 +1,7 @@
 // Benchmark and comparison reports as tables: aligned text for the terminal, CSV and Markdown for
 // export (JSON is the report itself). One row builder per report keeps the three formats in step.
-import type { BenchmarkReport, CompareReport, OutputFidelity, ReportFormat } from '../../../preload/api'
+import type { BenchmarkReport, CompareReport, Estimate, OutputFidelity, ReportFormat } from '../../../preload/api'
+import { formatRatioEstimate, formatSpread } from '../../../preload/pick-rule'
 
 export interface Table {
   readonly headers: readonly string[]
@@ -17,13 +18,17 @@ function small(value: number | undefined): string {
   return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(2) : value.toFixed(6)
 }
 
+function plusMinus(e: Estimate | null | undefined): string {
+  return e ? formatSpread(e) : ''
+}
+
 function mb(bytes: number): string {
   return (bytes / 1048576).toFixed(1)
 }
 
 export function benchTable(report: BenchmarkReport): Table {
   return {
-    headers: ['model', 'batch', 'threads', 'runs', 'mean ms', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'min ms', 'max ms', 'cv %', 'inferences/s', 'samples/s', 'session ms', 'first run ms', 'peak RSS MB', 'size MB'],
+    headers: ['model', 'batch', 'threads', 'runs', 'mean ms', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'min ms', 'max ms', 'cv %', 'inferences/s', 'samples/s', 'session ms', 'first run ms', 'peak RSS MB', 'size MB', 'p50 95% CI', 'stopped'],
     rows: report.results.map((r) => [
       r.model,
       String(r.batch),
@@ -43,6 +48,8 @@ export function benchTable(report: BenchmarkReport): Table {
       fixed(r.firstRunMs, 2),
       mb(r.peakRssBytes),
       mb(r.sizeBytes),
+      plusMinus(r.intervals?.p50Ms),
+      r.stop ?? '',
     ]),
   }
 }
@@ -75,6 +82,21 @@ export function compareTable(report: CompareReport): Table {
         ]),
       ),
     ],
+  }
+}
+
+/** The latency timed in alternation: each model's p50 with its interval, and its run-by-run ratio to the baseline. */
+export function pairedTable(report: CompareReport): Table | undefined {
+  const latency = report.latency
+  if (!latency) return undefined
+  const baseKey = latency.models[0]?.key
+  return {
+    headers: ['model', 'p50 ms', 'p50 95% CI', '× baseline (paired)'],
+    rows: latency.models.map(({ key, p50Ms }, i) => {
+      const ratio = latency.ratios.find((r) => r.of === key && r.over === baseKey)?.ratio
+      const name = i === 0 ? report.baseline.model : (report.variants.find((v) => (v.modelId ?? v.model) === key)?.model ?? key)
+      return [name, fixed(p50Ms?.value, 4), plusMinus(p50Ms), i === 0 ? '(baseline)' : ratio ? formatRatioEstimate({ ratio: ratio.value, low: ratio.low, high: ratio.high }) : '']
+    }),
   }
 }
 

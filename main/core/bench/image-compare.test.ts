@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('comparing on an image folder', { timeout: 180_000 }, () => {
   it('scores digits_cnn at its known 99.44% from class folders of PNGs', async () => {
-    const report = await runComparison(spawnNodeWorker, cnn, [cnn], { dataPath: dir })
+    const report = await runComparison(spawnNodeWorker, cnn, [cnn], { dataPath: dir, latencyBudgetS: 0 })
     expect(report.data.samples).toBe(360)
     expect(report.baseline.accuracy).toBe(358 / 360)
     expect(report.variants[0]?.fidelity.maxAbsError).toBe(0)

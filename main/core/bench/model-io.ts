@@ -1,5 +1,7 @@
 // The inputs and outputs a benchmark or comparison feeds and reads, read from the model file in the
 // engine process so that bad requests are refused before any worker starts.
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import type { Dim } from '../../../preload/api'
 import { FileError } from '../errors'
 import { externalDataFiles } from '../onnx/external-data'
@@ -52,4 +54,13 @@ export async function readModelIo(path: string): Promise<ModelIo> {
   let sizeBytes = bytes.length
   for (const file of await externalDataFiles(path, model)) sizeBytes += file.size
   return { path, runtime: 'onnx', inputs, outputs: (graph.output ?? []).map(ioInfo), sizeBytes }
+}
+
+/** sha256 over an ONNX model and its external data files, in order: equal digests are the same model. undefined for TF.js. */
+export async function modelDigest(path: string): Promise<string | undefined> {
+  if (isTfjsModelPath(path) || (await isSavedModel(path))) return undefined
+  const { model, bytes } = await readOnnxModel(path)
+  const hash = createHash('sha256').update(bytes)
+  for (const file of await externalDataFiles(path, model)) for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
 }

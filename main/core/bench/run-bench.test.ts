@@ -9,6 +9,7 @@ import { CancelledError, InputSpecError } from '../errors'
 import { decodeModel, encodeModel } from '../onnx/codec'
 import { spawnNodeWorker, type SpawnWorker } from '../worker/spawn-node-worker'
 import { runBenchmarks } from './run-bench'
+import { relativeSpread } from './statistics'
 
 const fixture = (path: string): string => fileURLToPath(new URL(`../../../test-fixtures/${path}`, import.meta.url))
 const mlp = { path: fixture('onnx/digits_mlp.onnx'), label: 'digits_mlp' }
@@ -70,6 +71,24 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
     if (process.platform === 'linux' && process.arch === 'x64') expect(report.cpu.instructionSets).toContain('sse4_2')
     expect(details.some((d) => /digits_mlp · batch 4 · 1 thread · .*p50 [\d.]+ ms/.test(d))).toBe(true)
     expect(report.sweetSpots).toHaveLength(1)
+  })
+
+  it('stops once the median is stable, or at the time budget, and says which', async () => {
+    const adaptive = await runBenchmarks(spawnNodeWorker, [mlp], { durationS: 3, stableWithin: 0.05, warmup: 3 })
+    const result = adaptive.results[0]
+    const p50 = result?.intervals?.p50Ms
+    expect(adaptive.settings).toMatchObject({ durationS: 3, stableWithin: 0.05 })
+    expect(p50 && p50.low <= (result?.latencyMs.p50 ?? 0) && (result?.latencyMs.p50 ?? 0) <= p50.high).toBe(true)
+    // Stable means the interval is within ±5% (a busy machine may use the whole budget instead).
+    if (result?.stop === 'stable') expect(p50 && relativeSpread(p50)).toBeLessThanOrEqual(0.05)
+    else expect(result?.stop).toBe('budget')
+    const budget = await runBenchmarks(spawnNodeWorker, [mlp], { durationS: 0.3, stableWithin: 0, warmup: 1 })
+    expect(budget.results[0]?.stop).toBe('budget')
+    const runs = await runBenchmarks(spawnNodeWorker, [mlp], { iterations: 7, warmup: 1 })
+    expect(runs.results[0]).toMatchObject({ stop: 'runs', iterations: 7 })
+    // 7 runs give a median interval but none for p99.
+    expect(runs.results[0]?.intervals?.p50Ms).toBeDefined()
+    expect(runs.results[0]?.intervals?.p99Ms).toBeUndefined()
   })
 
   it('feeds real data, cycling its rows to fill the batch', async () => {
@@ -170,7 +189,7 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
   })
 
   it('stops a worker past its time limit or memory cap and says which', async () => {
-    await expect(runBenchmarks(spawnNodeWorker, [squeezenet], { durationS: 30, timeLimitS: 2 })).rejects.toThrow(
+    await expect(runBenchmarks(spawnNodeWorker, [squeezenet], { durationS: 30, stableWithin: 0, timeLimitS: 2 })).rejects.toThrow(
       'squeezenet: the task ran past its time limit of 2 s and was stopped',
     )
     // A bare Node worker with ONNX Runtime loaded already holds more than 40 MB.
@@ -188,7 +207,7 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
       return worker
     }
     let cancelledAt = 0
-    const run = runBenchmarks(spawn, [squeezenet], { durationS: 60, warmup: 0 }, {
+    const run = runBenchmarks(spawn, [squeezenet], { durationS: 60, stableWithin: 0, warmup: 0 }, {
       signal: controller.signal,
       onProgress: (_f, stage) => {
         if (stage === 'measuring' && !cancelledAt) {

@@ -20,7 +20,7 @@ import { cpuInfo } from './cpu-info'
 import { dataLoadOptions, firstRows } from './data-feed'
 import { batchOf, checkInputBytes, mergeSpecs, resolveInputs, specFor, specNames, type ResolvedInput, type ShapeRequest } from './input-spec'
 import { readModelIo, type ModelIo } from './model-io'
-import { histogram, noiseWarning, summarize } from './statistics'
+import { histogram, meanEstimate, noiseWarning, quantileEstimate, sortedCopy, summarize } from './statistics'
 import { sweetSpots } from './sweep'
 
 export interface BenchModel {
@@ -39,7 +39,8 @@ export interface BenchRun {
   onResult?(results: readonly BenchmarkResult[]): void
 }
 
-export const benchDefaults = { warmup: 10, iterations: 100, timeLimitS: 600 } as const
+/** Without a run count, each configuration is timed until its median's 95% interval is within ±2%, for at most 10 s. */
+export const benchDefaults = { warmup: 10, durationS: 10, stableWithin: 0.02, timeLimitS: 600 } as const
 
 interface Cell {
   readonly model: BenchModel
@@ -62,6 +63,8 @@ function checkOptions(options: BenchmarkOptions): void {
     throw new UserError('give either a number of iterations or a duration, not both')
   positive(options.iterations, 'iterations')
   positive(options.durationS, 'duration', false)
+  if (options.stableWithin !== undefined && !(options.stableWithin >= 0 && options.stableWithin < 1))
+    throw new UserError(`the stability target must be a fraction in [0, 1), not ${options.stableWithin}`)
   positive(options.latencyCapMs, 'the latency cap', false)
   positive(options.timeLimitS, 'the time limit', false)
   positive(options.memoryCapMb, 'the memory cap', false)
@@ -81,13 +84,19 @@ function dataShapes(data: TensorDataSet, spec: InputSpec): Pick<ShapeRequest, 's
   return { sampleShapes, spec: { ...spec, shapes: { ...spec.shapes, ...whole } }, dataFile: data.source }
 }
 
+/** Exactly the runs asked for, or the adaptive stop within a time budget. */
+function timingOf(options: BenchmarkOptions): { readonly iterations: number } | { readonly durationS: number; readonly stableWithin: number } {
+  if (options.iterations !== undefined) return { iterations: options.iterations }
+  return { durationS: options.durationS ?? benchDefaults.durationS, stableWithin: options.stableWithin ?? benchDefaults.stableWithin }
+}
+
 /** Reads every model and data file and resolves every configuration's shapes; throws before any work. */
 async function plan(models: readonly BenchModel[], options: BenchmarkOptions): Promise<Cell[]> {
   checkOptions(options)
   if (models.length === 0) throw new UserError('give at least one model to benchmark')
   const threadsList = options.threads ?? [1]
   const warmup = options.warmup ?? benchDefaults.warmup
-  const iterations = options.durationS === undefined ? (options.iterations ?? benchDefaults.iterations) : undefined
+  const timing = timingOf(options)
   const cells: Cell[] = []
   const ios: ModelIo[] = []
   for (const model of models) ios.push(await readModelIo(model.path))
@@ -120,7 +129,7 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
             inputs,
             threads,
             warmup,
-            ...(iterations === undefined ? { durationMs: (options.durationS ?? 0) * 1000 } : { iterations }),
+            ...('iterations' in timing ? { iterations: timing.iterations } : { durationMs: timing.durationS * 1000, stableWithin: timing.stableWithin }),
             ...(data ? { feeds: firstRows(data, inputs) } : {}),
           },
         })
@@ -135,6 +144,13 @@ function toResult(cell: Cell, measured: BenchModelResult): BenchmarkResult {
   const hist = histogram(measured.latenciesMs)
   const inferencesPerSec = stats.mean > 0 ? 1000 / stats.mean : 0
   const warning = noiseWarning(stats)
+  const sorted = sortedCopy(measured.latenciesMs)
+  const p50 = quantileEstimate(sorted, 0.5)
+  const p99 = quantileEstimate(sorted, 0.99)
+  const meanMs = meanEstimate(measured.latenciesMs)
+  // Samples per second from the mean latency: its interval's ends swap (a longer run is fewer per second).
+  const perSec = (ms: number): number => (ms > 0 ? (1000 / ms) * cell.batch : Number.POSITIVE_INFINITY)
+  const throughput = meanMs && meanMs.low > 0 ? { value: perSec(meanMs.value), low: perSec(meanMs.high), high: perSec(meanMs.low) } : undefined
   return {
     model: cell.model.label,
     ...(cell.model.modelId ? { modelId: cell.model.modelId } : {}),
@@ -152,6 +168,8 @@ function toResult(cell: Cell, measured: BenchModelResult): BenchmarkResult {
     sizeBytes: cell.io.sizeBytes,
     histogram: { startMs: hist.start, binWidthMs: hist.binWidth, counts: hist.counts },
     ...(warning ? { noiseWarning: warning } : {}),
+    intervals: { ...(p50 ? { p50Ms: p50 } : {}), ...(p99 ? { p99Ms: p99 } : {}), ...(throughput ? { throughput } : {}) },
+    stop: measured.stop,
   }
 }
 
@@ -225,7 +243,7 @@ export async function runBenchmarks(
     cpu,
     settings: {
       warmup: options.warmup ?? benchDefaults.warmup,
-      ...(options.durationS === undefined ? { iterations: options.iterations ?? benchDefaults.iterations } : { durationS: options.durationS }),
+      ...timingOf(options),
       batches: [...new Set(cells.map((c) => c.batch))],
       threads: options.threads ?? [1],
       ...(options.latencyCapMs === undefined ? {} : { latencyCapMs: options.latencyCapMs }),

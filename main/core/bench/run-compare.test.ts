@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as ort from 'onnxruntime-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { comparisonCandidates, defaultPickRule, pickVariant } from '../../../preload/pick-rule'
 import { readNpy } from '../data/npy'
 import { decodeModel, encodeModel } from '../onnx/codec'
 import { convertToFp16 } from '../optimize/convert-fp16'
@@ -55,7 +56,7 @@ afterAll(async () => {
 
 describe('runComparison', { timeout: 180_000 }, () => {
   it('matches fidelity metrics computed independently for digits_mlp and its fp16-weight copy', async () => {
-    const report = await runComparison(spawnNodeWorker, mlp, [fp16], { dataPath: testX, labelsPath: testY, batch: 50 })
+    const report = await runComparison(spawnNodeWorker, mlp, [fp16], { dataPath: testX, labelsPath: testY, batch: 50, latencyBudgetS: 0 })
 
     const x = (await readNpy(testX)).data as Float32Array
     const y = Array.from((await readNpy(testY)).data as BigInt64Array, Number)
@@ -113,7 +114,7 @@ describe('runComparison', { timeout: 180_000 }, () => {
     expect(converted.float16Inputs).toEqual(['input'])
     const path = join(dir, 'digits_mlp_fp16_io.onnx')
     await writeFile(path, encodeModel(converted.model))
-    const report = await runComparison(spawnNodeWorker, mlp, [{ path, label: 'fp16 io' }], { dataPath: testX, labelsPath: testY })
+    const report = await runComparison(spawnNodeWorker, mlp, [{ path, label: 'fp16 io' }], { dataPath: testX, labelsPath: testY, latencyBudgetS: 0 })
     const variant = report.variants[0]
     expect(variant?.fidelity.top1Agreement).toBeGreaterThanOrEqual(0.99)
     expect(variant?.fidelity.sqnrDb).toBeGreaterThan(30)
@@ -121,9 +122,33 @@ describe('runComparison', { timeout: 180_000 }, () => {
   })
 
   it('compares a model with itself as identical', async () => {
-    const report = await runComparison(spawnNodeWorker, mlp, [mlp], { dataPath: testX, data: { limit: 20 } })
+    const report = await runComparison(spawnNodeWorker, mlp, [mlp], { dataPath: testX, data: { limit: 20 }, latencyBudgetS: 0 })
     expect(report.variants[0]?.fidelity).toMatchObject({ maxAbsError: 0, sqnrDb: null, top1Agreement: 1, klDivergence: 0 })
     expect(report.baseline.accuracy).toBeUndefined()
+    expect(report.latency).toBeUndefined()
+  })
+
+  it('times the models in alternation, and never tells two byte-identical copies apart', async () => {
+    const copies = ['copy a', 'copy b'].map((label) => ({ path: join(dir, `${label.replace(' ', '_')}.onnx`), label }))
+    for (const copy of copies) await copyFile(mlp.path, copy.path)
+    const report = await runComparison(spawnNodeWorker, mlp, [...copies, fp16], { dataPath: testX, labelsPath: testY, latencyBudgetS: 2, stableWithin: 0.02 })
+    const latency = report.latency
+    expect(latency).toMatchObject({ batch: 1, threads: 1, budgetS: 2 })
+    expect(['stable', 'budget']).toContain(latency?.stop)
+    expect(latency?.rounds).toBeGreaterThanOrEqual(20)
+    // Every later model over every earlier one: 4 models, 6 pairs.
+    expect(latency?.ratios.map((r) => `${r.of}/${r.over}`)).toEqual(['copy a/digits_mlp', 'copy b/digits_mlp', 'copy b/copy a', 'fp16 weights/digits_mlp', 'fp16 weights/copy a', 'fp16 weights/copy b'])
+    for (const { ratio } of latency?.ratios ?? []) expect(ratio && ratio.low <= ratio.value && ratio.value <= ratio.high).toBe(true)
+    expect(report.variants[0]?.digest).toBe(report.baseline.digest)
+    expect(report.variants[1]?.digest).toBe(report.baseline.digest)
+    expect(report.variants[2]?.digest).not.toBe(report.baseline.digest)
+    const candidates = comparisonCandidates(report)
+    for (const rule of [defaultPickRule, { ...defaultPickRule, objective: 'sizeBytes' as const }]) {
+      const pick = pickVariant(candidates, rule)
+      // The copies (and the model they copy) are one model: none of them is picked over another.
+      const same = ['digits_mlp', 'copy a', 'copy b']
+      expect(pick.winnerId === null || !same.includes(pick.winnerId)).toBe(true)
+    }
   })
 
   it('refuses mismatched labels, data and models before any worker starts', async () => {

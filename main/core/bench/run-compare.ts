@@ -1,7 +1,7 @@
 // Runs a baseline and its variants on the same inputs, each in its own worker process, and measures how
 // far every variant's outputs drift from the baseline's, plus top-1 accuracy when labels are given.
 // Models, data, labels and their agreement are all checked before the first worker starts.
-import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity } from '../../../preload/api'
+import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity, PairedLatency } from '../../../preload/api'
 import { CancelledError, UserError } from '../errors'
 import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load-tensors'
 import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
@@ -10,8 +10,10 @@ import { castFeeds } from '../data/cast-float'
 import { dataLoadOptions, fixedInputFeed, loadLabels } from './data-feed'
 import { outputFidelity, top1Accuracy } from './fidelity'
 import { mergeSpecs } from './input-spec'
-import { readModelIo, type ModelIo } from './model-io'
+import type { BenchPairedResult } from './bench-task'
+import { modelDigest, readModelIo, type ModelIo } from './model-io'
 import type { OutputValues } from './outputs-task'
+import { pairedRatio, quantileEstimate, sortedCopy } from './statistics'
 import { tensorInfos, type BenchModel } from './run-bench'
 
 export interface CompareRun {
@@ -21,6 +23,20 @@ export interface CompareRun {
 
 const DEFAULT_BATCH = 32
 const DEFAULT_TIME_LIMIT_S = 600
+/** Timing in alternation: at most 10 s, or until every p50 and ratio is within ±2%. */
+export const pairedDefaults = { budgetS: 10, stableWithin: 0.02, warmup: 5 } as const
+
+/** What the models' timed rounds say: each p50 and every later model's runs over every earlier one's. */
+export function pairedLatency(keys: readonly string[], measured: BenchPairedResult, settings: Pick<PairedLatency, 'batch' | 'threads' | 'budgetS' | 'stableWithin'>): PairedLatency {
+  const runs = measured.latenciesMs
+  return {
+    ...settings,
+    rounds: runs[0]?.length ?? 0,
+    stop: measured.stop,
+    models: keys.map((key, i) => ({ key, p50Ms: quantileEstimate(sortedCopy(runs[i] ?? []), 0.5) ?? null })),
+    ratios: keys.flatMap((of, a) => keys.slice(0, a).map((over, b) => ({ of, over, ratio: pairedRatio(runs[a] ?? [], runs[b] ?? []) ?? null }))),
+  }
+}
 
 function formatDims(dims: readonly unknown[] | undefined): string {
   return dims ? `[${dims.join(',')}]` : 'unknown shape'
@@ -90,6 +106,11 @@ export async function runComparison(
       throw new UserError(`${variants[i]?.label} takes batches of ${own}, ${baseline.label} of ${batchSize}: they cannot run on the same batches`)
   }
   const batches = rebatch(data, batchSize)
+  const budgetS = options.latencyBudgetS ?? pairedDefaults.budgetS
+  const stableWithin = options.stableWithin ?? pairedDefaults.stableWithin
+  if (!(budgetS >= 0) || !(stableWithin >= 0 && stableWithin < 1))
+    throw new UserError('the timing budget must be ≥ 0 seconds and the stability target a fraction in [0, 1)')
+  const steps = variants.length + 1 + (budgetS > 0 ? 1 : 0)
 
   const models = [baseline, ...variants]
   const outputs: Record<string, OutputValues>[] = []
@@ -102,13 +123,44 @@ export async function runComparison(
       timeLimitMs: (options.timeLimitS ?? DEFAULT_TIME_LIMIT_S) * 1000,
       ...(options.memoryCapMb === undefined ? {} : { memoryCapBytes: options.memoryCapMb * 1048576 }),
       onProgress: (fraction, stage, detail) =>
-        run.onProgress?.((index + fraction) / models.length, stage, `${model.label}${detail ? ` · ${detail}` : ''}`),
+        run.onProgress?.((index + fraction) / steps, stage, `${model.label}${detail ? ` · ${detail}` : ''}`),
     }).catch((error: unknown) => {
       // Errors from the task name the model file; a killed worker's do not.
       if (error instanceof WorkerFailedError) throw new WorkerFailedError(`${model.label}: ${error.message}`)
       throw error
     })
     outputs.push(result.outputs)
+  }
+
+  // Latency timed in alternation on the first sample (or the model's fixed batch), one thread.
+  const latencyBatch = modelBatchSize(infos, 1)
+  const timedFeed = (latencyBatch === batchSize ? batches : rebatch(data, latencyBatch))[0]
+  let latency: PairedLatency | undefined
+  if (budgetS > 0 && timedFeed) {
+    if (run.signal?.aborted) throw new CancelledError()
+    const measured = await runInWorker(
+      spawn,
+      'bench-paired',
+      {
+        models: models.map((model, index) => ({ modelPath: model.path, feeds: index === 0 ? timedFeed : (castFeeds([timedFeed], tensorInfos(ios[index - 1] as ModelIo))[0] as Feed) })),
+        threads: 1,
+        warmup: pairedDefaults.warmup,
+        durationMs: budgetS * 1000,
+        stableWithin,
+      },
+      {
+        ...(run.signal ? { signal: run.signal } : {}),
+        timeLimitMs: (options.timeLimitS ?? DEFAULT_TIME_LIMIT_S) * 1000,
+        ...(options.memoryCapMb === undefined ? {} : { memoryCapBytes: options.memoryCapMb * 1048576 }),
+        onProgress: (fraction, stage, detail) => run.onProgress?.((models.length + fraction) / steps, stage, `timing in alternation${detail ? ` · ${detail}` : ''}`),
+      },
+    )
+    latency = pairedLatency(models.map(keyOf), measured, { batch: latencyBatch, threads: 1, budgetS, stableWithin })
+  }
+  const digests = await Promise.all(models.map((model) => modelDigest(model.path)))
+  const facts = (index: number): { sizeBytes: number; digest?: string } => {
+    const digest = digests[index]
+    return { sizeBytes: (index === 0 ? base : (ios[index - 1] as ModelIo)).sizeBytes, ...(digest ? { digest } : {}) }
   }
 
   const baseOutputs = outputs[0] as Record<string, OutputValues>
@@ -133,6 +185,7 @@ export async function runComparison(
     return {
       model: variant.label,
       ...(variant.modelId ? { modelId: variant.modelId } : {}),
+      ...facts(i + 1),
       ...(accuracy === undefined ? {} : { accuracy }),
       ...(accuracy !== undefined && baselineAccuracy !== undefined ? { accuracyDropPoints: (baselineAccuracy - accuracy) * 100 } : {}),
       fidelity: fidelities[0] as OutputFidelity,
@@ -149,7 +202,13 @@ export async function runComparison(
       samples: primary ? samplesOf(primary, data.rows) : data.rows,
       ...(options.labelsPath ? { labels: options.labelsPath } : labels ? { labels: `${options.dataPath} (its own labels)` } : {}),
     },
-    baseline: { model: baseline.label, ...idOf(baseline), ...(baselineAccuracy === undefined ? {} : { accuracy: baselineAccuracy }) },
+    baseline: { model: baseline.label, ...idOf(baseline), ...facts(0), ...(baselineAccuracy === undefined ? {} : { accuracy: baselineAccuracy }) },
     variants: compared,
+    ...(latency ? { latency } : {}),
   }
+}
+
+/** How the paired timing names a model: its workspace id, else its label. */
+export function keyOf(model: { readonly modelId?: ModelId; readonly label: string }): string {
+  return model.modelId ?? model.label
 }

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { coefficientOfVariation, histogram, mean, noiseWarning, percentile, stdDev, summarize } from './statistics'
+import { seededRandom as random } from './random-inputs'
+import {
+  coefficientOfVariation,
+  histogram,
+  isStable,
+  mean,
+  noiseWarning,
+  pairedRatio,
+  percentile,
+  quantileEstimate,
+  quantileRanks,
+  relativeSpread,
+  sortedCopy,
+  stdDev,
+  summarize,
+} from './statistics'
 
 describe('percentile', () => {
   it('interpolates linearly between closest ranks, as NumPy does', () => {
@@ -55,5 +70,70 @@ describe('histogram and noise', () => {
   it('warns only above the CV threshold', () => {
     expect(noiseWarning({ cv: 0.05 })).toBeUndefined()
     expect(noiseWarning({ cv: 0.3 })).toMatch(/30%/)
+  })
+})
+
+describe('confidence interval of a quantile', () => {
+  it('gives the ranks of the published tables for the median', () => {
+    // Conover, Practical Nonparametric Statistics: n = 100 → x(40), x(61); n = 6 → min and max (96.9%).
+    expect(quantileRanks(100, 0.5)).toEqual({ low: 40, high: 61 })
+    expect(quantileRanks(6, 0.5)).toEqual({ low: 1, high: 6 })
+    expect(quantileRanks(5, 0.5)).toBeUndefined()
+  })
+
+  it('needs more samples for a tail quantile: p99 has no 95% interval from 100 runs', () => {
+    expect(quantileRanks(100, 0.99)).toBeUndefined()
+    const ranks = quantileRanks(1000, 0.99)
+    expect(ranks?.low).toBeLessThan(990)
+    expect(ranks?.high).toBeGreaterThan(990)
+  })
+
+  it('covers the true median about 95% of the time on skewed, preempted latencies', () => {
+    const next = random(7)
+    // Log-normal around 1 ms (true median 1) with 5% of runs hit by a 10 ms preemption.
+    const sample = (): number => Math.exp(0.3 * Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next())) + (next() < 0.05 ? 10 : 0)
+    let covered = 0
+    const trials = 400
+    for (let t = 0; t < trials; t++) {
+      const e = quantileEstimate(sortedCopy(Array.from({ length: 60 }, sample)), 0.5)
+      if (e && e.low <= 1.0 && 1.0 <= e.high) covered++
+    }
+    // The true median shifts a little above 1 with the preemptions; coverage stays near or above 95%.
+    expect(covered / trials).toBeGreaterThan(0.9)
+  })
+
+  it('narrows as runs accumulate, which is what the adaptive stop waits for', () => {
+    const next = random(3)
+    const draw = (n: number): number[] => Array.from({ length: n }, () => 1 + 0.2 * next())
+    const few = quantileEstimate(sortedCopy(draw(20)), 0.5)
+    const many = quantileEstimate(sortedCopy(draw(2000)), 0.5)
+    expect(few && many && relativeSpread(many) < relativeSpread(few)).toBe(true)
+    expect(isStable([many], 0.02)).toBe(true)
+    expect(isStable([many, undefined], 0.02)).toBe(false)
+  })
+})
+
+describe('paired ratio', () => {
+  it('cancels a slow phase that hits both models alike', () => {
+    // b is 25% slower than a run for run, while the machine's speed swings by 3×.
+    const phase = Array.from({ length: 200 }, (_, i) => (i % 50 < 25 ? 1 : 3))
+    const a = phase.map((p) => p * 0.8)
+    const b = phase.map((p) => p * 1.0)
+    const paired = pairedRatio(a, b)
+    expect(paired?.value).toBeCloseTo(0.8, 9)
+    expect(paired && relativeSpread(paired)).toBeLessThan(1e-9)
+    // Unpaired, the medians' intervals overlap widely: the swing hides the difference.
+    const ea = quantileEstimate(sortedCopy(a), 0.5)
+    const eb = quantileEstimate(sortedCopy(b), 0.5)
+    expect(ea && eb && ea.high >= eb.low).toBe(true)
+  })
+
+  it('contains 1 for two copies of the same timing distribution', () => {
+    const next = random(11)
+    const draw = (): number => 1 + next() * 0.1
+    const a = Array.from({ length: 300 }, draw)
+    const b = Array.from({ length: 300 }, draw)
+    const paired = pairedRatio(a, b)
+    expect(paired && paired.low <= 1 && 1 <= paired.high).toBe(true)
   })
 })

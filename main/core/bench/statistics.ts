@@ -1,4 +1,5 @@
 // Latency statistics over raw samples: pure functions, tested directly.
+import type { Estimate } from '../../../preload/api'
 
 export interface LatencySummary {
   readonly mean: number
@@ -109,4 +110,78 @@ export const noisyCvThreshold = 0.1
 export function noiseWarning(summary: Pick<LatencySummary, 'cv'>, threshold = noisyCvThreshold): string | undefined {
   if (summary.cv <= threshold) return undefined
   return `latency varied by ${(summary.cv * 100).toFixed(0)}% (coefficient of variation above ${(threshold * 100).toFixed(0)}%): the machine was busy or throttling; close other work and run again for a fair number`
+}
+
+/** Confidence level of every interval Slipway shows. */
+export const confidenceLevel = 0.95
+
+/**
+ * 1-based ranks (l, u) such that [x(l), x(u)] covers the q-quantile of the population with probability
+ * ≥ confidence, from the binomial distribution of how many of n samples fall below it (distribution-free,
+ * so a skewed latency distribution or a few preempted runs do not bias it). undefined when n is too small
+ * for that confidence (a 95% interval on the median needs 6 samples).
+ */
+export function quantileRanks(n: number, q: number, confidence = confidenceLevel): { readonly low: number; readonly high: number } | undefined {
+  if (n < 1 || !(q > 0 && q < 1)) return undefined
+  const tail = (1 - confidence) / 2
+  // P(B ≤ k) for B ~ Binomial(n, q), built term by term in log space so that large n does not underflow.
+  const logQ = Math.log(q)
+  const logP = Math.log1p(-q)
+  let logPmf = n * logP
+  let cdf = 0
+  let below = -1
+  let above = -1
+  for (let k = 0; k <= n; k++) {
+    if (k > 0) logPmf += Math.log((n - k + 1) / k) + logQ - logP
+    cdf += Math.exp(logPmf)
+    if (cdf <= tail) below = k
+    if (cdf >= 1 - tail) {
+      above = k
+      break
+    }
+  }
+  // Coverage of [x(below + 1), x(above + 1)] is P(below < B ≤ above) ≥ 1 − 2·tail.
+  if (below < 0 || above < 0 || above + 1 > n) return undefined
+  return { low: below + 1, high: above + 1 }
+}
+
+/** The q-quantile of ascending values with its distribution-free confidence interval; undefined when too few. */
+export function quantileEstimate(sorted: ArrayLike<number>, q: number, confidence = confidenceLevel): Estimate | undefined {
+  const ranks = quantileRanks(sorted.length, q, confidence)
+  if (!ranks) return undefined
+  return { value: percentileOfSorted(sorted, q), low: sorted[ranks.low - 1] as number, high: sorted[ranks.high - 1] as number }
+}
+
+/** The larger distance from the value to an end of its interval, over the value: 0.02 reads "± 2%", as shown. Infinity when the value is 0. */
+export function relativeSpread(estimate: Estimate): number {
+  return estimate.value === 0 ? Number.POSITIVE_INFINITY : Math.max(estimate.high - estimate.value, estimate.value - estimate.low) / Math.abs(estimate.value)
+}
+
+/**
+ * The median of per-run ratios a[i] / b[i] of two models timed in alternation, with its interval: what
+ * one run of a costs against the run of b next to it, so that slow phases of the machine hit both alike.
+ */
+export function pairedRatio(a: ArrayLike<number>, b: ArrayLike<number>, confidence = confidenceLevel): Estimate | undefined {
+  const n = Math.min(a.length, b.length)
+  const ratios = new Float64Array(n)
+  for (let i = 0; i < n; i++) ratios[i] = (a[i] as number) / (b[i] as number)
+  return quantileEstimate(ratios.sort(), 0.5, confidence)
+}
+
+/** The adaptive stop: every estimate's interval is within ± target of its value. */
+export function isStable(estimates: readonly (Estimate | undefined)[], target: number): boolean {
+  return estimates.every((e) => e !== undefined && relativeSpread(e) <= target)
+}
+
+/** The mean with its 95% interval (normal approximation: the run counts measured are large). */
+export function meanEstimate(values: ArrayLike<number>): Estimate | undefined {
+  if (values.length < 2) return undefined
+  const m = mean(values)
+  const half = (1.959964 * stdDev(values)) / Math.sqrt(values.length)
+  return { value: m, low: m - half, high: m + half }
+}
+
+/** The median's interval is narrow enough: relative half-width ≤ target (and a target of 0 never is). */
+export function medianIsStable(samples: ArrayLike<number>, target: number): boolean {
+  return target > 0 && isStable([quantileEstimate(sortedCopy(samples), 0.5)], target)
 }

@@ -71,7 +71,7 @@ describe('benchmark and compare jobs', { timeout: 180_000 }, () => {
       kind: 'compare',
       baselineId: mlp.id,
       variantIds: [mlp.id],
-      options: { dataPath: fixture('data/digits.csv.gz'), data: { scale: 1 / 16, limit: 200 } },
+      options: { dataPath: fixture('data/digits.csv.gz'), data: { scale: 1 / 16, limit: 200 }, latencyBudgetS: 1 },
     })
     const id = queue.start({ kind: 'compare', title: 'c', run: (job) => compareJob.run(request, env, job) })
     const info = await queue.waitFor(id)
@@ -82,5 +82,7 @@ describe('benchmark and compare jobs', { timeout: 180_000 }, () => {
     expect(report.variants[0]?.accuracyDropPoints).toBe(0)
     const saved = (await env.workspace.readResult(mlp.id, resultName('compare', report.createdAt))) as CompareReport
     expect(saved.variants).toHaveLength(1)
+    // Timed side by side within the budget, and stored with the comparison (the model with itself: one key).
+    expect(saved.latency).toMatchObject({ budgetS: 1, models: [{ key: mlp.id }, { key: mlp.id }] })
   })
 })

@@ -49,6 +49,7 @@ const schema = z
         warmup: z.number().int().min(0).max(100_000).optional(),
         iterations: count.optional(),
         durationS: z.number().positive().max(3600).optional(),
+        stableWithin: z.number().min(0).max(0.5).optional(),
         ...inputSpecFields,
         latencyCapMs: z.number().positive().optional(),
         dataPath: pathSchema.optional(),

@@ -19,6 +19,8 @@ const schema = z
         batch: z.number().int().positive().max(100_000).optional(),
         shapes: inputSpecFields.shapes,
         values: inputSpecFields.values,
+        latencyBudgetS: z.number().min(0).max(600).optional(),
+        stableWithin: z.number().min(0).max(0.5).optional(),
         ...limitsSchema,
       })
       .strict(),

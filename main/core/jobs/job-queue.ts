@@ -135,6 +135,10 @@ export class JobQueue {
       this.settle(job, succeeded)
     } catch (error) {
       const cancelled = error instanceof CancelledError || job.controller.signal.aborted
+      if (!cancelled && error instanceof Error && error.name === 'UnchangedError') {
+        this.update(job, { state: 'succeeded', warning: error.message, progress: { fraction: 1, stage: 'done' }, finishedAt: new Date().toISOString() })
+        return
+      }
       this.update(job, {
         state: cancelled ? 'cancelled' : 'failed',
         ...(cancelled ? {} : { error: toErrorInfo(error) }),

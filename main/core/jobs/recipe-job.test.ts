@@ -78,6 +78,28 @@ describe('recipe job', () => {
     expect((await env.workspace.list()).length).toBe(before + 2)
   }, 240_000)
 
+  it('makes no variant from an output that equals its parent: the job ends with a warning that says why', async () => {
+    const mnist = await env.workspace.add({ name: 'mnist-8', format: 'onnx', mainFile: 'model.onnx', source: 'test' }, [
+      { from: root('test-fixtures/onnx/mnist-8.onnx'), to: 'model.onnx' },
+    ])
+    const before = (await env.workspace.list()).length
+    // The issue's case: structured 25% on mnist-8 leaves both convolutions intact.
+    const prune = pruneJob.schema.parse({ kind: 'prune', modelId: mnist.id, options: { method: 'structured', ratio: 0.25 } })
+    const pruned = await queue.waitFor(queue.start({ kind: 'prune', title: 'p', run: (job) => pruneJob.run(prune, env, job) }))
+    expect(pruned.state).toBe('succeeded')
+    expect(pruned.result ?? pruned.error).toBeUndefined()
+    expect(pruned.warning).toMatch(/^structured pruning would remove no channel: every layer was left intact: Convolution28 \(.*first layer/)
+    // A rewrite whose output computes exactly what its parent does, found by comparing the graphs.
+    const optimize = optimizeJob.schema.parse({ kind: 'optimize', modelId: mnist.id, options: { level: 'basic' } })
+    const once = (await queue.waitFor(queue.start({ kind: 'optimize', title: 'o', run: (job) => optimizeJob.run(optimize, env, job) }))).result as ModelEntry
+    const again = optimizeJob.schema.parse({ kind: 'optimize', modelId: once.id, options: { level: 'basic' } })
+    const twice = await queue.waitFor(queue.start({ kind: 'optimize', title: 'o2', run: (job) => optimizeJob.run(again, env, job) }))
+    expect(twice.state).toBe('succeeded')
+    expect(twice.result ?? twice.error).toBeUndefined()
+    expect(twice.warning).toBe(`optimize changed nothing: every node and weight is as in ${once.name}, so no new variant was made`)
+    expect((await env.workspace.list()).length).toBe(before + 1)
+  }, 240_000)
+
   it('refuses recipes that are not valid, naming the place', () => {
     const parse = (recipe: unknown) => recipeJob.schema.safeParse({ kind: 'recipe', modelId: cnn.id, recipe })
     expect(parse({ steps: [] }).success).toBe(false)

@@ -3,6 +3,9 @@
 import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { InputSpec, ModelEntry, ModelId, RecipeApplied } from '../../../preload/api'
+import { UnchangedError } from '../errors'
+import { readOnnxModel } from '../onnx/model-file'
+import { sameComputation } from '../onnx/same-computation'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobEnv } from './job-kinds'
 
@@ -17,8 +20,17 @@ export interface VariantOutput {
   readonly name?: string
 }
 
+/** Refuses an ONNX output that computes exactly what its parent does: it would be a variant only in name. */
+async function refuseUnchanged(parentPath: string, parentName: string, output: VariantOutput): Promise<void> {
+  if (!parentPath.endsWith('.onnx') || !output.mainFile.endsWith('.onnx')) return
+  const [parent, made] = await Promise.all([readOnnxModel(parentPath), readOnnxModel(output.mainFile)])
+  if (sameComputation(parent.model, made.model))
+    throw new UnchangedError(`${output.applied.recipe} changed nothing: every node and weight is as in ${parentName}, so no new variant was made`)
+}
+
 export async function commitVariant(env: JobEnv, output: VariantOutput): Promise<ModelEntry> {
   const parent = await env.workspace.get(output.parentId)
+  await refuseUnchanged(await env.workspace.mainFilePath(output.parentId), parent.name, output)
   const found = await runInWorker(env.spawnWorker, 'inspect-model', { path: output.mainFile })
   if (found.inspection.runtimeCheck && !found.inspection.runtimeCheck.loads)
     throw new Error(`the ${output.applied.recipe} output does not load: ${found.inspection.runtimeCheck.error ?? ''}`)

@@ -2,7 +2,7 @@
 // weight norms, and everything that depends on them (consumers' input channels, BatchNormalization
 // parameters, biases, depthwise groups, Reshape targets). The result is a smaller dense model that runs
 // faster on dense kernels. Which tensors move together comes from channel-groups.ts.
-import { UserError } from '../errors'
+import { UnchangedError, UserError } from '../errors'
 import { toNumber } from '../onnx/codec'
 import { intAttr } from '../onnx/graph-edit'
 import { float16ArrayToFloat32 } from '../onnx/float16'
@@ -65,12 +65,12 @@ function floatData(tensor: TensorProto, what: string): Float32Array | Float64Arr
 }
 
 /** Why no channel would go: the groups left intact and why, or channel counts too small for the ratio. */
-function nothingRemoved(ratio: number, intact: readonly IntactGroup[], allIntact: boolean, layers: readonly { channelsBefore: number }[], multiple: number): UserError {
+function nothingRemoved(ratio: number, intact: readonly IntactGroup[], allIntact: boolean, layers: readonly { channelsBefore: number }[], multiple: number): UnchangedError {
   if (allIntact)
-    return new UserError(`structured pruning would remove no channel: ${intact.slice(0, 3).map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`).join('; ')}; no file was written`)
+    return new UnchangedError(`structured pruning would remove no channel: every layer was left intact: ${intact.slice(0, 3).map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`).join('; ')}`)
   const widest = Math.max(...layers.map((l) => l.channelsBefore))
-  return new UserError(
-    `structured pruning at ratio ${ratio} would remove no channel (the prunable layers have at most ${widest} channels${multiple > 1 ? `, kept in multiples of ${multiple}` : ''}${intact.length ? `; the others are left intact: ${intact[0]?.reasons.join('; ')}` : ''}): use a larger ratio${multiple > 1 ? ' or channel multiple 1' : ''}; no file was written`,
+  return new UnchangedError(
+    `structured pruning at ratio ${ratio} would remove no channel (the prunable layers have at most ${widest} channels${multiple > 1 ? `, kept in multiples of ${multiple}` : ''}${intact.length ? `; the others are left intact: ${intact[0]?.reasons.join('; ')}` : ''}): use a larger ratio${multiple > 1 ? ' or channel multiple 1' : ''}`,
   )
 }
 

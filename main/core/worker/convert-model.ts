@@ -1,7 +1,7 @@
 // Worker task: float32 → float16 conversion, validated against the parent before the file is written.
 import { performance } from 'node:perf_hooks'
 import type { ConvertOptions, RecipeSummary, InputSpec } from '../../../preload/api'
-import { UserError } from '../errors'
+import { UnchangedError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
 import { rewritableModel } from '../optimize/rewritable-model'
@@ -38,7 +38,7 @@ export async function convertModel(params: ConvertModelParams, ctx: JobContext):
         ...(options.opTypes?.length ? { opTypes: new Set(options.opTypes) } : {}),
         ...(options.excludeNodes?.length ? { excludeNodes: new Set(options.excludeNodes) } : {}),
       })
-      if (converted.convertedTensors === 0) throw new UserError(`${file}: no float32 weights to convert; no file was written`)
+      if (converted.convertedTensors === 0) throw new UnchangedError('no float32 weights to convert')
       return converted
     })
     const warnings = [...checks.warnings]

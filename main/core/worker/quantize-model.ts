@@ -2,7 +2,7 @@
 // validate the result against the parent, and only then write it. A failure or a cancel leaves no file.
 import { performance } from 'node:perf_hooks'
 import type { QuantizeOptions, RecipeSummary, InputSpec } from '../../../preload/api'
-import { UserError } from '../errors'
+import { UnchangedError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { openOnnxModel } from '../onnx/external-data-io'
@@ -86,7 +86,7 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
     }
     if (converted.length === 0) {
       const why = leftAsIs.slice(0, 5).map((l) => `${l.node}: ${l.reason}`).join('; ')
-      throw new UserError(`${file}: nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}; no file was written`)
+      throw new UnchangedError(`nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}`)
     }
     ctx.progress(0.75, 'encoding')
     await writeStaged(stage, model, loaded.external)

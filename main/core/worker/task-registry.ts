@@ -10,7 +10,7 @@ import type { pruneModel } from './prune-model'
 import type { quantizeModel } from './quantize-model'
 import type { convertModel } from './convert-model'
 import type { ortOptimize } from '../optimize/ort-optimize'
-import type { benchModel } from '../bench/bench-task'
+import type { benchModel, benchPaired } from '../bench/bench-task'
 import type { modelOutputs } from '../bench/outputs-task'
 import type { quantizeTfjs } from '../tfjs/quantize-tfjs'
 import type { pruneTfjs } from '../tfjs/prune-tfjs'
@@ -29,6 +29,7 @@ interface TaskHandlers {
   readonly 'convert-model': typeof convertModel
   readonly 'ort-optimize': typeof ortOptimize
   readonly 'bench-model': typeof benchModel
+  readonly 'bench-paired': typeof benchPaired
   readonly 'model-outputs': typeof modelOutputs
   readonly 'tfjs-quantize': typeof quantizeTfjs
   readonly 'tfjs-prune': typeof pruneTfjs
@@ -50,6 +51,7 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'convert-model': () => import('./convert-model').then((m) => m.convertModel),
   'ort-optimize': () => import('../optimize/ort-optimize').then((m) => m.ortOptimize),
   'bench-model': () => import('../bench/bench-task').then((m) => m.benchModel),
+  'bench-paired': () => import('../bench/bench-task').then((m) => m.benchPaired),
   'model-outputs': () => import('../bench/outputs-task').then((m) => m.modelOutputs),
   'tfjs-quantize': () => import('../tfjs/quantize-tfjs').then((m) => m.quantizeTfjs),
   'tfjs-prune': () => import('../tfjs/prune-tfjs').then((m) => m.pruneTfjs),
