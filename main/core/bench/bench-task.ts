@@ -3,6 +3,7 @@
 // goes out at most twice a second, between iterations.
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
+import type { GraphOptimizationLevel } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/ort-message'
@@ -20,6 +21,8 @@ export interface BenchModelParams {
   readonly modelPath: string
   readonly inputs: readonly ResolvedInput[]
   readonly threads: number
+  /** ONNX Runtime's graph optimization level (default 'all'). */
+  readonly graphOptimizationLevel?: GraphOptimizationLevel
   readonly warmup: number
   /** Measure this many runs, or (when undefined) as many as fit in durationMs. */
   readonly iterations?: number
@@ -47,8 +50,8 @@ export class ModelLoadError extends UserError {
 const PROGRESS_MS = 500
 const MAX_ITERATIONS = 10_000_000
 
-export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
-  return { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' }
+export function sessionOptions(threads: number, graphOptimizationLevel: GraphOptimizationLevel = 'all'): ort.InferenceSession.SessionOptions {
+  return { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel }
 }
 
 export function makeFeeds(params: Pick<BenchModelParams, 'inputs' | 'feeds' | 'seed'>): Record<string, ort.Tensor> {
@@ -86,7 +89,7 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
     // The TF.js runners' load errors already name the file.
     session = openTfjs
       ? await openTfjs(params.modelPath)
-      : await createSession(params.modelPath, sessionOptions(params.threads))
+      : await createSession(params.modelPath, sessionOptions(params.threads, params.graphOptimizationLevel))
   } catch (error) {
     if (error instanceof UserError) throw new ModelLoadError(error.message)
     throw new ModelLoadError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)

@@ -119,6 +119,7 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
             modelPath: model.path,
             inputs,
             threads,
+            ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
             warmup,
             ...(iterations === undefined ? { durationMs: (options.durationS ?? 0) * 1000 } : { iterations }),
             ...(data ? { feeds: firstRows(data, inputs) } : {}),
