@@ -28,6 +28,8 @@ export interface PairedLatency {
   readonly child: Timing
   /** Median over pairs of child / parent. */
   readonly ratio: Timing
+  /** Every pair's child / parent wall-clock ratio, for an interval of the median. */
+  readonly pairRatios: readonly number[]
 }
 
 export function benchSession(path: string, threads: number): Promise<ort.InferenceSession> {
@@ -72,5 +74,6 @@ export async function pairedLatency(parentPath: string, childPath: string, shape
     parent: of((p) => p.parent),
     child: of((p) => p.child),
     ratio: { wall: median(pairs.map((p) => p.child.wall / p.parent.wall)), cpu: median(pairs.map((p) => p.child.cpu / p.parent.cpu)) },
+    pairRatios: pairs.map((p) => p.child.wall / p.parent.wall),
   }
 }

@@ -15,6 +15,7 @@ import type {
   TfjsQuantizeOptions,
 } from './api-recipes'
 import type { BenchmarkOptions, BenchmarkReport, BenchmarkResult, CompareOptions, CompareReport } from './api-results'
+import type { TuneOptions, TuneReport } from './api-tune'
 
 export type JobId = string
 
@@ -33,7 +34,7 @@ export interface JobProgress {
   readonly stage: string
   readonly detail?: string
   /** Results so far, for live plots (a benchmark's finished configurations). */
-  readonly partial?: readonly BenchmarkResult[]
+  readonly partial?: readonly BenchmarkResult[] | TuneReport
 }
 
 /** What a recipe file's job made: every step's variant, oldest first, and the last one. */
@@ -66,6 +67,7 @@ export interface JobTypes {
   readonly 'tfjs-prune': VariantJob<TfjsPruneOptions>
   readonly 'tfjs-distill': VariantJob<TfjsDistillOptions>
   readonly 'tfjs-convert': VariantJob<TfjsConvertOptions>
+  readonly tune: { readonly request: { readonly modelId: ModelId; readonly options: TuneOptions }; readonly result: TuneReport }
 }
 
 export type JobKind = keyof JobTypes

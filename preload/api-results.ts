@@ -2,6 +2,7 @@
 // a model (a discriminated union on `kind`). Types only.
 import type { DataOptions, InputSpec, ModelId } from './api-models'
 import type { PublishResult } from './api-publish'
+import type { GraphOptimizationLevel, TuneReport } from './api-tune'
 
 export interface BenchmarkOptions {
   /** Batch sizes to sweep (default [1]). */
@@ -30,6 +31,8 @@ export interface BenchmarkOptions {
   /** Per configuration: kill the worker past this time or resident memory. */
   readonly timeLimitS?: number
   readonly memoryCapMb?: number
+  /** ONNX Runtime's graph optimization level for the sessions (default 'all'). */
+  readonly graphOptimizationLevel?: GraphOptimizationLevel
 }
 
 export interface CompareOptions {
@@ -223,7 +226,7 @@ export type PublishRecord = Omit<PublishResult, 'kind'> & {
 }
 
 /** What is stored with a model: a discriminated union on `kind`. */
-export type StoredReport = BenchmarkReport | CompareReport | PublishRecord
+export type StoredReport = BenchmarkReport | CompareReport | PublishRecord | TuneReport
 export type StoredReportKind = StoredReport['kind']
 
 /** A result stored with a model, by name (kind-time). */

@@ -13,6 +13,7 @@ export type * from './api-recipes'
 export type * from './api-results'
 export type * from './api-publish'
 export type * from './api-jobs'
+export type * from './api-tune'
 export { apiMethods, eventNames, callChannel, eventChannel, apiCalls, type ApiMethod, type EventName, type Invoke } from './channels'
 
 /** Calls: renderer → engine. Every method returns a Promise. */

@@ -15,7 +15,7 @@ import { DATATYPES, datatypeFromOrt, type TypedArray } from '../main/core/servin
 import { DriftMonitor } from './drift'
 import { HttpError } from './http-error'
 import type { ServerMetrics, VersionRecorder } from './metrics'
-import { ONNX_PLATFORM, type ModelConfig, type TensorConfig } from '../main/core/serving/model-config'
+import { ONNX_PLATFORM, sessionSettingsOf, type ModelConfig, type TensorConfig } from '../main/core/serving/model-config'
 import { MODEL_FILE, type VersionRecord } from './repository'
 
 export interface LoadedVersion {
@@ -155,9 +155,12 @@ export async function openVersion(options: OpenOptions): Promise<{ loaded: Loade
   try {
     // From the path, not the bytes: ONNX Runtime resolves external data against the model's folder
     // (checked above), where bytes would make it resolve against the server's working directory.
+    // The model's config (a tuned variant's session settings) wins over the server's defaults.
+    const asked = sessionSettingsOf(options.config ?? { parameters: {} })
+    const threads = asked.intraOpThreads ?? options.runtime.intraOpThreads
     session = await ort.InferenceSession.create(join(dir, MODEL_FILE), {
-      graphOptimizationLevel: 'all',
-      ...(options.runtime.intraOpThreads > 0 ? { intraOpNumThreads: options.runtime.intraOpThreads } : {}),
+      graphOptimizationLevel: asked.graphOptimizationLevel,
+      ...(threads > 0 ? { intraOpNumThreads: threads } : {}),
     })
   } catch {
     throw new HttpError(400, `version ${version} is not a model ONNX Runtime can load`)

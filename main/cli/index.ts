@@ -17,6 +17,7 @@ import { registerDeploymentsCommand } from './commands/deployments-command'
 import { registerExportCommand } from './commands/export-command'
 import { registerPublishCommand } from './commands/publish-command'
 import { registerTargetsCommand } from './commands/targets-command'
+import { registerTuneCommand } from './commands/tune-command'
 import { registerServeCommand } from '../../server/serve-command'
 
 const program = new Command('slipway')
@@ -34,6 +35,7 @@ registerOptimizeCommand(program)
 registerApplyCommand(program)
 registerBenchCommand(program)
 registerCompareCommand(program)
+registerTuneCommand(program)
 registerUiCommand(program)
 registerTargetsCommand(program)
 registerPublishCommand(program)

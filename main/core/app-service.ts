@@ -47,7 +47,12 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     emitter.emit(event, payload)
   }
   const jobs = new JobQueue((job) => emit('job-updated', { job }))
-  const env: JobEnv = { workspace, spawnWorker: config.spawnWorker, ...(config.secretStore ? { secrets: config.secretStore } : {}) }
+  const env: JobEnv = {
+    workspace,
+    spawnWorker: config.spawnWorker,
+    ...(config.secretStore ? { secrets: config.secretStore } : {}),
+    modelsChanged: () => modelsChanged(),
+  }
   const uploads = new Map<string, string>()
   const dataFiles = new DataFiles(workspace.dir, sampleDir)
 
@@ -157,7 +162,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       // Looked up among the stored results, so a name never becomes a path of its own.
       const parts = (await Promise.all(modelIds.map((id) => workspace.listResults(id))))
         .flatMap((results) => results.filter((r) => r.name === name).map((r) => r.value))
-        .filter((value) => value.kind !== 'publish')
+        .filter((value) => value.kind === 'benchmark' || value.kind === 'compare')
       const report = joinReports(parts)
       if (!report) throw new UserError(`no benchmark or comparison named "${name}" is stored with these models`)
       return exportReport(report, format)

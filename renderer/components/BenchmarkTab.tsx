@@ -2,7 +2,7 @@
 // soon as the worker finishes it (the job's partial progress), then stays with the models.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { JobId, ModelEntry, ReportFormat, StopReason } from '../../preload/api'
+import type { BenchmarkResult, JobId, ModelEntry, ReportFormat, StopReason } from '../../preload/api'
 import { appChartTheme, EChart } from '../charts/EChart'
 import { shortName, throughputOption } from '../compare/chart-options'
 import { descendantsOf, rootOf } from '../compare/family'
@@ -45,7 +45,10 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
   const [jobId, setJobId] = useState<JobId | null>(null)
   const startJob = useAppStore((state) => state.startJob)
   const loadResults = useAppStore((state) => state.loadResults)
-  const live = useAppStore((state) => (jobId ? state.jobs[jobId]?.progress.partial : undefined))
+  const live = useAppStore((state) => {
+    const partial = jobId ? state.jobs[jobId]?.progress.partial : undefined
+    return Array.isArray(partial) ? (partial as readonly BenchmarkResult[]) : undefined
+  })
   const stored = useAppStore(useShallow((state) => storedBenchmarks(state.results, familyIds)))
   const allResults = useAppStore((state) => state.results)
   const latestRun = useMemo(() => latestBenchmarkRun(allResults, familyIds), [allResults, familyIds])

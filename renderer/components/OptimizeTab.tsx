@@ -10,6 +10,7 @@ import { DataPicker, useDataReady } from './DataPicker'
 import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { OptionFields } from './OptionFields'
+import { TunePanel } from './TunePanel'
 
 function CardView({ card, model }: { card: RecipeCard; model: ModelEntry }): React.JSX.Element {
   const startJob = useAppStore((state) => state.startJob)
@@ -145,6 +146,7 @@ export function OptimizeTab({ model }: { model: ModelEntry }): React.JSX.Element
   return (
     <div className="tab-body">
       <InputsPanel model={model} family={family} />
+      <TunePanel model={model} />
       <div className="recipe-grid" data-testid="recipe-grid">
         {recipeCards.map((card) => (
           <CardView key={card.id} card={card} model={model} />

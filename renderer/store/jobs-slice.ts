@@ -18,7 +18,7 @@ export interface JobsSlice {
 export function keepPartial(previous: JobInfo | undefined, next: JobInfo): JobInfo {
   const before = previous?.progress.partial
   const after = next.progress.partial
-  if (!before || !after || before.length !== after.length) return next
+  if (!Array.isArray(before) || !Array.isArray(after) || before.length !== after.length) return next
   return { ...next, progress: { ...next.progress, partial: before } }
 }
 

@@ -1,6 +1,6 @@
 // Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
 // comparison's settings (variants chosen per baseline, pick rule, sort).
-import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
+import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult, TuneReport } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
 import { defaultPickRule, type PickRule } from '../../preload/pick-rule'
 import type { SliceCreator } from './app-store'
@@ -49,7 +49,13 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, 
     }
   },
   async jobFinished(job) {
-    if (job.state !== 'succeeded' || (job.kind !== 'benchmark' && job.kind !== 'compare') || !job.result) return
+    if (job.state !== 'succeeded' || !job.result) return
+    // A search stores itself with the model, and its candidates' benchmarks and comparisons with each variant.
+    if (job.kind === 'tune') {
+      const report: TuneReport = job.result
+      return get().loadResults([report.modelId, ...report.candidates.flatMap((c) => (c.modelId ? [c.modelId] : []))])
+    }
+    if (job.kind !== 'benchmark' && job.kind !== 'compare') return
     await get().loadResults(modelsOfReport(job.result))
   },
   setCompareChoice: (baselineId, ids) => set((state) => ({ compareChoice: { ...state.compareChoice, [baselineId]: ids } })),

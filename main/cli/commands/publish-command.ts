@@ -9,6 +9,7 @@ import type { PublishSource } from '../../core/publish/publish-model'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
 import { printJson, progressPrinter } from '../cli-output'
+import { findWorkspaceModel } from '../workspace-model'
 import { resolveCliTarget, type TargetFlags } from './targets-command'
 
 interface PublishFlags extends TargetFlags {
@@ -27,11 +28,7 @@ export async function publishSourceFor(model: string, flags: { workspace?: strin
   if (isFile) return { source: await sourceFromFile(spawnNodeWorker, model, flags.data) }
   const { createAppService } = await import('../../core/app-service')
   const service = await createAppService({ workspaceDir: flags.workspace ?? defaultWorkspaceDir(), host: 'cli', spawnWorker: spawnNodeWorker })
-  const models = await service.workspace.list()
-  const matches = models.filter((m) => m.id === model || m.name === model)
-  if (matches.length !== 1)
-    throw new UserError(matches.length === 0 ? `${model}: no such file, and no model of that id or name in ${service.workspace.dir}` : `several models are named '${model}': give its id`)
-  const id = matches[0]!.id
+  const id = findWorkspaceModel(await service.workspace.list(), model, service.workspace.dir).id
   return {
     source: await sourceFromWorkspace(service.workspace, id, flags.data, (await service.api.listDataFiles()).map((file) => file.path)),
     modelId: id,

@@ -4,6 +4,7 @@
 // adaptive stop (the median's interval narrow enough) is checked at geometrically spaced counts.
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
+import type { GraphOptimizationLevel } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/ort-message'
@@ -22,6 +23,8 @@ export interface BenchModelParams {
   readonly modelPath: string
   readonly inputs: readonly ResolvedInput[]
   readonly threads: number
+  /** ONNX Runtime's graph optimization level (default 'all'). */
+  readonly graphOptimizationLevel?: GraphOptimizationLevel
   readonly warmup: number
   /** Measure exactly this many runs, or (when undefined) until the median is stable or durationMs has passed. */
   readonly iterations?: number
@@ -59,8 +62,8 @@ function nextCheckAfter(count: number): number {
   return Math.max(MIN_STABLE_RUNS, Math.ceil(count * 1.25))
 }
 
-export function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
-  return { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' }
+export function sessionOptions(threads: number, graphOptimizationLevel: GraphOptimizationLevel = 'all'): ort.InferenceSession.SessionOptions {
+  return { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel }
 }
 
 export function makeFeeds(params: Pick<BenchModelParams, 'inputs' | 'feeds' | 'seed'>): Record<string, ort.Tensor> {
@@ -96,10 +99,15 @@ function doubled(samples: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> 
 type TimedSession = Pick<ort.InferenceSession, 'run' | 'release'> | BenchSession
 
 /** Opens a model for timing: TF.js models (model.json) and SavedModels through TF.js, the rest in ONNX Runtime. */
-async function openForTiming(modelPath: string, threads: number, openTfjs: Awaited<ReturnType<typeof tfjsOpener>>): Promise<TimedSession> {
+async function openForTiming(
+  modelPath: string,
+  threads: number,
+  openTfjs: Awaited<ReturnType<typeof tfjsOpener>>,
+  graphOptimizationLevel?: GraphOptimizationLevel,
+): Promise<TimedSession> {
   try {
     // The TF.js runners' load errors already name the file.
-    return openTfjs ? await openTfjs(modelPath) : await createSession(modelPath, sessionOptions(threads))
+    return openTfjs ? await openTfjs(modelPath) : await createSession(modelPath, sessionOptions(threads, graphOptimizationLevel))
   } catch (error) {
     if (error instanceof UserError) throw new ModelLoadError(error.message)
     throw new ModelLoadError(`${modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
@@ -123,7 +131,7 @@ export async function benchModel(params: BenchModelParams, ctx: JobContext): Pro
   const openTfjs = await tfjsOpener(params.modelPath)
   const idleRssBytes = await startMemoryWatch()
   const createStart = performance.now()
-  const session = await openForTiming(params.modelPath, params.threads, openTfjs)
+  const session = await openForTiming(params.modelPath, params.threads, openTfjs, params.graphOptimizationLevel)
   const sessionCreateMs = performance.now() - createStart
   const feeds = makeFeeds(params)
   const signal = ctx.signal

@@ -128,6 +128,7 @@ async function plan(models: readonly BenchModel[], options: BenchmarkOptions): P
             modelPath: model.path,
             inputs,
             threads,
+            ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
             warmup,
             ...('iterations' in timing ? { iterations: timing.iterations } : { durationMs: timing.durationS * 1000, stableWithin: timing.stableWithin }),
             ...(data ? { feeds: firstRows(data, inputs) } : {}),

@@ -33,6 +33,8 @@ export const inputSpecFields = {
 
 export const inputSpecSchema = z.object(inputSpecFields).strict()
 
+export const graphLevelSchema = z.enum(['disabled', 'basic', 'extended', 'all'])
+
 export const limitsSchema = {
   timeLimitS: z.number().positive().max(86_400).optional(),
   memoryCapMb: z.number().positive().optional(),
@@ -55,6 +57,7 @@ const schema = z
         dataPath: pathSchema.optional(),
         data: dataOptionsSchema.optional(),
         ...limitsSchema,
+        graphOptimizationLevel: graphLevelSchema.optional(),
       })
       .strict(),
   })

@@ -15,6 +15,7 @@ import { publishJob } from './publish-job'
 import { convertJob } from './convert-job'
 import { quantizeJob } from './quantize-job'
 import { recipeJob } from './recipe-job'
+import { tuneJob } from './tune-job'
 import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from './tfjs-jobs'
 
 export interface JobEnv {
@@ -22,6 +23,8 @@ export interface JobEnv {
   readonly spawnWorker: SpawnWorker
   /** Where target tokens are kept (the keychain in the desktop app); a 0600 file in the workspace otherwise. */
   readonly secrets?: SecretStore
+  /** Tells the UI the models changed while a long job runs (a search's variants appear as they are made). */
+  readonly modelsChanged?: () => Promise<void>
 }
 
 export interface JobKindDef<K extends JobKind> {
@@ -46,6 +49,7 @@ export const jobKinds: JobKinds = {
   'tfjs-prune': tfjsPruneJob,
   'tfjs-distill': tfjsDistillJob,
   'tfjs-convert': tfjsConvertJob,
+  tune: tuneJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<K> {

@@ -1,13 +1,13 @@
 // The jobs the engine runs: each has an id, progress, a result or an error, and can be cancelled.
 // The queue runs a bounded number at once (two cores: more would only make them all slower).
 import { randomUUID } from 'node:crypto'
-import type { BenchmarkResult, JobId, JobInfo, JobInfoBase, JobInfoOf, JobKind, JobProgress, JobResultOf } from '../../../preload/api'
+import type { JobId, JobInfo, JobInfoBase, JobInfoOf, JobKind, JobProgress, JobResultOf } from '../../../preload/api'
 import { CancelledError, toErrorInfo } from '../errors'
 
 export interface JobRun {
   readonly signal: AbortSignal
   /** `partial`: results so far (a benchmark's finished configurations), so the UI can plot them live. */
-  progress(fraction: number, stage: string, detail?: string, partial?: readonly BenchmarkResult[]): void
+  progress(fraction: number, stage: string, detail?: string, partial?: JobProgress['partial']): void
 }
 
 interface QueuedJob {

@@ -1,7 +1,7 @@
 // What travels with a published version so the deployments view can say what is serving: the recipe
 // chain that made it (lineage, up to the imported model) and the summary of its latest benchmark and
 // comparison. Also where smoke-test data comes from when the user gives none.
-import type { CompareReport, ModelEntry, ModelId, PublishedBenchmark, PublishRecord, WorkspaceLineage, PublishResult, StoredResult } from '../../../preload/api'
+import type { CompareReport, ModelEntry, ModelId, PublishedBenchmark, PublishRecord, WorkspaceLineage, PublishResult, SessionSettings, StoredResult } from '../../../preload/api'
 import { reportsOf } from '../../../preload/reports'
 import type { Workspace } from '../workspace/workspace'
 
@@ -60,4 +60,11 @@ export async function savePublish(workspace: Workspace, modelId: ModelId, result
 /** The data the model was last compared on (real inputs for the smoke test), if it is still there. */
 export async function comparisonDataOf(workspace: Workspace, modelId: ModelId): Promise<string | undefined> {
   return latestCompare(await workspace.listResults(modelId))?.data.source
+}
+
+/** The session settings of the latest finished search that recommended this model, if any. */
+export async function tunedSettingsOf(workspace: Workspace, modelId: ModelId): Promise<SessionSettings | undefined> {
+  const searches = reportsOf(await workspace.listResults(modelId), 'tune').filter((t) => t.state === 'done' && t.recommended === modelId && t.settings)
+  const settings = searches.at(-1)?.settings
+  return settings ? { intraOpThreads: settings.intraOpThreads, graphOptimizationLevel: settings.graphOptimizationLevel } : undefined
 }

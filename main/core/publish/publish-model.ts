@@ -6,8 +6,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
-import type { Inspection, PublishedBenchmark, PublishedLineage, PublishOptions, PublishResult, SmokeResult } from '../../../preload/api'
-import { configToJson, type ModelConfig } from '../serving/model-config'
+import type { Inspection, PublishedBenchmark, PublishedLineage, PublishOptions, PublishResult, SessionSettings, SmokeResult } from '../../../preload/api'
+import { configToJson, withSessionSettings, type ModelConfig } from '../serving/model-config'
 import { UserError } from '../errors'
 import { externalDataFiles } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
@@ -32,6 +32,8 @@ export interface PublishSource {
   readonly lineage?: PublishedLineage
   readonly benchmark?: PublishedBenchmark
   readonly maxBatch?: number
+  /** Session settings the tuner measured best for the model: they go into the deployment's config. */
+  readonly sessionSettings?: SessionSettings
   readonly dataPath?: string
   /** Without dataPath: data files to try for real smoke-test inputs (comparison data, the workspace's data). */
   readonly dataCandidates?: readonly string[]
@@ -81,7 +83,8 @@ export async function publishModel(
 ): Promise<PublishResult> {
   run.progress(0, 'pre-flight', 'checking the model')
   const ifExists = options.ifExists ?? 'ask'
-  const config = modelConfigFor(options.name, source.inspection, source.maxBatch)
+  const plain = modelConfigFor(options.name, source.inspection, source.maxBatch)
+  const config = source.sessionSettings ? withSessionSettings(plain, source.sessionSettings) : plain
   if (source.fileCount > 1 && target.info.kind === 'triton')
     throw new UserError(
       "the model keeps its weights in external data files, which Triton's load request cannot carry (it takes one model.onnx): export a model repository folder and point Triton at it, or save the model as one file first",

@@ -4,7 +4,7 @@ import { UserError } from '../errors'
 import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import type { Workspace } from '../workspace/workspace'
-import { benchmarkedMaxBatch, benchmarkSummary, comparisonDataOf, lineageOf } from './publish-metadata'
+import { benchmarkedMaxBatch, benchmarkSummary, comparisonDataOf, lineageOf, tunedSettingsOf } from './publish-metadata'
 import type { PublishSource } from './publish-model'
 
 /** Real inputs for the smoke test: the data the model was compared on, then the workspace's data files. */
@@ -15,6 +15,7 @@ export async function sourceFromWorkspace(workspace: Workspace, modelId: string,
   const compared = await comparisonDataOf(workspace, modelId)
   const benchmark = await benchmarkSummary(workspace, modelId)
   const maxBatch = await benchmarkedMaxBatch(workspace, modelId)
+  const sessionSettings = await tunedSettingsOf(workspace, modelId)
   return {
     file: await workspace.mainFilePath(modelId),
     inspection: model.inspection,
@@ -22,6 +23,7 @@ export async function sourceFromWorkspace(workspace: Workspace, modelId: string,
     lineage: await lineageOf(workspace, model),
     ...(benchmark ? { benchmark } : {}),
     ...(maxBatch ? { maxBatch } : {}),
+    ...(sessionSettings ? { sessionSettings } : {}),
     ...(dataPath ? { dataPath } : { dataCandidates: [...(compared ? [compared] : []), ...dataFiles] }),
   }
 }

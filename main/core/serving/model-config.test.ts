@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { configFromJson, configFromPbtxt, configToJson, configToPbtxt } from './model-config'
+import { configFromJson, configFromPbtxt, configToJson, configToPbtxt, sessionSettingsOf, withSessionSettings } from './model-config'
 import { parsePbtxt, PbtxtEnum, PbtxtError, writePbtxt } from './pbtxt'
 
 const TRITON_EXAMPLE = `
@@ -61,5 +61,19 @@ describe('model config', () => {
     expect(() => configFromPbtxt('name: "other"', 'resnet50')).toThrow(/does not match/)
     expect(() => configFromPbtxt('input [ { name: "x", data_type: TYPE_BF16, dims: [1] } ]', 'm')).toThrow(/unsupported data_type/)
     expect(() => configFromJson({ max_batch_size: 4, dynamic_batching: { preferred_batch_size: [8] } }, 'm')).toThrow(/preferred_batch_size/)
+  })
+
+  it('carries session settings as the Triton ONNX backend reads them, both ways', () => {
+    const config = withSessionSettings(configFromPbtxt(TRITON_EXAMPLE, 'resnet50'), { intraOpThreads: 2, graphOptimizationLevel: 'basic' })
+    const text = configToPbtxt(config)
+    expect(text).toMatch(/optimization \{\s*graph \{\s*level: -1/)
+    expect(text).toContain('key: "intra_op_thread_count"')
+    for (const read of [configFromPbtxt(text, 'resnet50'), configFromJson(configToJson(config), 'resnet50')])
+      expect(sessionSettingsOf(read)).toEqual({ graphOptimizationLevel: 'basic', intraOpThreads: 2 })
+    // 'all' is Triton's default: nothing written, and nothing read back but the default.
+    const all = withSessionSettings(config, { intraOpThreads: 1, graphOptimizationLevel: 'all' })
+    expect(configToPbtxt(all)).not.toContain('optimization')
+    expect(sessionSettingsOf(configFromPbtxt(configToPbtxt(all), 'resnet50'))).toEqual({ graphOptimizationLevel: 'all', intraOpThreads: 1 })
+    expect(() => configFromJson({ optimization: { graph: { level: 7 } } }, 'm')).toThrow(/graph level/)
   })
 })

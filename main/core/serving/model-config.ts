@@ -35,11 +35,36 @@ export interface ModelConfig {
   maxQueueSize?: number
   instanceCount: number
   parameters: Record<string, string>
+  /** Triton's `optimization.graph.level` for ONNX Runtime: -1 basic, 1 basic and extended, 2 none; absent: all. */
+  graphLevel?: number
 }
 
 export const ONNX_PLATFORM = 'onnxruntime_onnx'
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
 export const VERSION_PATTERN = /^[1-9][0-9]{0,8}$/
+
+/** ONNX Runtime's session graph optimization levels as Triton's config writes them ('all' is the default, written as nothing). */
+export const TRITON_GRAPH_LEVELS = { basic: -1, extended: 1, disabled: 2 } as const
+export const INTRA_OP_THREADS = 'intra_op_thread_count'
+
+export type SessionGraphLevel = keyof typeof TRITON_GRAPH_LEVELS | 'all'
+
+/** The session settings a config asks for, in ONNX Runtime's terms (what Triton's ONNX backend reads). */
+export function sessionSettingsOf(config: Pick<ModelConfig, 'graphLevel' | 'parameters'>): { graphOptimizationLevel: SessionGraphLevel; intraOpThreads?: number } {
+  const level = (Object.keys(TRITON_GRAPH_LEVELS) as (keyof typeof TRITON_GRAPH_LEVELS)[]).find((key) => TRITON_GRAPH_LEVELS[key] === config.graphLevel)
+  const threads = Number(config.parameters[INTRA_OP_THREADS] ?? 0)
+  return { graphOptimizationLevel: level ?? 'all', ...(threads > 0 ? { intraOpThreads: threads } : {}) }
+}
+
+/** A config that asks for these session settings: threads as Triton's parameters, the level as its graph optimization. */
+export function withSessionSettings(config: ModelConfig, settings: { intraOpThreads: number; graphOptimizationLevel: SessionGraphLevel }): ModelConfig {
+  const { graphLevel: _previous, ...rest } = config
+  return {
+    ...rest,
+    parameters: { ...config.parameters, [INTRA_OP_THREADS]: String(settings.intraOpThreads), inter_op_thread_count: '1' },
+    ...(settings.graphOptimizationLevel === 'all' ? {} : { graphLevel: TRITON_GRAPH_LEVELS[settings.graphOptimizationLevel] }),
+  }
+}
 
 export class ModelConfigError extends Error {
   override name = 'ModelConfigError'
@@ -125,6 +150,8 @@ export function configFromPbtxt(text: string, directoryName: string): ModelConfi
     }
   }
   if (queuePolicy) config.maxQueueSize = numberField(queuePolicy, 'max_queue_size', 0) || undefined
+  const graph = messages(messages(message, 'optimization')[0] ?? {}, 'graph')[0]
+  if (graph?.['level']) config.graphLevel = numberField(graph, 'level', 0)
   return validateConfig(config, directoryName)
 }
 
@@ -162,6 +189,7 @@ export function configToPbtxt(config: ModelConfig): string {
     if (config.maxQueueSize) batching['default_queue_policy'] = [{ max_queue_size: [config.maxQueueSize] }]
     message['dynamic_batching'] = [batching]
   }
+  if (config.graphLevel !== undefined) message['optimization'] = [{ graph: [{ level: [config.graphLevel] }] }]
   const keys = Object.keys(config.parameters).sort()
   if (keys.length > 0) {
     message['parameters'] = keys.map((key) => ({
@@ -201,6 +229,7 @@ const configJson = z.object({
     .optional(),
   instance_group: z.array(z.object({ count: integer.default(1) })).max(8).default([]),
   parameters: z.record(z.string(), z.object({ string_value: z.string() })).optional(),
+  optimization: z.object({ graph: z.object({ level: integer.optional() }).optional() }).optional(),
 })
 
 /** Reads the ModelConfig JSON form (a Triton `config` load parameter, or GET .../config output). */
@@ -236,6 +265,8 @@ export function configFromJson(json: unknown, directoryName: string): ModelConfi
     const queueSize = c.dynamic_batching.default_queue_policy?.max_queue_size
     if (queueSize) config.maxQueueSize = queueSize
   }
+  const level = c.optimization?.graph?.level
+  if (level !== undefined) config.graphLevel = level
   return validateConfig(config, directoryName)
 }
 
@@ -264,6 +295,7 @@ export function configToJson(config: ModelConfig): Record<string, unknown> {
       ...(config.maxQueueSize ? { default_queue_policy: { max_queue_size: config.maxQueueSize } } : {}),
     }
   }
+  if (config.graphLevel !== undefined) json['optimization'] = { graph: { level: config.graphLevel } }
   return json
 }
 
@@ -281,6 +313,9 @@ function validateConfig(config: ModelConfig, directoryName: string): ModelConfig
     fail('version_policy lists an invalid version')
   }
   if (config.instanceCount > 16) fail('instance_group count must be at most 16')
+  if (config.graphLevel !== undefined && !Object.values(TRITON_GRAPH_LEVELS).includes(config.graphLevel as -1)) fail('optimization graph level must be -1, 1 or 2')
+  const threads = config.parameters[INTRA_OP_THREADS]
+  if (threads !== undefined && !/^\d{1,3}$/.test(threads)) fail(`${INTRA_OP_THREADS} must be a thread count`)
   if (config.maxQueueSize !== undefined && (config.maxQueueSize < 1 || config.maxQueueSize > 100_000)) {
     fail('max_queue_size out of range')
   }

@@ -1,0 +1,30 @@
+// The tuner's verdict: the pick rule and the Pareto front the Compare tab uses, over the same rows
+// (renderer/compare: pure modules), applied to the candidates that meet the constraint; no second rule here.
+import type { ModelId, TuneObjective, TuneReport } from '../../../preload/api'
+import { paretoFront } from '../../../renderer/compare/pareto'
+import { pickVariant, qualityDrop, type Objective } from '../../../preload/pick-rule'
+import { tuneRows } from '../../../renderer/compare/tune-rows'
+import type { Constraint } from './tune-plan'
+
+const ruleObjective: Readonly<Record<TuneObjective, Objective>> = { latency: 'p50Ms', size: 'sizeBytes', throughput: 'throughput' }
+
+export interface TunePick {
+  readonly recommended: ModelId | null
+  readonly reason: string
+  /** Model ids on the front of latency against quality drop, the baseline included. */
+  readonly front: readonly ModelId[]
+}
+
+export function pickRecommended(search: Pick<TuneReport, 'modelId' | 'model' | 'baseline' | 'candidates'>, constraint: Constraint, objective: TuneObjective): TunePick {
+  const rows = tuneRows(search)
+  const points = rows.flatMap((row) => {
+    const drop = qualityDrop(row)
+    return drop === undefined || row.p50Ms === undefined ? [] : [{ id: row.id, x: drop, y: row.p50Ms }]
+  })
+  const front = paretoFront(points).map((i) => points[i]?.id as ModelId)
+  // The constraint (which may be a fidelity) decides who may win; the rule then ranks them on the objective.
+  const meets = new Set(search.candidates.filter((c) => c.meets === true).map((c) => c.modelId))
+  const eligible = rows.filter((row) => row.isBaseline || meets.has(row.id))
+  const pick = pickVariant(eligible, { objective: ruleObjective[objective], maxAccuracyDrop: constraint.maxAccuracyDrop ?? null, maxSizeBytes: null })
+  return { recommended: pick.winnerId, reason: pick.reason, front }
+}
