@@ -1,6 +1,5 @@
 // The workbench: models and variants on the left, the selected item's page on the right, jobs below.
 import { useAppStore } from '../store/store-context'
-import { DeploymentsButton } from './deploy/DeploymentsButton'
 import { DeploymentsView } from './deploy/DeploymentsView'
 import { DropOverlay } from './DropOverlay'
 import { JobTray } from './JobTray'
@@ -9,6 +8,7 @@ import { ModelTree } from './ModelTree'
 import { NoticeBanner } from './NoticeBanner'
 import { OpenButton } from './OpenButton'
 import { useShortcuts } from './use-shortcuts'
+import { ViewSwitch } from './ViewSwitch'
 
 export function App(): React.JSX.Element {
   const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
@@ -19,11 +19,13 @@ export function App(): React.JSX.Element {
     <div className="app" data-app-state="ready">
       <header className="titlebar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
+          <img className="brand-mark" src="./favicon.svg" alt="" />
           Slipway
         </div>
-        <DeploymentsButton />
-        <OpenButton />
+        <ViewSwitch />
+        <div className="titlebar-actions">
+          <OpenButton />
+        </div>
       </header>
       <NoticeBanner />
       <div className="workbench">

@@ -5,6 +5,8 @@ import type { SliceCreator } from './app-store'
 export interface ModelsSlice {
   readonly models: readonly ModelEntry[]
   readonly selectedId: ModelId | null
+  /** False until the first list arrives: the window shows no "drop a model" before it knows there is none. */
+  readonly modelsLoaded: boolean
   readonly importing: boolean
   loadModels(): Promise<void>
   setModels(models: readonly ModelEntry[]): void
@@ -20,6 +22,7 @@ export interface ModelsSlice {
 export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, get) => ({
   models: [],
   selectedId: null,
+  modelsLoaded: false,
   importing: false,
   savingInputSpecs: 0,
   async loadModels() {
@@ -28,9 +31,10 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
   setModels(models) {
     const selectedId = get().selectedId
     const stillThere = selectedId !== null && models.some((model) => model.id === selectedId)
-    set({ models, selectedId: stillThere ? selectedId : (models[0]?.id ?? null) })
+    set({ models, modelsLoaded: true, selectedId: stillThere ? selectedId : (models[0]?.id ?? null) })
   },
-  select: (id) => set({ selectedId: id }),
+  // Picking a model in the sidebar shows it, from the Deployments view too.
+  select: (id) => set({ selectedId: id, view: 'models' }),
   async importFiles(dropped, expanded) {
     set({ importing: true })
     try {

@@ -6,7 +6,9 @@ import type { DeploymentChange, DeploymentMetrics, DeploymentModel, TargetInfo }
 import { EChart, type ChartOption } from '../../charts/EChart'
 import { metricsKey } from '../../store/deployments-slice'
 import { useAppStore } from '../../store/store-context'
+import { Dialog } from '../Dialog'
 import { benchmarkLine, recipeChain } from './deploy-format'
+import './deploy.css'
 import { TargetForm } from './TargetForm'
 
 const POLL_MS = 3000
@@ -67,24 +69,33 @@ function ModelCard({ target, model }: { target: TargetInfo; model: DeploymentMod
         )}
       </div>
       {pending && (
-        <div className="publish-ask" role="alertdialog" data-testid="confirm-change">
-          <span>{describe(pending)}</span>
-          <button
-            type="button"
-            className="button primary small"
-            data-testid="confirm-yes"
-            onClick={() => {
-              const c = pending
-              setPending(null)
-              void change(target.name, c)
-            }}
-          >
-            Confirm
-          </button>
-          <button type="button" className="button ghost small" onClick={() => setPending(null)}>
-            Cancel
-          </button>
-        </div>
+        <Dialog
+          title="Change what the server serves"
+          size="small"
+          testId="confirm-change"
+          onClose={() => setPending(null)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setPending(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className={`button primary${pending.action === 'delete' ? ' danger' : ''}`}
+                data-testid="confirm-yes"
+                onClick={() => {
+                  const c = pending
+                  setPending(null)
+                  void change(target.name, c)
+                }}
+              >
+                {pending.action === 'delete' ? 'Delete' : pending.action === 'rollback' ? 'Roll back' : 'Promote'}
+              </button>
+            </>
+          }
+        >
+          <p>{describe(pending)}</p>
+        </Dialog>
       )}
       <table className="table">
         <thead>
@@ -149,6 +160,7 @@ export function DeploymentsView(): React.JSX.Element {
   const loadDeployments = useAppStore((state) => state.loadDeployments)
   const [selected, setSelected] = useState('')
   const [adding, setAdding] = useState(false)
+  const [removing, setRemoving] = useState(false)
   useEffect(() => void loadTargets(), [loadTargets])
   const target = targets.find((t) => t.name === selected) ?? targets[0]
   useEffect(() => {
@@ -175,18 +187,55 @@ export function DeploymentsView(): React.JSX.Element {
               Refresh
             </button>
           )}
-          <button type="button" className="button small" onClick={() => setAdding(!adding)}>
+          <button type="button" className="button small" onClick={() => setAdding(true)}>
             Add target…
           </button>
           {target && (
-            <button type="button" className="button ghost small" onClick={() => void removeTarget(target.name)}>
-              Remove target
+            <button type="button" className="button ghost small" onClick={() => setRemoving(true)}>
+              Remove target…
             </button>
           )}
         </div>
       </header>
-      {(adding || targets.length === 0) && <TargetForm onDone={() => setAdding(false)} />}
-      {target && list && list.models.length === 0 && <p className="empty-state">Nothing published on {target.name} yet.</p>}
+      {targets.length === 0 && (
+        <section className="panel form-panel">
+          <h2>Add a deployment target</h2>
+          <p className="muted">A Slipway server, a Triton server, or a folder to export model repositories to.</p>
+          <TargetForm />
+        </section>
+      )}
+      {adding && targets.length > 0 && (
+        <Dialog title="Add a deployment target" onClose={() => setAdding(false)}>
+          <TargetForm onDone={() => setAdding(false)} />
+        </Dialog>
+      )}
+      {removing && target && (
+        <Dialog
+          title={`Remove ${target.name}?`}
+          size="small"
+          onClose={() => setRemoving(false)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setRemoving(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button primary danger"
+                onClick={() => {
+                  setRemoving(false)
+                  void removeTarget(target.name)
+                }}
+              >
+                Remove target
+              </button>
+            </>
+          }
+        >
+          <p>Slipway forgets this target and its token. Nothing is deleted on the server or in the folder.</p>
+        </Dialog>
+      )}
+      {target && list && list.models.length === 0 && <p className="empty-inline">Nothing published on {target.name} yet.</p>}
       {target && list?.models.map((model) => <ModelCard key={model.name} target={target} model={model} />)}
     </section>
   )
