@@ -22,7 +22,7 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   getAppInfo: z.tuple([]),
   listModels: z.tuple([]),
   getModel: z.tuple([id]),
-  importModel: z.tuple([importSource]),
+  importModel: z.tuple([z.union([importSource, z.object({ kind: z.literal('sample') }).strict()])]),
   deleteModel: z.tuple([id]),
   listJobs: z.tuple([]),
   startJob: z.tuple([jobRequest]),

@@ -2,6 +2,7 @@
 import { useAppStore } from '../store/store-context'
 import { DeploymentsView } from './deploy/DeploymentsView'
 import { DropOverlay } from './DropOverlay'
+import { EmptyState } from './EmptyState'
 import { JobTray } from './JobTray'
 import { ModelPage } from './ModelPage'
 import { ModelTree } from './ModelTree'
@@ -12,11 +13,11 @@ import { ViewSwitch } from './ViewSwitch'
 
 export function App(): React.JSX.Element {
   const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
-  const hasModels = useAppStore((state) => state.models.length > 0)
+  const modelsLoaded = useAppStore((state) => state.modelsLoaded)
   const deploymentsShown = useAppStore((state) => state.view === 'deployments')
   useShortcuts()
   return (
-    <div className="app" data-app-state="ready">
+    <div className="app" data-app-state={modelsLoaded ? 'ready' : 'loading'}>
       <header className="titlebar">
         <div className="brand">
           <img className="brand-mark" src="./favicon.svg" alt="" />
@@ -32,6 +33,7 @@ export function App(): React.JSX.Element {
         <aside className="sidebar" aria-label="Models">
           <div className="sidebar-title">Models</div>
           <ModelTree />
+          <p className="sidebar-hint">Drop models (or .npy, .npz, .csv data) anywhere on the window, or press Ctrl+O.</p>
         </aside>
         <main className="content">
           {deploymentsShown ? (
@@ -39,10 +41,7 @@ export function App(): React.JSX.Element {
           ) : selected ? (
             <ModelPage model={selected} />
           ) : (
-            <div className="empty-state" data-testid="empty-state">
-              <h2>{hasModels ? 'Select a model' : 'Drop a model to begin'}</h2>
-              <p>Drag an .onnx file, or a TF.js model.json with its weight shards (or their folder), anywhere on this window.</p>
-            </div>
+            modelsLoaded && <EmptyState />
           )}
         </main>
       </div>

@@ -1,6 +1,7 @@
 // A modal dialog. The native <dialog> opened with showModal() gives the backdrop, makes the page behind it
-// inert (keyboard focus stays inside) and turns Escape into a cancel event; a click on the backdrop closes it
-// too. Mount it to open it: the caller keeps whether it is open, and onClose is the one way out.
+// inert and turns Escape into a cancel event; Tab wraps around inside it (the browser would let focus leave
+// for its own toolbar), and a click on the backdrop closes it too. Mount it to open it: the caller keeps
+// whether it is open, and onClose is the one way out.
 import { useEffect, useId, useRef } from 'react'
 
 export interface DialogProps {
@@ -13,14 +14,38 @@ export interface DialogProps {
   readonly testId?: string
 }
 
+const FOCUSABLE = 'button, [href], input, select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last. */
+function wrapFocus(event: React.KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab') return
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.matches(':disabled') && el.checkVisibility())
+  const first = controls[0]
+  const last = controls.at(-1)
+  if (!first || !last) return
+  const active = document.activeElement
+  if (event.shiftKey && (active === first || !event.currentTarget.contains(active))) {
+    event.preventDefault()
+    last.focus()
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault()
+    first.focus()
+  }
+}
+
 export function Dialog({ title, onClose, children, actions, size, testId }: DialogProps): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
     const dialog = ref.current
     if (!dialog) return undefined
+    // Focus goes back where it was (the button that opened it) when the dialog goes.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
     if (!dialog.open) dialog.showModal()
-    return () => dialog.close()
+    return () => {
+      dialog.close()
+      opener?.focus()
+    }
   }, [])
   return (
     <dialog
@@ -28,6 +53,7 @@ export function Dialog({ title, onClose, children, actions, size, testId }: Dial
       className={`dialog${size ? ` dialog-${size}` : ''}`}
       aria-labelledby={titleId}
       data-testid={testId}
+      onKeyDown={wrapFocus}
       onCancel={(event) => {
         // Escape: the page unmounts the dialog, so the element itself never closes under React's feet.
         event.preventDefault()

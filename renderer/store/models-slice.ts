@@ -1,5 +1,5 @@
 // Models and variants of the workspace, the selection, and importing.
-import type { InputSpec, ModelEntry, ModelId, PickedFile } from '../../preload/api'
+import type { ImportSource, InputSpec, ModelEntry, ModelId, PickedFile, SampleSource } from '../../preload/api'
 import type { SliceCreator } from './app-store'
 
 export interface ModelsSlice {
@@ -12,6 +12,10 @@ export interface ModelsSlice {
   setModels(models: readonly ModelEntry[]): void
   select(id: ModelId | null): void
   importFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ModelEntry | null>
+  /** Adds the sample model shipped with the app (again). */
+  importSample(): Promise<ModelEntry | null>
+  /** Imports, selects the new model and reloads the list; a failure goes to the notice (null). */
+  importFrom(source: () => Promise<ImportSource | SampleSource>): Promise<ModelEntry | null>
   deleteModel(id: ModelId): Promise<void>
   /** Input specs being saved: jobs wait for them, so a job feeds what the panel shows. */
   readonly savingInputSpecs: number
@@ -35,11 +39,12 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
   },
   // Picking a model in the sidebar shows it, from the Deployments view too.
   select: (id) => set({ selectedId: id, view: 'models' }),
-  async importFiles(dropped, expanded) {
+  importFiles: (dropped, expanded) => get().importFrom(() => bridge.importSourceForFiles(dropped, expanded)),
+  importSample: () => get().importFrom(async () => ({ kind: 'sample' })),
+  async importFrom(source) {
     set({ importing: true })
     try {
-      const source = await bridge.importSourceForFiles(dropped, expanded)
-      const entry = await bridge.importModel(source)
+      const entry = await bridge.importModel(await source())
       set({ selectedId: entry.id })
       await get().loadModels()
       get().dismissNotice()
