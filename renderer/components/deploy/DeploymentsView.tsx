@@ -174,7 +174,7 @@ export function DeploymentsView(): React.JSX.Element {
         <h1>Deployments</h1>
         <div className="publish-actions">
           {targets.length > 0 && (
-            <select value={target?.name ?? ''} onChange={(e) => setSelected(e.target.value)} data-testid="deployments-target">
+            <select aria-label="Target" value={target?.name ?? ''} onChange={(e) => setSelected(e.target.value)} data-testid="deployments-target">
               {targets.map((t) => (
                 <option key={t.name} value={t.name}>
                   {t.name} ({t.kind})
@@ -183,15 +183,15 @@ export function DeploymentsView(): React.JSX.Element {
             </select>
           )}
           {target && (
-            <button type="button" className="button small" onClick={() => void loadDeployments(target.name)} data-testid="deployments-refresh">
+            <button type="button" className="button" onClick={() => void loadDeployments(target.name)} data-testid="deployments-refresh">
               Refresh
             </button>
           )}
-          <button type="button" className="button small" onClick={() => setAdding(true)}>
+          <button type="button" className="button" onClick={() => setAdding(true)}>
             Add target…
           </button>
           {target && (
-            <button type="button" className="button ghost small" onClick={() => setRemoving(true)}>
+            <button type="button" className="button ghost" onClick={() => setRemoving(true)}>
               Remove target…
             </button>
           )}

@@ -28,7 +28,12 @@ export function PublishPanel({ model }: { model: ModelEntry }): React.JSX.Elemen
   return (
     <section className="publish-panel" data-testid="publish-panel">
       {targets.length === 0 || adding ? (
-        <TargetForm onDone={() => setAdding(false)} />
+        <>
+          <p className="muted">
+            {targets.length === 0 ? 'First, where to publish: a Slipway server, a Triton server, or a folder to export to.' : 'Another place to publish to.'}
+          </p>
+          <TargetForm onDone={() => setAdding(false)} />
+        </>
       ) : (
         <div className="publish-form">
           <label className="field">
