@@ -1,7 +1,7 @@
 // Each main screen, as a reviewer sees it: kept as screenshots at a laptop's and a desktop's size (for people
 // to look at, not compared pixel by pixel), and checked by axe-core for accessibility problems.
 import AxeBuilder from '@axe-core/playwright'
-import { expect, type Page } from '@playwright/test'
+import { expect, type Locator, type Page } from '@playwright/test'
 
 /** Where the screenshots go (test-results/ is git-ignored); README pictures are copied from here. */
 export const SCREENS_DIR = 'test-results/screens'
@@ -24,11 +24,15 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
-/** Screenshots of the window at each review size, then back to the size the test had; axe finds nothing serious. */
-export async function reviewScreen(page: Page, name: string): Promise<void> {
+/**
+ * Screenshots of the window at each review size (scrolled to put `part` at the top, when given), then back to the size the
+ * test had; axe finds nothing serious.
+ */
+export async function reviewScreen(page: Page, name: string, part?: Locator): Promise<void> {
   const original = page.viewportSize()
   for (const size of SIZES) {
     await page.setViewportSize(size)
+    await part?.evaluate((element) => element.scrollIntoView({ block: 'start' }))
     await settled(page)
     await page.screenshot({ path: `${SCREENS_DIR}/${name}-${size.width}x${size.height}.png` })
   }

@@ -84,6 +84,7 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   expect(sizes).toEqual([...sizes].sort((a, b) => a - b))
   await screenshot(app, 'compare')
   await reviewScreen(app, 'compare')
+  await reviewScreen(app, 'compare-charts', app.getByTestId('chart-latency-size').locator('..'))
 
   // The int8 variant against its parent: quantized ops, with the per-layer error measured by the recipe.
   await app.locator('[data-testid="model-item"][data-model-name*="quantize static"]').click()
