@@ -19,7 +19,7 @@ export const reportTheme: ChartTheme = { text: '#1f2328', muted: '#59636e', grid
 type Option = Record<string, unknown>
 
 /** Widest a model's name is drawn on a chart (longer ones end in an ellipsis; the tooltip has them whole). */
-const LABEL_WIDTH = 120
+const LABEL_WIDTH = 140
 
 /** Series colours that read on light and dark backgrounds and stay apart for the common colour blindnesses. */
 const SERIES_COLORS = ['#4f7bea', '#e0892b', '#3aa57a', '#a463d9', '#d64f6a', '#4bb3c8', '#8a8f98']
@@ -77,9 +77,8 @@ function tradeoff(theme: ChartTheme, rows: readonly (ModelMetrics & Point)[], wi
     ...base(theme),
     tooltip: { trigger: 'item' },
     legend: { ...(base(theme).legend as Option), data: ['Pareto front'] },
-    // Labels sit right of their points: room for them past the rightmost one.
-    grid: { ...(base(theme).grid as Option), right: LABEL_WIDTH },
-    xAxis: axis(theme, xName, { boundaryGap: ['6%', '6%'] }),
+    // Labels sit right of their points: room for them past the rightmost one, inside the plot.
+    xAxis: axis(theme, xName, { boundaryGap: ['6%', '40%'] }),
     yAxis: axis(theme, yName, { boundaryGap: ['8%', '8%'] }),
     series: [
       {
@@ -139,6 +138,7 @@ export function histogramQuantile(histogram: BenchmarkResult['histogram'], q: nu
 /**
  * One box per model at the reference configuration: the box holds the middle half of the runs (25th to 75th
  * percentile, from the histogram), the line in it is the median, the whiskers reach the fastest run and p99.
+ * On a log scale: a slow tail (p99 often 10× the median on a busy machine) leaves the boxes readable.
  */
 export function latencyDistributionOption(results: readonly BenchmarkResult[], names: ReadonlyMap<string, string>, theme: ChartTheme): Option {
   const rows = [...results].reverse()
@@ -151,7 +151,7 @@ export function latencyDistributionOption(results: readonly BenchmarkResult[], n
       formatter: (p: { name: string; value: number[] }) =>
         `${p.name}<br/>fastest ${ms(p.value[1] as number)} · p25 ${ms(p.value[2] as number)}<br/>median ${ms(p.value[3] as number)} · p75 ${ms(p.value[4] as number)} · p99 ${ms(p.value[5] as number)}`,
     },
-    xAxis: axis(theme, 'latency (ms): box 25th–75th percentile, whiskers fastest–p99', { boundaryGap: ['4%', '4%'] }),
+    xAxis: axis(theme, 'latency (ms, log scale): box 25th–75th percentile, whiskers fastest–p99', { type: 'log', logBase: 10, scale: false, minorTick: { show: true }, minorSplitLine: { show: true, lineStyle: { color: theme.grid, opacity: 0.35 } } }),
     yAxis: {
       type: 'category',
       data: rows.map((r) => names.get(r.modelId ?? '') ?? r.model),

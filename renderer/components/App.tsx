@@ -14,6 +14,7 @@ import { ViewSwitch } from './ViewSwitch'
 export function App(): React.JSX.Element {
   const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
   const modelsLoaded = useAppStore((state) => state.modelsLoaded)
+  const hasModels = useAppStore((state) => state.models.length > 0)
   const deploymentsShown = useAppStore((state) => state.view === 'deployments')
   useShortcuts()
   return (
@@ -33,7 +34,7 @@ export function App(): React.JSX.Element {
         <aside className="sidebar" aria-label="Models">
           <div className="sidebar-title">Models</div>
           <ModelTree />
-          <p className="sidebar-hint">Drop models (or .npy, .npz, .csv data) anywhere on the window, or press Ctrl+O.</p>
+          {hasModels && <p className="sidebar-hint">Drop models (or .npy, .npz, .csv data) anywhere on the window, or press Ctrl+O.</p>}
         </aside>
         <main className="content">
           {deploymentsShown ? (

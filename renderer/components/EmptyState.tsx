@@ -21,8 +21,8 @@ export function EmptyState(): React.JSX.Element {
         or{' '}
         <button type="button" className="button small" onClick={() => void importSample()} disabled={importing} data-testid="try-sample">
           try the sample
-        </button>{' '}
-        a small digit classifier, with calibration and labelled test data
+        </button>
+        : a small digit classifier, with calibration and labelled test data.
       </p>
     </section>
   )
