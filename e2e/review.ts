@@ -11,6 +11,9 @@ const SIZES = [
   { width: 1920, height: 1080 },
 ] as const
 
+/** The smallest window the workbench must hold: nothing may stick out sideways there. */
+const SMALLEST = { width: 1280, height: 720 } as const
+
 /** Two animation frames: layout, the charts' resize observers and their redraw have run. */
 async function settled(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))))
@@ -25,11 +28,19 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 /**
- * Screenshots of the window at each review size (scrolled to put `part` at the top, when given), then back to the size the
- * test had; axe finds nothing serious.
+ * The screen fits a 1280×720 window; screenshots of it at each review size (scrolled to put `part` at the top,
+ * when given), then back to the size the test had; axe finds nothing serious.
  */
 export async function reviewScreen(page: Page, name: string, part?: Locator): Promise<void> {
   const original = page.viewportSize()
+  await page.setViewportSize(SMALLEST)
+  await settled(page)
+  // Neither the page nor its main pane scrolls sideways (wide tables scroll inside their own box).
+  const overflow = await page.evaluate(() => {
+    const main = document.querySelector('main')
+    return Math.max(document.documentElement.scrollWidth - window.innerWidth, main ? main.scrollWidth - main.clientWidth : 0)
+  })
+  expect(overflow, `the ${name} screen is wider than a ${SMALLEST.width}×${SMALLEST.height} window`).toBeLessThanOrEqual(0)
   for (const size of SIZES) {
     await page.setViewportSize(size)
     await part?.evaluate((element) => element.scrollIntoView({ block: 'start' }))

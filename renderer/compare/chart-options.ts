@@ -19,7 +19,7 @@ export const reportTheme: ChartTheme = { text: '#1f2328', muted: '#59636e', grid
 type Option = Record<string, unknown>
 
 /** Widest a model's name is drawn on a chart (longer ones end in an ellipsis; the tooltip has them whole). */
-const LABEL_WIDTH = 140
+const LABEL_WIDTH = 180
 
 /** Series colours that read on light and dark backgrounds and stay apart for the common colour blindnesses. */
 const SERIES_COLORS = ['#4f7bea', '#e0892b', '#3aa57a', '#a463d9', '#d64f6a', '#4bb3c8', '#8a8f98']
@@ -145,13 +145,13 @@ export function latencyDistributionOption(results: readonly BenchmarkResult[], n
   const ms = (value: number): string => `${value.toPrecision(3)} ms`
   return {
     ...base(theme),
-    grid: { ...(base(theme).grid as Option), top: 8 },
+    title: { text: 'box: middle half of the runs · whiskers: fastest to p99', top: 0, left: 0, textStyle: { color: theme.muted, fontSize: 12, fontWeight: 'normal' } },
     tooltip: {
       trigger: 'item',
       formatter: (p: { name: string; value: number[] }) =>
         `${p.name}<br/>fastest ${ms(p.value[1] as number)} · p25 ${ms(p.value[2] as number)}<br/>median ${ms(p.value[3] as number)} · p75 ${ms(p.value[4] as number)} · p99 ${ms(p.value[5] as number)}`,
     },
-    xAxis: axis(theme, 'latency (ms, log scale): box 25th–75th percentile, whiskers fastest–p99', { type: 'log', logBase: 10, scale: false, minorTick: { show: true }, minorSplitLine: { show: true, lineStyle: { color: theme.grid, opacity: 0.35 } } }),
+    xAxis: axis(theme, 'latency (ms, log scale)', { type: 'log', logBase: 10, scale: false, minorTick: { show: true }, minorSplitLine: { show: true, lineStyle: { color: theme.grid, opacity: 0.35 } } }),
     yAxis: {
       type: 'category',
       data: rows.map((r) => names.get(r.modelId ?? '') ?? r.model),
