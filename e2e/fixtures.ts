@@ -49,6 +49,19 @@ export const test = base.extend<{ workbench: Workbench; app: Page }>({
 
 export { expect }
 
+/** One call of the workbench's API over HTTP, as the page makes it (the token from the page's URL). */
+export async function api<T>(workbenchUrl: string, method: string, args: unknown[]): Promise<T> {
+  const url = new URL(workbenchUrl)
+  const response = await fetch(`${url.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-slipway-token': url.searchParams.get('token') ?? '' },
+    body: JSON.stringify({ args }),
+  })
+  const body = (await response.json()) as { result: T; error?: { message: string } }
+  if (body.error) throw new Error(body.error.message)
+  return body.result
+}
+
 /** Drops files on the window as a user's drag and drop does (a real DOM drop event with a DataTransfer). */
 export async function dropFiles(page: Page, files: readonly { name: string; bytes: Buffer }[]): Promise<void> {
   const payload = files.map((file) => ({ name: file.name, base64: file.bytes.toString('base64') }))

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { Page } from '@playwright/test'
-import { expect, test } from './fixtures'
+import { api, expect, test } from './fixtures'
+import { reviewScreen } from './review'
 
 const JOB_TIMEOUT = 300_000
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef'
@@ -38,18 +39,6 @@ async function startServe(): Promise<Served> {
     child.on('exit', (code) => reject(new Error(`slipway serve exited with ${code}: ${err}`)))
   })
   return { url, process: child, dir }
-}
-
-async function api<T>(workbenchUrl: string, method: string, args: unknown[]): Promise<T> {
-  const url = new URL(workbenchUrl)
-  const response = await fetch(`${url.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-slipway-token': url.searchParams.get('token') ?? '' },
-    body: JSON.stringify({ args }),
-  })
-  const body = (await response.json()) as { result: T; error?: { message: string } }
-  if (body.error) throw new Error(body.error.message)
-  return body.result
 }
 
 async function served(url: string): Promise<number[]> {
@@ -153,4 +142,5 @@ test('publish the int8 variant, call it, publish a second version, roll back', a
   expectClose(await served(server.url), int8Answer)
   await expect(card.getByTestId('live-metrics')).toContainText('requests', { timeout: 30_000 })
   await app.screenshot({ path: 'test-results/screenshots/deployments.png' })
+  await reviewScreen(app, 'deployments')
 })

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
+import { reviewScreen } from './review'
 
 const JOB_TIMEOUT = 240_000
 
@@ -17,6 +18,8 @@ async function screenshot(page: Page, name: string): Promise<void> {
 test('optimize, benchmark, compare, pick and export a report', async ({ app }) => {
   test.setTimeout(900_000)
   await expect(app.getByTestId('model-page')).toHaveAttribute('data-model-name', 'digits_cnn (sample)')
+  await expect(app.getByTestId('op-histogram').locator('svg')).toBeVisible()
+  await reviewScreen(app, 'overview')
 
   // Static int8: calibration data from the file dialog, checked against the model's inputs first.
   await app.getByTestId('tab-optimize').click()
@@ -32,6 +35,7 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   await expect(pruneCard.getByTestId('recipe-structured-prune-job')).toHaveAttribute('data-job-state', 'succeeded', { timeout: JOB_TIMEOUT })
   await expect(app.getByTestId('model-item')).toHaveCount(3)
   await screenshot(app, 'optimize')
+  await reviewScreen(app, 'optimize')
 
   // Benchmark the three at two batch sizes, each until its median is stable or 2 s pass; rows appear as configurations finish.
   await app.getByTestId('tab-benchmark').click()
@@ -55,6 +59,7 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   const shown = await app.getByTestId('bench-p50').evaluateAll((tds) => tds.map((td) => td.getAttribute('data-value')).sort())
   expect(csv.slice(1).map((line) => line.split(',').at(-15)).sort()).toEqual(shown)
   await screenshot(app, 'benchmark')
+  await reviewScreen(app, 'benchmark')
 
   // Compare on the sample's labelled test split.
   await app.getByTestId('tab-compare').click()
@@ -109,6 +114,8 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   const sizes = await rows.evaluateAll((trs) => trs.slice(1).map((tr) => Number(tr.querySelector('[data-testid="cell-sizeBytes"]')?.getAttribute('data-value'))))
   expect(sizes).toEqual([...sizes].sort((a, b) => a - b))
   await screenshot(app, 'compare')
+  await reviewScreen(app, 'compare')
+  await reviewScreen(app, 'compare-charts', app.getByTestId('chart-latency-size').locator('..'))
 
   // The int8 variant against its parent: quantized ops, with the per-layer error measured by the recipe.
   await app.locator('[data-testid="model-item"][data-model-name*="quantize static"]').click()
@@ -117,6 +124,7 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   await expect(app.locator('[data-testid="diff-row"][data-op="QuantizeLinear"]')).toHaveAttribute('data-change', 'added')
   expect(await app.getByTestId('layer-error-row').count()).toBeGreaterThan(0)
   await screenshot(app, 'changes')
+  await reviewScreen(app, 'changes')
   await app.getByTestId('tab-compare').click()
   await expect(app.getByTestId('compare-row')).toHaveCount(3)
 

@@ -133,6 +133,11 @@ export type ImportSource =
   | { readonly kind: 'paths'; readonly paths: readonly string[] }
   | { readonly kind: 'upload'; readonly uploadId: string }
 
+/** The sample model shipped with the app: a first run shows it, and an empty workspace offers it again. */
+export interface SampleSource {
+  readonly kind: 'sample'
+}
+
 /** A calibration or evaluation data file (or folder) the engine can read: uploaded, picked, or the sample's. */
 export interface DataFileInfo {
   readonly name: string

@@ -3,7 +3,7 @@
 // api-publish and api-jobs (re-exported here), and the call and event names in channels.ts. The Electron
 // preload (IPC) and the browser host (HTTP + WebSocket) both implement it, and the renderer sees nothing
 // else. No imports from electron or node:* here.
-import type { AppInfo, DataCheck, DataFileInfo, DataOptions, ImportSource, InputSpec, ModelEntry, ModelId } from './api-models'
+import type { AppInfo, DataCheck, DataFileInfo, DataOptions, ImportSource, InputSpec, ModelEntry, ModelId, SampleSource } from './api-models'
 import type { DeploymentChange, DeploymentList, DeploymentMetrics, DeploymentModel, NewTarget, TargetInfo } from './api-publish'
 import type { ReportFormat, StoredResult } from './api-results'
 import type { JobId, JobInfo, JobRequest } from './api-jobs'
@@ -21,7 +21,7 @@ export interface Api {
   getAppInfo(): Promise<AppInfo>
   listModels(): Promise<readonly ModelEntry[]>
   getModel(id: ModelId): Promise<ModelEntry>
-  importModel(source: ImportSource): Promise<ModelEntry>
+  importModel(source: ImportSource | SampleSource): Promise<ModelEntry>
   deleteModel(id: ModelId): Promise<void>
   listJobs(): Promise<readonly JobInfo[]>
   startJob(request: JobRequest): Promise<JobId>

@@ -6,6 +6,7 @@ import { createHttpBridge } from './bridge/http-bridge'
 import { App } from './components/App'
 import { createAppStore } from './store/app-store'
 import { connectEvents } from './store/events'
+import { connectLocation } from './store/location'
 import { StoreContext } from './store/store-context'
 import './styles.css'
 
@@ -15,13 +16,14 @@ function pickBridge(): Bridge {
   // The token arrives in the URL once; keep it for reloads and take it out of the address bar and history.
   const token = params.get('token') ?? sessionStorage.getItem('slipway-token') ?? ''
   sessionStorage.setItem('slipway-token', token)
-  if (params.has('token')) window.history.replaceState(null, '', window.location.pathname)
+  if (params.has('token')) window.history.replaceState(null, '', window.location.pathname + window.location.hash)
   return createHttpBridge(window.location.origin, token)
 }
 
 const bridge = pickBridge()
 const store = createAppStore(bridge)
 connectEvents(bridge, store)
+connectLocation(store, window)
 void Promise.all([store.getState().loadModels(), store.getState().loadJobs()]).catch((error: unknown) =>
   store.getState().showError(error),
 )

@@ -24,7 +24,7 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   getAppInfo: z.tuple([]),
   listModels: z.tuple([]),
   getModel: z.tuple([modelIdSchema]),
-  importModel: z.tuple([importSource]),
+  importModel: z.tuple([z.union([importSource, z.object({ kind: z.literal('sample') }).strict()])]),
   deleteModel: z.tuple([modelIdSchema]),
   listJobs: z.tuple([]),
   startJob: z.tuple([jobRequest]),

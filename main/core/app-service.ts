@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events'
 import { access, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, sep } from 'node:path'
-import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry } from '../../preload/api'
+import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry, SampleSource } from '../../preload/api'
 import { exportReport, joinReports } from './bench/export'
 import { resolveInputs } from './bench/input-spec'
 import { UserError } from './errors'
@@ -74,7 +74,10 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     return entry
   }
 
-  async function importModel(source: ImportSource): Promise<ModelEntry> {
+  const importSample = (): Promise<ModelEntry> => importFrom(join(sampleDir, 'digits_cnn.onnx'), 'sample', 'digits_cnn (sample)')
+
+  async function importModel(source: ImportSource | SampleSource): Promise<ModelEntry> {
+    if (source.kind === 'sample') return importSample()
     if (source.kind === 'paths') {
       if (source.paths.length !== 1) return importFrom(await commonModelPath(source.paths), 'files')
       return importFrom(source.paths[0] as string, source.paths[0] as string)
@@ -170,7 +173,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     ...publishCalls(targetStoreFor(workspace.dir, config.secretStore)),
   }
 
-  if (config.addSampleOnFirstRun) await addSampleOnce(workspace, (path) => importFrom(path, 'sample', 'digits_cnn (sample)'))
+  if (config.addSampleOnFirstRun) await addSampleOnce(workspace, importSample)
 
   return {
     api,
@@ -190,10 +193,10 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
   }
 }
 
-async function addSampleOnce(workspace: Workspace, add: (path: string) => Promise<ModelEntry>): Promise<void> {
+async function addSampleOnce(workspace: Workspace, add: () => Promise<ModelEntry>): Promise<void> {
   const marker = join(workspace.dir, SAMPLE_MARKER)
   if (await exists(marker)) return
-  await add(join(sampleDir, 'digits_cnn.onnx'))
+  await add()
   const { writeFileAtomic } = await import('./serving/atomic-write')
   await writeFileAtomic(marker, new Date().toISOString() + '\n')
 }

@@ -4,6 +4,7 @@ import { BrowserWindow, screen, shell } from 'electron'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeJsonAtomic } from '../core/serving/atomic-write'
+import { appRoot } from '../core/resources'
 
 interface WindowState {
   readonly x?: number
@@ -31,6 +32,8 @@ export async function createMainWindow(rendererIndex: string, preloadPath: strin
     minHeight: 600,
     show: false,
     title: 'Slipway',
+    // The packaged app's icon comes from electron-builder; this one shows in the taskbar when run from sources.
+    icon: join(appRoot, 'resources', 'build', 'icon.png'),
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,

@@ -1,35 +1,40 @@
 // The workbench: models and variants on the left, the selected item's page on the right, jobs below.
 import { useAppStore } from '../store/store-context'
-import { DeploymentsButton } from './deploy/DeploymentsButton'
 import { DeploymentsView } from './deploy/DeploymentsView'
 import { DropOverlay } from './DropOverlay'
+import { EmptyState } from './EmptyState'
 import { JobTray } from './JobTray'
 import { ModelPage } from './ModelPage'
 import { ModelTree } from './ModelTree'
 import { NoticeBanner } from './NoticeBanner'
 import { OpenButton } from './OpenButton'
 import { useShortcuts } from './use-shortcuts'
+import { ViewSwitch } from './ViewSwitch'
 
 export function App(): React.JSX.Element {
   const selected = useAppStore((state) => state.models.find((model) => model.id === state.selectedId) ?? null)
+  const modelsLoaded = useAppStore((state) => state.modelsLoaded)
   const hasModels = useAppStore((state) => state.models.length > 0)
   const deploymentsShown = useAppStore((state) => state.view === 'deployments')
   useShortcuts()
   return (
-    <div className="app" data-app-state="ready">
+    <div className="app" data-app-state={modelsLoaded ? 'ready' : 'loading'}>
       <header className="titlebar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
+          <img className="brand-mark" src="./favicon.svg" alt="" />
           Slipway
         </div>
-        <DeploymentsButton />
-        <OpenButton />
+        <ViewSwitch />
+        <div className="titlebar-actions">
+          <OpenButton />
+        </div>
       </header>
       <NoticeBanner />
       <div className="workbench">
         <aside className="sidebar" aria-label="Models">
           <div className="sidebar-title">Models</div>
           <ModelTree />
+          {hasModels && <p className="sidebar-hint">Drop models (or .npy, .npz, .csv data) anywhere on the window, or press Ctrl+O.</p>}
         </aside>
         <main className="content">
           {deploymentsShown ? (
@@ -37,10 +42,7 @@ export function App(): React.JSX.Element {
           ) : selected ? (
             <ModelPage model={selected} />
           ) : (
-            <div className="empty-state" data-testid="empty-state">
-              <h2>{hasModels ? 'Select a model' : 'Drop a model to begin'}</h2>
-              <p>Drag an .onnx file, or a TF.js model.json with its weight shards (or their folder), anywhere on this window.</p>
-            </div>
+            modelsLoaded && <EmptyState />
           )}
         </main>
       </div>

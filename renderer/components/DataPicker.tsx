@@ -74,9 +74,12 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
         void add(filesFromDrop(event.dataTransfer))
       }}
     >
-      <label className="field-label">{label}</label>
+      <label className="field-label" htmlFor={`${testId}-select`}>
+        {label}
+      </label>
       <div className="data-row">
         <select
+          id={`${testId}-select`}
           className="input"
           value={value ?? ''}
           data-testid={`${testId}-select`}

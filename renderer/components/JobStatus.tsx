@@ -11,7 +11,7 @@ export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: stri
     <div className={`inline-job job-${job.state}${job.warning ? ' job-warning' : ''}`} data-testid={testId} data-job-state={job.state} data-job-warning={job.warning ? 'true' : undefined}>
       {active ? (
         <>
-          <div className="job-progress" role="progressbar" aria-valuenow={Math.round(job.progress.fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
+          <div className="job-progress" role="progressbar" aria-label={job.title} aria-valuenow={Math.round(job.progress.fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
             <div className="job-progress-fill" style={{ width: `${job.progress.fraction * 100}%` }} />
           </div>
           <span className="inline-job-text">

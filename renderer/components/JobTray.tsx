@@ -9,7 +9,7 @@ function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
   return (
     <li className={`job job-${job.state}`} data-testid="job" data-job-state={job.state} data-job-kind={job.kind}>
       <div className="job-title">{job.title}</div>
-      <div className="job-progress" role="progressbar" aria-valuenow={Math.round(job.progress.fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
+      <div className="job-progress" role="progressbar" aria-label={job.title} aria-valuenow={Math.round(job.progress.fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
         <div className="job-progress-fill" style={{ width: `${job.progress.fraction * 100}%` }} />
       </div>
       <div className="job-status">

@@ -1,49 +1,27 @@
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import { useAppStore } from '../store/store-context'
-import { filesFromInput } from './pick-files'
+import { useModelPicker } from './use-model-picker'
 
 export function OpenButton(): React.JSX.Element {
-  const input = useRef<HTMLInputElement>(null)
-  const importFiles = useAppStore((state) => state.importFiles)
+  const picker = useModelPicker('open-input')
   const importing = useAppStore((state) => state.importing)
+  const { open } = picker
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'o') {
         event.preventDefault()
-        input.current?.click()
+        open()
       }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  }, [open])
   return (
     <>
-      <button
-        type="button"
-        className="button primary"
-        data-testid="open-button"
-        disabled={importing}
-        title="Open a model (Ctrl+O)"
-        onClick={() => input.current?.click()}
-      >
+      <button type="button" className="button primary" data-testid="open-button" disabled={importing} title="Open a model (Ctrl+O)" onClick={open}>
         {importing ? 'Importing…' : 'Open model…'}
       </button>
-      <input
-        ref={input}
-        type="file"
-        multiple
-        hidden
-        accept=".onnx,.json,.bin,.data"
-        data-testid="open-input"
-        onChange={(event) => {
-          const list = event.currentTarget.files
-          if (list && list.length > 0) {
-            const { dropped, expanded } = filesFromInput(list)
-            void importFiles(dropped, expanded)
-          }
-          event.currentTarget.value = ''
-        }}
-      />
+      {picker.input}
     </>
   )
 }

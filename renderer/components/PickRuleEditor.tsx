@@ -9,7 +9,7 @@ export function PickRuleEditor(): React.JSX.Element {
   return (
     <div className="pick-rule" data-testid="pick-rule">
       <span>Pick the</span>
-      <select className="input" value={rule.objective} data-testid="pick-objective" onChange={(e) => update({ objective: e.currentTarget.value as Objective })}>
+      <select className="input" aria-label="Objective" value={rule.objective} data-testid="pick-objective" onChange={(e) => update({ objective: e.currentTarget.value as Objective })}>
         {(Object.keys(objectiveWords) as Objective[]).map((key) => (
           <option key={key} value={key}>
             {objectiveWords[key]}
@@ -25,6 +25,7 @@ export function PickRuleEditor(): React.JSX.Element {
         type="number"
         min={0}
         step={0.1}
+        aria-label="Largest accuracy drop (%)"
         disabled={rule.maxAccuracyDrop === null}
         value={rule.maxAccuracyDrop ?? ''}
         data-testid="pick-max-drop"
@@ -40,6 +41,7 @@ export function PickRuleEditor(): React.JSX.Element {
         type="number"
         min={0}
         step={1}
+        aria-label="Largest size (KiB)"
         disabled={rule.maxSizeBytes === null}
         value={rule.maxSizeBytes === null ? '' : Math.round(rule.maxSizeBytes / 1024)}
         onChange={(e) => update({ maxSizeBytes: e.currentTarget.value === '' ? null : Number(e.currentTarget.value) * 1024 })}

@@ -1,15 +1,21 @@
 // Models and variants of the workspace, the selection, and importing.
-import type { InputSpec, ModelEntry, ModelId, PickedFile } from '../../preload/api'
+import type { ImportSource, InputSpec, ModelEntry, ModelId, PickedFile, SampleSource } from '../../preload/api'
 import type { SliceCreator } from './app-store'
 
 export interface ModelsSlice {
   readonly models: readonly ModelEntry[]
   readonly selectedId: ModelId | null
+  /** False until the first list arrives: the window shows no "drop a model" before it knows there is none. */
+  readonly modelsLoaded: boolean
   readonly importing: boolean
   loadModels(): Promise<void>
   setModels(models: readonly ModelEntry[]): void
   select(id: ModelId | null): void
   importFiles(dropped: readonly File[], expanded: readonly PickedFile[]): Promise<ModelEntry | null>
+  /** Adds the sample model shipped with the app (again). */
+  importSample(): Promise<ModelEntry | null>
+  /** Imports, selects the new model and reloads the list; a failure goes to the notice (null). */
+  importFrom(source: () => Promise<ImportSource | SampleSource>): Promise<ModelEntry | null>
   deleteModel(id: ModelId): Promise<void>
   /** Input specs being saved: jobs wait for them, so a job feeds what the panel shows. */
   readonly savingInputSpecs: number
@@ -20,6 +26,7 @@ export interface ModelsSlice {
 export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, get) => ({
   models: [],
   selectedId: null,
+  modelsLoaded: false,
   importing: false,
   savingInputSpecs: 0,
   async loadModels() {
@@ -28,14 +35,16 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
   setModels(models) {
     const selectedId = get().selectedId
     const stillThere = selectedId !== null && models.some((model) => model.id === selectedId)
-    set({ models, selectedId: stillThere ? selectedId : (models[0]?.id ?? null) })
+    set({ models, modelsLoaded: true, selectedId: stillThere ? selectedId : (models[0]?.id ?? null) })
   },
-  select: (id) => set({ selectedId: id }),
-  async importFiles(dropped, expanded) {
+  // Picking a model in the sidebar shows it, from the Deployments view too.
+  select: (id) => set({ selectedId: id, view: 'models' }),
+  importFiles: (dropped, expanded) => get().importFrom(() => bridge.importSourceForFiles(dropped, expanded)),
+  importSample: () => get().importFrom(async () => ({ kind: 'sample' })),
+  async importFrom(source) {
     set({ importing: true })
     try {
-      const source = await bridge.importSourceForFiles(dropped, expanded)
-      const entry = await bridge.importModel(source)
+      const entry = await bridge.importModel(await source())
       set({ selectedId: entry.id })
       await get().loadModels()
       get().dismissNotice()

@@ -7,7 +7,9 @@ import { EChart, type ChartOption } from '../../charts/EChart'
 import { metricsKey } from '../../store/deployments-slice'
 import { useAppStore } from '../../store/store-context'
 import { recipeChain } from '../../../preload/reports'
+import { Dialog } from '../Dialog'
 import { benchmarkLine } from './deploy-format'
+import './deploy.css'
 import { TargetForm } from './TargetForm'
 
 const POLL_MS = 3000
@@ -68,24 +70,33 @@ function ModelCard({ target, model }: { target: TargetInfo; model: DeploymentMod
         )}
       </div>
       {pending && (
-        <div className="publish-ask" role="alertdialog" data-testid="confirm-change">
-          <span>{describe(pending)}</span>
-          <button
-            type="button"
-            className="button primary small"
-            data-testid="confirm-yes"
-            onClick={() => {
-              const c = pending
-              setPending(null)
-              void change(target.name, c)
-            }}
-          >
-            Confirm
-          </button>
-          <button type="button" className="button ghost small" onClick={() => setPending(null)}>
-            Cancel
-          </button>
-        </div>
+        <Dialog
+          title="Change what the server serves"
+          size="small"
+          testId="confirm-change"
+          onClose={() => setPending(null)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setPending(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className={`button primary${pending.action === 'delete' ? ' danger' : ''}`}
+                data-testid="confirm-yes"
+                onClick={() => {
+                  const c = pending
+                  setPending(null)
+                  void change(target.name, c)
+                }}
+              >
+                {pending.action === 'delete' ? 'Delete' : pending.action === 'rollback' ? 'Roll back' : 'Promote'}
+              </button>
+            </>
+          }
+        >
+          <p>{describe(pending)}</p>
+        </Dialog>
       )}
       <table className="table">
         <thead>
@@ -150,6 +161,7 @@ export function DeploymentsView(): React.JSX.Element {
   const loadDeployments = useAppStore((state) => state.loadDeployments)
   const [selected, setSelected] = useState('')
   const [adding, setAdding] = useState(false)
+  const [removing, setRemoving] = useState(false)
   useEffect(() => void loadTargets(), [loadTargets])
   const target = targets.find((t) => t.name === selected) ?? targets[0]
   useEffect(() => {
@@ -163,7 +175,7 @@ export function DeploymentsView(): React.JSX.Element {
         <h1>Deployments</h1>
         <div className="publish-actions">
           {targets.length > 0 && (
-            <select value={target?.name ?? ''} onChange={(e) => setSelected(e.target.value)} data-testid="deployments-target">
+            <select aria-label="Target" value={target?.name ?? ''} onChange={(e) => setSelected(e.target.value)} data-testid="deployments-target">
               {targets.map((t) => (
                 <option key={t.name} value={t.name}>
                   {t.name} ({t.kind})
@@ -172,22 +184,59 @@ export function DeploymentsView(): React.JSX.Element {
             </select>
           )}
           {target && (
-            <button type="button" className="button small" onClick={() => void loadDeployments(target.name)} data-testid="deployments-refresh">
+            <button type="button" className="button" onClick={() => void loadDeployments(target.name)} data-testid="deployments-refresh">
               Refresh
             </button>
           )}
-          <button type="button" className="button small" onClick={() => setAdding(!adding)}>
+          <button type="button" className="button" onClick={() => setAdding(true)}>
             Add target…
           </button>
           {target && (
-            <button type="button" className="button ghost small" onClick={() => void removeTarget(target.name)}>
-              Remove target
+            <button type="button" className="button ghost" onClick={() => setRemoving(true)}>
+              Remove target…
             </button>
           )}
         </div>
       </header>
-      {(adding || targets.length === 0) && <TargetForm onDone={() => setAdding(false)} />}
-      {target && list && list.models.length === 0 && <p className="empty-state">Nothing published on {target.name} yet.</p>}
+      {targets.length === 0 && (
+        <section className="panel form-panel">
+          <h2>Add a deployment target</h2>
+          <p className="muted">A Slipway server, a Triton server, or a folder to export model repositories to.</p>
+          <TargetForm />
+        </section>
+      )}
+      {adding && targets.length > 0 && (
+        <Dialog title="Add a deployment target" onClose={() => setAdding(false)}>
+          <TargetForm onDone={() => setAdding(false)} />
+        </Dialog>
+      )}
+      {removing && target && (
+        <Dialog
+          title={`Remove ${target.name}?`}
+          size="small"
+          onClose={() => setRemoving(false)}
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setRemoving(false)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="button primary danger"
+                onClick={() => {
+                  setRemoving(false)
+                  void removeTarget(target.name)
+                }}
+              >
+                Remove target
+              </button>
+            </>
+          }
+        >
+          <p>Slipway forgets this target and its token. Nothing is deleted on the server or in the folder.</p>
+        </Dialog>
+      )}
+      {target && list && list.models.length === 0 && <p className="empty-inline">Nothing published on {target.name} yet.</p>}
       {target && list?.models.map((model) => <ModelCard key={model.name} target={target} model={model} />)}
     </section>
   )

@@ -1,6 +1,7 @@
-// The Publish button of a model page, opening the publish drawer over the page.
+// The Publish button of a model page, opening the publish dialog over the page.
 import { useState } from 'react'
 import type { ModelEntry } from '../../../preload/api'
+import { Dialog } from '../Dialog'
 import './deploy.css'
 import { PublishPanel } from './PublishPanel'
 
@@ -15,14 +16,14 @@ export function PublishAction({ model }: { model: ModelEntry }): React.JSX.Eleme
         data-testid="publish-open"
         disabled={!onnx}
         title={onnx ? 'Publish this model to a server or a folder' : 'Servers take ONNX: convert this model first'}
-        onClick={() => setOpen(!open)}
+        onClick={() => setOpen(true)}
       >
         Publish…
       </button>
       {open && (
-        <div className="publish-drawer">
-          <PublishPanel model={model} onClose={() => setOpen(false)} />
-        </div>
+        <Dialog title={`Publish ${model.name}`} onClose={() => setOpen(false)} size="wide" testId="publish-dialog">
+          <PublishPanel model={model} />
+        </Dialog>
       )}
     </>
   )

@@ -1,4 +1,4 @@
-// The Publish action on a model or variant: pick a target and a name, publish in one click, follow the
+// The body of the Publish dialog of a model or variant: pick a target and a name, publish in one click, follow the
 // stages (pre-flight, upload %, verify, smoke test, live), answer when the name is taken, see the result.
 import { useEffect, useState } from 'react'
 import type { ModelEntry } from '../../../preload/api'
@@ -7,7 +7,7 @@ import { serverModelName } from './deploy-format'
 import { PublishResultView } from './PublishResultView'
 import { TargetForm } from './TargetForm'
 
-export function PublishPanel({ model, onClose }: { model: ModelEntry; onClose: () => void }): React.JSX.Element {
+export function PublishPanel({ model }: { model: ModelEntry }): React.JSX.Element {
   const targets = useAppStore((state) => state.targets)
   const loadTargets = useAppStore((state) => state.loadTargets)
   const publish = useAppStore((state) => state.publish)
@@ -26,15 +26,14 @@ export function PublishPanel({ model, onClose }: { model: ModelEntry; onClose: (
   const running = job?.state === 'queued' || job?.state === 'running'
 
   return (
-    <section className="panel publish-panel" data-testid="publish-panel">
-      <div className="panel-head">
-        <h2>Publish</h2>
-        <button type="button" className="button ghost small" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <section className="publish-panel" data-testid="publish-panel">
       {targets.length === 0 || adding ? (
-        <TargetForm onDone={() => setAdding(false)} />
+        <>
+          <p className="muted">
+            {targets.length === 0 ? 'First, where to publish: a Slipway server, a Triton server, or a folder to export to.' : 'Another place to publish to.'}
+          </p>
+          <TargetForm onDone={() => setAdding(false)} />
+        </>
       ) : (
         <div className="publish-form">
           <label className="field">
