@@ -26,5 +26,9 @@ export function pickRecommended(search: Pick<TuneReport, 'modelId' | 'model' | '
   const meets = new Set(search.candidates.filter((c) => c.meets === true).map((c) => c.modelId))
   const eligible = rows.filter((row) => row.isBaseline || meets.has(row.id))
   const pick = pickVariant(eligible, { objective: ruleObjective[objective], maxAccuracyDrop: constraint.maxAccuracyDrop ?? null, maxSizeBytes: null })
+  // Tied models that are equally small and accurate are equally good picks: the tuner recommends the best
+  // on the objective among them (the rule's order) rather than nothing, and says they are tied.
+  if (pick.verdict === 'no-difference' && pick.tiedIds[0] !== undefined)
+    return { recommended: pick.tiedIds[0], reason: `${pick.reason}; recommending the first of them`, front }
   return { recommended: pick.winnerId, reason: pick.reason, front }
 }
