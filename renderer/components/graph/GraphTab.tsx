@@ -180,7 +180,7 @@ function GraphView(props: GraphViewProps): React.JSX.Element {
         </div>
         <span className="muted small" data-testid="graph-status" data-layout-state={laid.state} data-layout-ms={laid.state === 'ready' ? Math.round(laid.ms) : ''}>
           {graph.nodeCount.toLocaleString('en-US')} nodes
-          {laid.state === 'ready' ? ` · laid out in ${Math.round(laid.ms)} ms` : laid.state === 'working' ? ' · laying out…' : ''}
+          {laid.state === 'ready' ? ` · laid out in ${Math.round(laid.ms)} ms${laid.inPage ? ' (in the page: the layout worker did not start)' : ''}` : laid.state === 'working' ? ' · laying out…' : ''}
         </span>
       </div>
       {big && (
