@@ -65,7 +65,7 @@ test('overlays on a quantized and a pruned variant', async ({ app }) => {
 
   // The quantized variant: Q/DQ nodes, int8 nodes coloured by their SQNR, keep-in-float from the panel.
   const variants = app.locator('[data-testid="model-item"]:has(.tree-recipe)')
-  await variants.filter({ hasText: /int8/i }).first().click()
+  await variants.filter({ hasText: /quantize/ }).first().click()
   await openGraph(app)
   await app.getByTestId('overlay-quantization').click()
   await expect(app.locator('[data-testid="graph-node"][data-tone="tone-qdq"]').first()).toBeVisible()
@@ -85,7 +85,7 @@ test('overlays on a quantized and a pruned variant', async ({ app }) => {
   await screenshot(app, 'diff')
 
   // The pruned variant: channels before → after on the pruned layers, the intact ones with their reason.
-  await variants.filter({ hasText: /prune/i }).first().click()
+  await variants.filter({ hasText: /prune/ }).first().click()
   await openGraph(app)
   await app.getByTestId('overlay-pruning').click()
   const pruned = app.locator('[data-testid="graph-node"][data-tone="tone-pruned"]')

@@ -3,7 +3,7 @@ import type { GraphNode, ModelGraph } from '../../preload/api'
 import { layoutView } from './layout'
 import { diffOverlay, pruningOverlay, quantizationOverlay, timeOverlay } from './overlays'
 import { searchGraph } from './search'
-import { BLOCK_MAX, graphView, OPEN_ALL_LIMIT } from './view-model'
+import { BLOCK_MAX, blockOrder, graphView, OPEN_ALL_LIMIT } from './view-model'
 
 const node = (id: string, op: string, name: string, inputs: string[], outputs: string[], extra: Partial<GraphNode> = {}): GraphNode => ({ id, op, name, inputs, outputs, attributes: [], ...extra })
 
@@ -33,6 +33,13 @@ describe('graph view', () => {
     // Consecutive blocks are stacked: the chain goes downwards.
     const y = (id: string): number => layout.nodes.find((n) => n.node.id === id)?.y ?? NaN
     expect(y('110')).toBeGreaterThan(y('10'))
+  })
+
+  it('puts nodes computed from weights alone just before their first consumer', () => {
+    const graph = chain(4)
+    const dq = node('dq', 'DequantizeLinear', 'w_dq', ['w0', 'w1'], ['wd'])
+    const late = { ...graph, main: { ...graph.main, nodes: [dq, ...graph.main.nodes.slice(0, 2), { ...(graph.main.nodes[2] as GraphNode), inputs: ['t1', 'wd'] }, ...graph.main.nodes.slice(3)] } }
+    expect(blockOrder(late).map((n) => n.id)).toEqual(['0', '1', 'dq', '2', '3'])
   })
 
   it('opens a model past the limit with its blocks closed, and opens the block asked for', () => {

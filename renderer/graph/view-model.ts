@@ -66,11 +66,38 @@ function commonPrefix(names: readonly string[]): string {
   return prefix.replace(/[/._-]*$/, '')
 }
 
+/**
+ * Top-level nodes in graph order, except that nodes computing only from stored weights (Constant, the
+ * DequantizeLinear of a weight) come just before their first consumer: a QDQ model lists all of them
+ * first, which would fill the first block with nodes whose edges span the whole graph.
+ */
+export function blockOrder(graph: ModelGraph): GraphNode[] {
+  const nodes = graph.main.nodes
+  const pendingOutputs = new Map<string, GraphNode>()
+  const isConstant = (node: GraphNode): boolean => node.inputs.every((t) => !t || graph.tensors[t]?.weight !== undefined || pendingOutputs.has(t))
+  const out: GraphNode[] = []
+  const emit = (node: GraphNode): void => {
+    for (const t of node.inputs) {
+      const producer = pendingOutputs.get(t)
+      if (!producer) continue
+      for (const o of producer.outputs) pendingOutputs.delete(o)
+      emit(producer)
+    }
+    out.push(node)
+  }
+  for (const node of nodes) {
+    if (isConstant(node) && node.outputs.length > 0) for (const o of node.outputs) pendingOutputs.set(o, node)
+    else emit(node)
+  }
+  for (const node of new Set(pendingOutputs.values())) out.push(node)
+  return out
+}
+
 /** Consecutive runs of top-level nodes: at most BLOCK_MAX, cut where the scope changes once BLOCK_MIN are in. */
-export function blocksOf(nodes: readonly GraphNode[]): Block[] {
+export function blocksOf(graph: ModelGraph): Block[] {
   const blocks: GraphNode[][] = []
   let current: GraphNode[] = []
-  for (const node of nodes) {
+  for (const node of blockOrder(graph)) {
     const last = current.at(-1)
     if (current.length >= BLOCK_MAX || (last && current.length >= BLOCK_MIN && scopeOf(last.name) !== scopeOf(node.name))) {
       blocks.push(current)
@@ -135,7 +162,7 @@ function bodyView(body: GraphBody, id: string, title: string, outer: Producers, 
 /** Where each top-level node's id is laid out: its own id in an open block, the block's id otherwise. */
 export function graphView(graph: ModelGraph, state: ViewState): GraphView {
   const weights = (t: string): boolean => graph.tensors[t]?.weight !== undefined
-  const blocks = blocksOf(graph.main.nodes)
+  const blocks = blocksOf(graph)
   const cross: ViewEdge[] = []
   const producers = new Map<string, string>()
   for (const input of graph.main.inputs) producers.set(input, `input:${input}`)

@@ -94,7 +94,7 @@ function GraphView(props: GraphViewProps): React.JSX.Element {
   const view = useMemo(() => graphView(graph, { toggledBlocks, openNodes }), [graph, toggledBlocks, openNodes])
   const laid = useLayout(view)
   const nodesById = useMemo(() => new Map(allNodes(graph.main).map((n) => [n.id, n])), [graph])
-  const blockOf = useMemo(() => new Map(blocksOf(graph.main.nodes).flatMap((b) => b.nodes.map((n) => [n.id, b.id] as const))), [graph])
+  const blockOf = useMemo(() => new Map(blocksOf(graph).flatMap((b) => b.nodes.map((n) => [n.id, b.id] as const))), [graph])
   const hits = useMemo(() => (query.trim() ? searchGraph(graph, query, 30) : []), [graph, query])
   const big = graph.nodeCount > OPEN_ALL_LIMIT
   const toggle = (set: ReadonlySet<string>, id: string): ReadonlySet<string> => {
