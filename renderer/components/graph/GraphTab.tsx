@@ -77,15 +77,17 @@ interface GraphViewProps {
 
 function GraphView(props: GraphViewProps): React.JSX.Element {
   const { model, overlayKind, times } = props
-  const summary = model.lineage?.summary as (Partial<RecipeSummary> & Parameters<typeof pruningOverlay>[1]) | undefined
+  const summary = model.lineage?.summary as Partial<RecipeSummary> | undefined
+  // A prune job stores its summary inside the job's result ({ summary, check, sizes, notes }).
+  const pruneSummary = ((model.lineage?.summary as { summary?: unknown } | undefined)?.summary ?? model.lineage?.summary) as Parameters<typeof pruningOverlay>[1]
   const diff = useMemo(() => (overlayKind === 'diff' && props.parentGraph ? diffOverlay(props.graph, props.parentGraph) : undefined), [overlayKind, props.graph, props.parentGraph])
   const graph = diff?.graph ?? props.graph
   const overlay = useMemo((): Overlay => {
     if (overlayKind === 'quantization') return quantizationOverlay(graph, summary)
-    if (overlayKind === 'pruning') return pruningOverlay(graph, summary)
+    if (overlayKind === 'pruning') return pruningOverlay(graph, pruneSummary)
     if (overlayKind === 'time' && times) return timeOverlay(graph, times)
     return diff?.overlay ?? NO_MARKS
-  }, [overlayKind, graph, summary, times, diff])
+  }, [overlayKind, graph, summary, pruneSummary, times, diff])
   const [toggledBlocks, setToggledBlocks] = useState<ReadonlySet<string>>(EMPTY)
   const [openNodes, setOpenNodes] = useState<ReadonlySet<string>>(EMPTY)
   const [selected, setSelected] = useState<string | null>(null)
@@ -125,7 +127,7 @@ function GraphView(props: GraphViewProps): React.JSX.Element {
   const kinds: { kind: OverlayKind; label: string; enabled: boolean }[] = [
     { kind: 'none', label: 'Plain', enabled: true },
     { kind: 'quantization', label: 'Quantization', enabled: true },
-    { kind: 'pruning', label: 'Pruning', enabled: summary?.layers !== undefined },
+    { kind: 'pruning', label: 'Pruning', enabled: pruneSummary?.layers !== undefined },
     { kind: 'diff', label: 'Diff vs parent', enabled: props.hasParent },
     { kind: 'time', label: 'Time', enabled: times !== undefined },
   ]
