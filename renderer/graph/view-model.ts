@@ -9,6 +9,9 @@ import type { GraphBody, GraphNode, ModelGraph } from '../../preload/api'
 export const OPEN_ALL_LIMIT = 3000
 export const BLOCK_MAX = 60
 const BLOCK_MIN = 8
+/** Blocks of a model opened closed are bigger: fewer boxes to scan, one block laid out at a time. */
+const CLOSED_BLOCK_MAX = 200
+const CLOSED_BLOCK_MIN = 100
 
 export interface ViewNode {
   readonly id: string
@@ -95,11 +98,14 @@ export function blockOrder(graph: ModelGraph): GraphNode[] {
 
 /** Consecutive runs of top-level nodes: at most BLOCK_MAX, cut where the scope changes once BLOCK_MIN are in. */
 export function blocksOf(graph: ModelGraph): Block[] {
+  const closed = graph.nodeCount > OPEN_ALL_LIMIT
+  const max = closed ? CLOSED_BLOCK_MAX : BLOCK_MAX
+  const min = closed ? CLOSED_BLOCK_MIN : BLOCK_MIN
   const blocks: GraphNode[][] = []
   let current: GraphNode[] = []
   for (const node of blockOrder(graph)) {
     const last = current.at(-1)
-    if (current.length >= BLOCK_MAX || (last && current.length >= BLOCK_MIN && scopeOf(last.name) !== scopeOf(node.name))) {
+    if (current.length >= max || (last && current.length >= min && scopeOf(last.name) !== scopeOf(node.name))) {
       blocks.push(current)
       current = []
     }
@@ -109,7 +115,9 @@ export function blocksOf(graph: ModelGraph): Block[] {
   let start = 0
   return blocks.map((run, i) => {
     const prefix = commonPrefix(run.map((n) => n.name))
-    const title = prefix.length >= 2 ? prefix : `nodes ${start + 1}–${start + run.length}`
+    const first = scopeOf(run[0]?.name ?? '')
+    const last = scopeOf(run.at(-1)?.name ?? '')
+    const title = first && last && first !== last ? `${first} … ${last}` : prefix.length >= 2 ? prefix : `nodes ${start + 1}–${start + run.length}`
     start += run.length
     return { id: `block${i}`, title, nodes: run }
   })
@@ -137,10 +145,10 @@ export function isBlockOpen(graph: ModelGraph, blockId: string, state: ViewState
 /** The node that writes each tensor, by scope: a body's own producers first, then its outer scopes'. */
 type Producers = ReadonlyMap<string, string>
 
-function bodyView(body: GraphBody, id: string, title: string, outer: Producers, state: ViewState, cross: ViewEdge[], weights: (t: string) => boolean): ViewBody {
+function bodyView(body: GraphBody, id: string, title: string, outer: Producers, state: ViewState, cross: ViewEdge[], weights: (t: string) => boolean, also: ReadonlySet<string> = new Set()): ViewBody {
   const producers = new Map(outer)
   for (const node of body.nodes) for (const out of node.outputs) if (out) producers.set(out, node.id)
-  const local = new Set(body.nodes.map((n) => n.id))
+  const local = new Set([...body.nodes.map((n) => n.id), ...also])
   const nodes: ViewNode[] = []
   const edges: ViewEdge[] = []
   for (const node of body.nodes) {
@@ -170,9 +178,10 @@ export function graphView(graph: ModelGraph, state: ViewState): GraphView {
   const viewBlocks: ViewBlock[] = blocks.map((block, i) => {
     const open = isBlockOpen(graph, block.id, state)
     const body: GraphBody = { attribute: '', nodes: block.nodes, inputs: [], outputs: [] }
-    const view = open ? bodyView(body, block.id, block.title, producers, state, cross, weights) : undefined
     const io: ViewNode[] = []
     if (i === 0) for (const input of graph.main.inputs) io.push(ioNode(graph, `input:${input}`, 'input', input))
+    // The graph's inputs sit in the first block, laid out with the nodes that read them there.
+    const view = open ? bodyView(body, block.id, block.title, producers, state, cross, weights, new Set(io.map((n) => n.id))) : undefined
     if (i === blocks.length - 1) for (const output of graph.main.outputs) io.push(ioNode(graph, `output:${output}`, 'output', output))
     for (const node of block.nodes) for (const out of node.outputs) if (out) producers.set(out, node.id)
     for (const node of block.nodes) placed.set(node.id, open ? node.id : block.id)
