@@ -56,10 +56,13 @@ export function GraphCanvas(props: GraphCanvasProps): React.JSX.Element {
     setT({ k, x: (size.width - layout.width * k) / 2, y: 10 })
   }, [layout, size.width])
 
+  // Centred once per request, when a layout holding the node arrives (opening its block lays out anew).
+  const centred = useRef(0)
   useEffect(() => {
-    if (!focus) return
+    if (!focus || centred.current === focus.n) return
     const node = layout.nodes.find((n) => n.node.id === focus.id)
     if (!node) return
+    centred.current = focus.n
     setT((prev) => {
       const k = Math.max(prev.k, 0.8)
       return { k, x: size.width / 2 - (node.x + node.width / 2) * k, y: size.height / 2 - (node.y + node.height / 2) * k }
