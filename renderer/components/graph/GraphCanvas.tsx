@@ -65,7 +65,10 @@ export function GraphCanvas(props: GraphCanvasProps): React.JSX.Element {
     centred.current = focus.n
     setT((prev) => {
       const k = Math.max(prev.k, 0.8)
-      return { k, x: size.width / 2 - (node.x + node.width / 2) * k, y: size.height / 2 - (node.y + node.height / 2) * k }
+      // A node with open bodies can be bigger than the view: its top-left corner comes into view instead.
+      const x = node.width * k > size.width ? 20 - node.x * k : size.width / 2 - (node.x + node.width / 2) * k
+      const y = node.height * k > size.height / 2 ? 20 - node.y * k : size.height / 2 - (node.y + node.height / 2) * k
+      return { k, x, y }
     })
   }, [focus, layout, size])
 

@@ -8,7 +8,7 @@ import { searchGraph } from '../../graph/search'
 import { useLayout } from '../../graph/use-layout'
 import { blocksOf, graphView, isBlockOpen, OPEN_ALL_LIMIT } from '../../graph/view-model'
 import { useAppStore } from '../../store/store-context'
-import { GraphCanvas } from './GraphCanvas'
+import { GraphCanvas, type GraphCanvasProps } from './GraphCanvas'
 import { NodePanel } from './NodePanel'
 
 const EMPTY: ReadonlySet<string> = new Set()
@@ -91,7 +91,7 @@ function GraphView(props: GraphViewProps): React.JSX.Element {
   const [toggledBlocks, setToggledBlocks] = useState<ReadonlySet<string>>(EMPTY)
   const [openNodes, setOpenNodes] = useState<ReadonlySet<string>>(EMPTY)
   const [selected, setSelected] = useState<string | null>(null)
-  const [focus, setFocus] = useState<{ id: string; n: number } | null>(null)
+  const [focus, setFocus] = useState<GraphCanvasProps['focus']>(null)
   const [query, setQuery] = useState('')
   const view = useMemo(() => graphView(graph, { toggledBlocks, openNodes }), [graph, toggledBlocks, openNodes])
   const laid = useLayout(view)
@@ -218,7 +218,13 @@ function GraphView(props: GraphViewProps): React.JSX.Element {
             edgeLabel={edgeLabel}
             onSelect={setSelected}
             onToggleBlock={(id) => setToggledBlocks(toggle(toggledBlocks, id))}
-            onToggleNode={(id) => setOpenNodes(toggle(openNodes, id))}
+            onToggleNode={(id) => {
+              // Opened bodies can push the node out of view: the first node of its first body is brought
+              // into view once the new layout (the only one holding it) arrives.
+              const first = nodesById.get(id)?.subgraphs?.[0]?.nodes[0]
+              if (!openNodes.has(id) && first) setFocus((prev) => ({ id: first.id, n: (prev?.n ?? 0) + 1 }))
+              setOpenNodes(toggle(openNodes, id))
+            }}
           />
         )}
         {selectedNode && (
