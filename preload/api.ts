@@ -7,6 +7,7 @@ import type { AppInfo, DataCheck, DataFileInfo, DataOptions, ImportSource, Input
 import type { DeploymentChange, DeploymentList, DeploymentMetrics, DeploymentModel, NewTarget, TargetInfo } from './api-publish'
 import type { ReportFormat, StoredResult } from './api-results'
 import type { JobId, JobInfo, JobRequest } from './api-jobs'
+import type { ModelGraph } from './api-graph'
 
 export type * from './api-models'
 export type * from './api-recipes'
@@ -14,6 +15,7 @@ export type * from './api-results'
 export type * from './api-publish'
 export type * from './api-jobs'
 export type * from './api-tune'
+export type * from './api-graph'
 export { apiMethods, eventNames, callChannel, eventChannel, apiCalls, type ApiMethod, type EventName, type Invoke } from './channels'
 
 /** Calls: renderer → engine. Every method returns a Promise. */
@@ -33,6 +35,8 @@ export interface Api {
   /** Remembers what a model's inputs are (checked against them); benchmarks and recipes of it use it. */
   setInputSpec(modelId: ModelId, spec: InputSpec): Promise<ModelEntry>
   listResults(modelId: ModelId): Promise<readonly StoredResult[]>
+  /** The model's nodes, tensors (shapes, dtypes) and weight statistics, for the Graph tab. */
+  getGraph(modelId: ModelId): Promise<ModelGraph>
   /**
    * A stored benchmark or comparison run (its name in listResults), joined over the models it was stored
    * with, as the text of a CSV, Markdown or JSON file.

@@ -34,6 +34,7 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   checkData: z.union([z.tuple([modelIdSchema, pathSchema]), z.tuple([modelIdSchema, pathSchema, dataOptionsSchema])]),
   setInputSpec: z.tuple([modelIdSchema, inputSpecSchema]),
   listResults: z.tuple([modelIdSchema]),
+  getGraph: z.tuple([modelIdSchema]),
   exportResult: z.tuple([z.array(modelIdSchema).min(1).max(1000), id, z.enum(['csv', 'md', 'json'])]),
   listTargets: z.tuple([]),
   addTarget: z.tuple([newTargetSchema]),

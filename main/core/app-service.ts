@@ -161,6 +161,10 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       return updated
     },
     listResults: (modelId) => workspace.listResults(modelId),
+    async getGraph(modelId) {
+      const entry = await workspace.get(modelId)
+      return runInWorker(config.spawnWorker, 'model-graph', { path: await workspace.mainFilePath(modelId), format: entry.format })
+    },
     async exportResult(modelIds, name, format) {
       // Looked up among the stored results, so a name never becomes a path of its own.
       const parts = (await Promise.all(modelIds.map((id) => workspace.listResults(id))))

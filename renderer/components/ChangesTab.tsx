@@ -3,29 +3,29 @@
 // per-layer error list with "keep these layers in float and re-quantize" as one action.
 import { useMemo, useState } from 'react'
 import type { JobId, ModelEntry, TensorError } from '../../preload/api'
-import { lineageNotes, quantizeOptionsOf, recipeSummaryOf } from '../compare/lineage'
+import { lineageNotes, recipeSummaryOf } from '../compare/lineage'
 import { changeWords, sqnrBand, structuralDiff } from '../compare/structural-diff'
 import { formatBytes, formatCount } from '../format'
+import { requantizeRequest } from '../optimize/requantize'
 import { useAppStore } from '../store/store-context'
 import { JobStatus } from './JobStatus'
 
-function LayerErrors({ model, errors, parent }: { model: ModelEntry; errors: readonly TensorError[]; parent: ModelEntry }): React.JSX.Element {
+function LayerErrors({ model, errors }: { model: ModelEntry; errors: readonly TensorError[] }): React.JSX.Element {
   const startJob = useAppStore((state) => state.startJob)
   const summary = recipeSummaryOf(model.lineage)
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(summary?.suggestedExclusions ?? []))
   const [jobId, setJobId] = useState<JobId | null>(null)
   const worstFirst = useMemo(() => [...errors].sort((a, b) => a.sqnrDb - b.sqnrDb), [errors])
-  const params = model.lineage && quantizeOptionsOf(model.lineage)
+  const canRequantize = requantizeRequest(model, []) !== undefined
   const requantize = (): void => {
-    if (!params) return
-    const excludeNodes = [...new Set([...(params.excludeNodes ?? []), ...chosen])]
-    void startJob({ kind: 'quantize', modelId: parent.id, options: { ...params, excludeNodes, errorReport: true } }).then(setJobId)
+    const request = requantizeRequest(model, chosen)
+    if (request) void startJob(request).then(setJobId)
   }
   return (
     <section className="panel">
       <div className="panel-head">
         <h2>Per-layer error (SQNR vs float, worst first)</h2>
-        <button type="button" className="button primary small" disabled={chosen.size === 0 || !params} onClick={requantize} data-testid="requantize">
+        <button type="button" className="button primary small" disabled={chosen.size === 0 || !canRequantize} onClick={requantize} data-testid="requantize">
           {chosen.size === 0 ? 'Tick layers to keep in float' : `Keep ${chosen.size} layer${chosen.size === 1 ? '' : 's'} in float and re-quantize`}
         </button>
       </div>
@@ -148,7 +148,7 @@ export function ChangesTab({ model }: { model: ModelEntry }): React.JSX.Element 
           </>
         )}
       </section>
-      {summary?.errorReport && summary.errorReport.length > 0 && <LayerErrors model={model} errors={summary.errorReport} parent={parent} />}
+      {summary?.errorReport && summary.errorReport.length > 0 && <LayerErrors model={model} errors={summary.errorReport} />}
     </div>
   )
 }

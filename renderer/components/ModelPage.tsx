@@ -6,6 +6,7 @@ import { useAppStore } from '../store/store-context'
 import { PublishAction } from './deploy/PublishAction'
 import { BenchmarkTab } from './BenchmarkTab'
 import { ChangesTab } from './ChangesTab'
+import { GraphTab } from './graph/GraphTab'
 import { CompareTab } from './CompareTab'
 import { OptimizeTab } from './OptimizeTab'
 import { OverviewTab, RuntimeBadge } from './OverviewTab'
@@ -14,6 +15,8 @@ function TabBody({ tab, model }: { tab: Tab; model: ModelEntry }): React.JSX.Ele
   switch (tab) {
     case 'overview':
       return <OverviewTab model={model} />
+    case 'graph':
+      return <GraphTab model={model} />
     case 'optimize':
       return <OptimizeTab model={model} />
     case 'benchmark':

@@ -1,4 +1,4 @@
-// Keyboard shortcuts of the window: Ctrl/Cmd+1…5 switch tabs, Ctrl/Cmd+E exports the comparison,
+// Keyboard shortcuts of the window: Ctrl/Cmd+1…6 switch tabs, Ctrl/Cmd+E exports the comparison,
 // Ctrl/Cmd+O opens a model (the Open button listens for it, as it owns the file dialog).
 import { useEffect } from 'react'
 import { tabs } from '../store/ui-slice'

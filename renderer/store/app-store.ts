@@ -3,13 +3,14 @@ import { createStore, type StateCreator, type StoreApi } from 'zustand/vanilla'
 import type { Bridge } from '../../preload/api'
 import { createDataSlice, type DataSlice } from './data-slice'
 import { createDeploymentsSlice, type DeploymentsSlice } from './deployments-slice'
+import { createGraphSlice, type GraphSlice } from './graph-slice'
 import { createJobsSlice, type JobsSlice } from './jobs-slice'
 import { createModelsSlice, type ModelsSlice } from './models-slice'
 import { createNoticeSlice, type NoticeSlice } from './notice-slice'
 import { createResultsSlice, type ResultsSlice } from './results-slice'
 import { createUiSlice, type UiSlice } from './ui-slice'
 
-export type AppState = ModelsSlice & JobsSlice & NoticeSlice & DataSlice & ResultsSlice & UiSlice & DeploymentsSlice
+export type AppState = ModelsSlice & JobsSlice & NoticeSlice & DataSlice & ResultsSlice & UiSlice & DeploymentsSlice & GraphSlice
 
 export type SliceCreator<Slice> = (bridge: Bridge) => StateCreator<AppState, [], [], Slice>
 
@@ -24,5 +25,6 @@ export function createAppStore(bridge: Bridge): AppStore {
     ...createResultsSlice(bridge)(...a),
     ...createUiSlice(bridge)(...a),
     ...createDeploymentsSlice(bridge)(...a),
+    ...createGraphSlice(bridge)(...a),
   }))
 }

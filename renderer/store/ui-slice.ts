@@ -1,10 +1,11 @@
 // What the window shows: the selected model's tab, and commands from menus and shortcuts.
 import type { SliceCreator } from './app-store'
 
-export type Tab = 'overview' | 'optimize' | 'benchmark' | 'compare' | 'changes'
+export type Tab = 'overview' | 'graph' | 'optimize' | 'benchmark' | 'compare' | 'changes'
 
 export const tabs: readonly { readonly id: Tab; readonly label: string; readonly key: string }[] = [
   { id: 'overview', label: 'Overview', key: '1' },
+  { id: 'graph', label: 'Graph', key: '6' },
   { id: 'optimize', label: 'Optimize', key: '2' },
   { id: 'benchmark', label: 'Benchmark', key: '3' },
   { id: 'compare', label: 'Compare', key: '4' },

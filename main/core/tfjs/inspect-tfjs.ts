@@ -6,7 +6,7 @@ import type { TfjsModelJson, WeightSpec } from './model-json'
 import { weightByteSize } from './model-json'
 
 type Json = Record<string, unknown>
-type Shape = Dim[]
+export type Shape = Dim[]
 
 const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
@@ -57,7 +57,7 @@ function producer(json: Json): Inspection['producer'] {
 
 // ---- layers models ----
 
-interface Layer {
+export interface Layer {
   readonly className: string
   readonly name: string
   readonly config: Json
@@ -65,7 +65,7 @@ interface Layer {
   readonly inbound: string[]
 }
 
-function layerList(topology: Json): { className: string; layers: Layer[]; config: Json } {
+export function layerList(topology: Json): { className: string; layers: Layer[]; config: Json } {
   const modelConfig = isRecord(topology.model_config) ? topology.model_config : topology
   const className = String(modelConfig.class_name ?? '')
   const config = isRecord(modelConfig.config) ? modelConfig.config : {}
@@ -78,7 +78,7 @@ function layerList(topology: Json): { className: string; layers: Layer[]; config
   return { className, layers, config }
 }
 
-function batchShape(config: Json): Shape | undefined {
+export function batchShape(config: Json): Shape | undefined {
   const shape = config.batch_input_shape ?? config.batch_shape
   if (Array.isArray(shape)) return shape.map((d) => (typeof d === 'number' ? d : '?'))
   if (Array.isArray(config.input_shape)) return ['?', ...config.input_shape.map((d) => (typeof d === 'number' ? d : '?'))]
@@ -98,7 +98,7 @@ function windowOut(input: Dim | undefined, kernel: number, stride: number, dilat
 }
 
 /** Output shape and MACs (per sample) of one layer, channels-last; undefined shape when unknown. */
-function layerShape(layer: Layer, inputs: Shape[]): { shape?: Shape; macs?: number } {
+export function layerShape(layer: Layer, inputs: Shape[]): { shape?: Shape; macs?: number } {
   const c = layer.config
   const x = inputs[0]
   if (!x) return {}
@@ -256,7 +256,7 @@ function inspectLayers(model: TfjsModelJson, specs: readonly WeightSpec[]): Insp
 
 // ---- graph models ----
 
-const tfDtypes: Readonly<Record<string, string>> = {
+export const tfDtypes: Readonly<Record<string, string>> = {
   DT_FLOAT: 'float32',
   DT_HALF: 'float16',
   DT_DOUBLE: 'float64',
@@ -270,7 +270,7 @@ const tfDtypes: Readonly<Record<string, string>> = {
   DT_COMPLEX64: 'complex64',
 }
 
-function tfShape(shape: unknown): Shape {
+export function tfShape(shape: unknown): Shape {
   if (!isRecord(shape) || shape.unknownRank) return []
   return asArray(shape.dim).map((d) => {
     const size = Number(isRecord(d) ? (d.size ?? 0) : 0)

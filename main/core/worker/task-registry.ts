@@ -17,6 +17,7 @@ import type { pruneTfjs } from '../tfjs/prune-tfjs'
 import type { distillTfjs } from '../tfjs/distill-tfjs'
 import type { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
 import type { publishReference } from '../publish/reference-task'
+import type { modelGraph } from '../graph/graph-task'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
@@ -36,6 +37,7 @@ interface TaskHandlers {
   readonly 'tfjs-distill': typeof distillTfjs
   readonly 'tfjs-convert-onnx': typeof convertTfjsToOnnx
   readonly 'publish-reference': typeof publishReference
+  readonly 'model-graph': typeof modelGraph
 }
 
 export type TaskName = keyof TaskHandlers
@@ -58,4 +60,5 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'tfjs-distill': () => import('../tfjs/distill-tfjs').then((m) => m.distillTfjs),
   'tfjs-convert-onnx': () => import('../tfjs/convert-tfjs').then((m) => m.convertTfjsToOnnx),
   'publish-reference': () => import('../publish/reference-task').then((m) => m.publishReference),
+  'model-graph': () => import('../graph/graph-task').then((m) => m.modelGraph),
 }
