@@ -1,6 +1,9 @@
 // The one contract between the UI and the engine. Types only, plus the lists of call and event names:
 // the Electron preload (IPC) and the browser host (HTTP + WebSocket) both implement it, and the renderer
 // sees nothing else. No imports from electron or node:* here.
+import type { ProfileOptions } from './api-profile'
+
+export type * from './api-profile'
 
 export type ModelId = string
 export type JobId = string
@@ -651,7 +654,7 @@ export interface DataCheck {
   readonly error?: string
 }
 
-/** A result stored with a model (a BenchmarkReport or a CompareReport), by name (kind-time). */
+/** A result stored with a model (a BenchmarkReport, CompareReport or ProfileResult), by name (kind-time). */
 export interface StoredResult {
   readonly name: string
   readonly value: unknown
