@@ -125,6 +125,7 @@ export type JobRequest =
   | { readonly kind: 'tfjs-prune'; readonly modelId: ModelId; readonly options: TfjsPruneOptions }
   | { readonly kind: 'tfjs-distill'; readonly modelId: ModelId; readonly options: TfjsDistillOptions }
   | { readonly kind: 'tfjs-convert'; readonly modelId: ModelId; readonly options: TfjsConvertOptions }
+  | { readonly kind: 'profile'; readonly modelId: ModelId; readonly options: ProfileOptions }
 
 /** TF.js weight quantization as tensorflowjs_converter writes it; TF.js dequantizes at load (smaller download only). */
 export interface TfjsQuantizeOptions {

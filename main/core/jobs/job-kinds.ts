@@ -14,6 +14,7 @@ import { pruneJob } from './prune-job'
 import { publishJob } from './publish-job'
 import { convertJob } from './convert-job'
 import { quantizeJob } from './quantize-job'
+import { profileJob } from './profile-job'
 import { recipeJob } from './recipe-job'
 import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from './tfjs-jobs'
 
@@ -46,6 +47,7 @@ export const jobKinds: JobKinds = {
   'tfjs-prune': tfjsPruneJob,
   'tfjs-distill': tfjsDistillJob,
   'tfjs-convert': tfjsConvertJob,
+  profile: profileJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<Extract<JobRequest, { kind: K }>> {

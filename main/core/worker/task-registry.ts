@@ -17,6 +17,7 @@ import type { pruneTfjs } from '../tfjs/prune-tfjs'
 import type { distillTfjs } from '../tfjs/distill-tfjs'
 import type { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
 import type { publishReference } from '../publish/reference-task'
+import type { profileModel } from '../profile/profile-task'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
@@ -35,6 +36,7 @@ interface TaskHandlers {
   readonly 'tfjs-distill': typeof distillTfjs
   readonly 'tfjs-convert-onnx': typeof convertTfjsToOnnx
   readonly 'publish-reference': typeof publishReference
+  readonly 'profile-model': typeof profileModel
 }
 
 export type TaskName = keyof TaskHandlers
@@ -56,4 +58,5 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'tfjs-distill': () => import('../tfjs/distill-tfjs').then((m) => m.distillTfjs),
   'tfjs-convert-onnx': () => import('../tfjs/convert-tfjs').then((m) => m.convertTfjsToOnnx),
   'publish-reference': () => import('../publish/reference-task').then((m) => m.publishReference),
+  'profile-model': () => import('../profile/profile-task').then((m) => m.profileModel),
 }
