@@ -45,13 +45,20 @@ function weightOf(facts: GraphFacts, node: NodeProto): TensorProto | undefined {
 const dimsText = (t: TensorProto): string => (t.dims ?? []).map(toNumber).join('×')
 
 /** Why a node's time changed, read from the two graphs; undefined when nothing about the node itself changed. */
-export function changeReason(name: string, ranAs: string | undefined, variant: GraphFacts, parent: GraphFacts): string | undefined {
+export function changeReason(
+  name: string,
+  kernels: { readonly variant?: string; readonly parent?: string },
+  variant: GraphFacts,
+  parent: GraphFacts,
+): string | undefined {
   const node = variant.nodes.get(name)
   const before = parent.nodes.get(name)
   if (!node) return undefined
-  const kernel = ranAs ?? node.opType ?? ''
+  const kernel = kernels.variant ?? node.opType ?? ''
+  const parentKernel = kernels.parent ?? before?.opType ?? ''
   if (quantizedKernel.test(kernel)) return `it runs as ${kernel}, in integer arithmetic`
   if (before && before.opType !== node.opType) return `it became ${node.opType} (was ${before.opType})`
+  if (before && kernel !== parentKernel) return `ONNX Runtime runs it as ${kernel} (was ${parentKernel})`
   const weight = weightOf(variant, node)
   const oldWeight = before && weightOf(parent, before)
   if (weight && oldWeight && dimsText(weight) !== dimsText(oldWeight)) return `its weights went from ${dimsText(oldWeight)} to ${dimsText(weight)}`
@@ -97,7 +104,7 @@ export function compareProfiles(variant: Profiled, parent: Profiled, variantMode
     const ratio = v.meanMs / p.meanMs
     const significant = significantDifference(v, variant.runs, p, parent.runs)
     const big = ratio >= bigChange || ratio <= 1 / bigChange
-    const note = significant && big ? changeSentence(opType, ratio, parent.model, changeReason(name, v.ranAs, variantFacts, parentFacts)) : undefined
+    const note = significant && big ? changeSentence(opType, ratio, parent.model, changeReason(name, { ...(v.ranAs ? { variant: v.ranAs } : {}), ...(p.ranAs ? { parent: p.ranAs } : {}) }, variantFacts, parentFacts)) : undefined
     return { ...base, ratio, significant, ...(note ? { note } : {}) }
   })
   const larger = (c: ProfileNodeChange): number => Math.max(c.parent?.meanMs ?? 0, c.variant?.meanMs ?? 0)
