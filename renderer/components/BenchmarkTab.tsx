@@ -1,5 +1,6 @@
 // Benchmark: choose models of the family, batch sizes and threads; each configuration's result appears as
-// soon as the worker finishes it (the job's partial progress), then stays with the models.
+// soon as the worker finishes it (the job's partial progress), then stays with the models. Below, the
+// selected model's per-operator profile.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { BenchmarkResult, JobId, ModelEntry, ReportFormat } from '../../preload/api'
@@ -15,6 +16,7 @@ import { downloadText } from './download'
 import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
+import { ProfilePanel } from './ProfilePanel'
 
 /** "1, 8, 32" → [1, 8, 32]; null when any item is not a positive whole number. */
 export function parseCounts(text: string): number[] | null {
@@ -154,6 +156,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
         <h2>Throughput per batch size</h2>
         <EChart option={option} height={260} testId="bench-throughput-chart" />
       </section>
+      <ProfilePanel model={model} />
     </div>
   )
 }

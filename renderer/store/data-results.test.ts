@@ -4,7 +4,7 @@ import { createAppStore } from './app-store'
 import { checkKey } from './data-slice'
 import { connectEvents } from './events'
 import { fakeBridge } from './fake-bridge'
-import { latestBenchmarkRun, latestComparison, storedBenchmarks } from './results-slice'
+import { latestBenchmarkRun, latestComparison, latestProfile, storedBenchmarks } from './results-slice'
 
 const benchReport = (modelId: string, p50: number): BenchmarkReport =>
   ({ kind: 'benchmark', results: [{ modelId, model: modelId, batch: 1, threads: 1, latencyMs: { p50 } }] }) as unknown as BenchmarkReport
@@ -50,6 +50,17 @@ describe('results slice', () => {
     bridge.emit('job-updated', { job })
     await store.getState().jobFinished(job)
     expect(storedBenchmarks(store.getState().results, ['a']).map((r) => r.latencyMs.p50)).toEqual([2])
+  })
+
+  it('reloads a model’s results when its profile job ends, and finds its newest profile', async () => {
+    const profile = (createdAt: string): StoredResult => ({ name: `profile-${createdAt}`, value: { kind: 'profile', modelId: 'a', createdAt } })
+    const stored: Record<string, StoredResult[]> = { a: [profile('2'), { name: 'benchmark-3', value: benchReport('a', 1) }, profile('1')] }
+    const bridge = fakeBridge({ listResults: async (id) => stored[id] ?? [] })
+    const store = createAppStore(bridge)
+    const job: JobInfo = { id: 'j', kind: 'profile', title: 'p', state: 'succeeded', progress: { fraction: 1, stage: 'done' }, createdAt: '', result: stored.a?.[0]?.value }
+    await store.getState().jobFinished(job)
+    expect(latestProfile(store.getState().results, 'a')?.createdAt).toBe('2')
+    expect(latestProfile(store.getState().results, 'b')).toBeUndefined()
   })
 
   it('finds the newest benchmark run and every model it is stored with', () => {

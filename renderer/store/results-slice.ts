@@ -1,6 +1,6 @@
-// Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
+// Benchmark, comparison and profile results: those stored with each model, refreshed when a job ends, and the
 // comparison's settings (variants chosen per baseline, pick rule, sort).
-import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult } from '../../preload/api'
+import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelId, ProfileResult, ReportFormat, StoredResult } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
 import { defaultPickRule, type PickRule } from '../compare/pick-rule'
 import type { SliceCreator } from './app-store'
@@ -14,14 +14,14 @@ export interface ResultsSlice {
   loadResults(ids: readonly ModelId[]): Promise<void>
   /** The text of a stored report as a CSV, Markdown or JSON file; undefined (and an error shown) when it fails. */
   exportResult(modelIds: readonly ModelId[], name: string, format: ReportFormat): Promise<string | undefined>
-  /** A benchmark or compare job ended: reload the results of the models it touched. */
+  /** A benchmark, compare or profile job ended: reload the results of the models it touched. */
   jobFinished(job: JobInfo): Promise<void>
   setCompareChoice(baselineId: ModelId, ids: readonly ModelId[]): void
   setPickRule(rule: PickRule): void
   sortBy(key: MetricKey | 'name'): void
 }
 
-/** Model ids a finished benchmark or comparison report mentions. */
+/** Model ids a finished benchmark, comparison or profile mentions. */
 export function modelsOfReport(result: unknown): ModelId[] {
   if (!result || typeof result !== 'object') return []
   const kind = (result as { kind?: string }).kind
@@ -30,7 +30,9 @@ export function modelsOfReport(result: unknown): ModelId[] {
       ? (result as BenchmarkReport).results.map((r) => r.modelId)
       : kind === 'compare'
         ? (result as CompareReport).variants.map((v) => v.modelId)
-        : []
+        : kind === 'profile'
+          ? [(result as ProfileResult).modelId]
+          : []
   return [...new Set(ids.filter((id): id is ModelId => id !== undefined))]
 }
 
@@ -53,6 +55,14 @@ export function latestBenchmarkRun(
   )
   const name = runs.map((r) => r.name).sort().at(-1)
   return name === undefined ? undefined : { name, modelIds: runs.filter((r) => r.name === name).map((r) => r.modelId) }
+}
+
+/** The newest per-operator profile stored with this model (what the profile panel and the graph's time overlay show). */
+export function latestProfile(results: Readonly<Record<ModelId, readonly StoredResult[]>>, modelId: ModelId): ProfileResult | undefined {
+  return (results[modelId] ?? [])
+    .filter((r) => (r.value as { kind?: string }).kind === 'profile')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .at(-1)?.value as ProfileResult | undefined
 }
 
 /** The latest comparison against this baseline that covers any of the variants (merged per variant). */
@@ -90,7 +100,7 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, 
     }
   },
   async jobFinished(job) {
-    if (job.state !== 'succeeded' || (job.kind !== 'benchmark' && job.kind !== 'compare')) return
+    if (job.state !== 'succeeded' || !['benchmark', 'compare', 'profile'].includes(job.kind)) return
     const report = job.result as Partial<CompareReport> | undefined
     const baseline = report?.kind === 'compare' ? report.baseline?.modelId : undefined
     await get().loadResults([...modelsOfReport(job.result), ...(baseline ? [baseline] : [])])
