@@ -14,7 +14,7 @@ import { makeFeeds, ModelLoadError, sessionOptions } from '../bench/bench-task'
 import { failedOnGeneratedInputs, type ResolvedInput } from '../bench/input-spec'
 import { mapKernels } from './kernel-nodes'
 import { profileTimes, type ProfileTimes } from './profile-stats'
-import { parseTrace, type TraceEvent } from './profile-trace'
+import { parseTrace, type TraceEvent, type TraceRun } from './profile-trace'
 
 export interface ProfileModelParams {
   readonly modelPath: string
@@ -35,7 +35,8 @@ async function readTrace(dir: string): Promise<TraceEvent[]> {
   return JSON.parse(await readFile(join(dir, files[0] as string), 'utf8')) as TraceEvent[]
 }
 
-export async function profileModel(params: ProfileModelParams, ctx: JobContext): Promise<ProfileModelResult> {
+/** The profiled runs (warm-up left out), as ONNX Runtime's trace has them. */
+export async function profiledRuns(params: ProfileModelParams, ctx: JobContext): Promise<TraceRun[]> {
   ctx.progress(0, 'loading')
   const dir = await mkdtemp(join(tmpdir(), 'slipway-profile-'))
   try {
@@ -61,10 +62,15 @@ export async function profileModel(params: ProfileModelParams, ctx: JobContext):
     await session.release()
     const runs = parseTrace(await readTrace(dir)).slice(params.warmup)
     if (runs.length !== params.runs) throw new UserError(`ONNX Runtime's profile holds ${runs.length} of ${params.runs} runs`)
-    const { model } = await readOnnxModel(params.modelPath)
-    const mapping = mapKernels(model, runs.flatMap((run) => run.kernels))
-    return { runtime: `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim(), ...profileTimes(runs, mapping) }
+    return runs
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+export async function profileModel(params: ProfileModelParams, ctx: JobContext): Promise<ProfileModelResult> {
+  const runs = await profiledRuns(params, ctx)
+  const { model } = await readOnnxModel(params.modelPath)
+  const mapping = mapKernels(model, runs.flatMap((run) => run.kernels))
+  return { runtime: `ONNX Runtime ${ort.env.versions.node ?? ''}`.trim(), ...profileTimes(runs, mapping) }
 }

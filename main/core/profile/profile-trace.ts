@@ -34,9 +34,23 @@ export function parseTrace(events: readonly TraceEvent[]): TraceRun[] {
     .sort((a, b) => a.start - b.start)
   for (const e of events) {
     if (e.cat !== 'Node' || !e.name?.endsWith(kernelSuffix) || typeof e.ts !== 'number') continue
-    const ts = e.ts
-    const run = runs.find((r) => ts >= r.start && ts <= r.end)
-    run?.kernels.push({ name: e.name.slice(0, -kernelSuffix.length), op: e.args?.op_name ?? '', us: e.dur ?? 0 })
+    const run = runs[lastStartingBy(runs, e.ts)]
+    if (run && e.ts <= run.end) run.kernels.push({ name: e.name.slice(0, -kernelSuffix.length), op: e.args?.op_name ?? '', us: e.dur ?? 0 })
   }
   return runs.map(({ runUs, kernels }) => ({ runUs, kernels }))
+}
+
+/** Index of the last run that starts at or before ts (runs sorted by start); -1 when none does. */
+function lastStartingBy(runs: readonly { readonly start: number }[], ts: number): number {
+  let low = 0
+  let high = runs.length - 1
+  let found = -1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    if ((runs[mid] as { start: number }).start <= ts) {
+      found = mid
+      low = mid + 1
+    } else high = mid - 1
+  }
+  return found
 }

@@ -8,6 +8,7 @@ import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { batchOf, checkInputBytes, mergeSpecs, resolveInputs, type ResolvedInput } from '../bench/input-spec'
 import { readModelIo } from '../bench/model-io'
+import { defaultMemoryCapBytes } from '../bench/run-bench'
 import { compareProfiles } from './compare-profiles'
 import type { ProfileModelResult } from './profile-task'
 
@@ -65,6 +66,7 @@ export async function runProfile(spawn: SpawnWorker, model: ProfiledModel, optio
         ...(run.signal ? { signal: run.signal } : {}),
         flags: { smallYoungGeneration: true },
         timeLimitMs: profileDefaults.timeLimitS * 1000,
+        memoryCapBytes: defaultMemoryCapBytes(),
         onProgress: (fraction, stage, detail) => run.onProgress?.((index + fraction) / targets.length, stage, `${target.label}${detail ? ` · ${detail}` : ''}`),
       }),
     )
