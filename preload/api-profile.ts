@@ -28,8 +28,9 @@ export interface MeanSpread {
 export interface ProfileNode extends MeanSpread {
   /**
    * The node's name in the model file (NodeProto.name, nodes inside If/Loop/Scan bodies included): what the
-   * graph view keys its time overlay on. Kernels that ONNX Runtime added itself (layout reorders, casts)
-   * carry ONNX Runtime's name and `runtimeOnly`.
+   * graph view keys its time overlay on. An unnamed node is `<opType>(<first output>)`, as recipe summaries
+   * name it. Kernels that ONNX Runtime added itself (layout reorders, casts) carry ONNX Runtime's name and
+   * `runtimeOnly`.
    */
   readonly name: string
   /** The op type in the model file (the kernel's op for runtimeOnly entries). */

@@ -5,6 +5,7 @@ import type { MeanSpread, ProfileComparison, ProfileNode, ProfileNodeChange, Pro
 import { allNodes, graphsWithin } from '../onnx/graph-walk'
 import type { ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
 import { toNumber } from '../onnx/codec'
+import { nodeKey } from './kernel-nodes'
 
 /** A ratio at least this far from 1 (either way) is a big change worth a sentence. */
 export const bigChange = 1.5
@@ -28,7 +29,7 @@ export function graphFacts(model: ModelProto): GraphFacts {
   const stored = new Map<string, TensorProto>()
   if (model.graph) for (const graph of graphsWithin(model.graph)) for (const t of graph.initializer ?? []) if (t.name) stored.set(t.name, t)
   return {
-    nodes: new Map(all.filter((n) => n.name).map((n) => [n.name as string, n])),
+    nodes: new Map(all.map((n) => [nodeKey(n), n])),
     producer,
     stored,
     quantized: all.some((n) => /QuantizeLinear|DequantizeLinear|Integer$|MatMulNBits|^QLinear/.test(n.opType ?? '')),

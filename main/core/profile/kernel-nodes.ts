@@ -4,8 +4,21 @@
 // fused chain ends in plus '_nchwc'. Nodes without a kernel of their own are either fused into a neighbour that was rewritten
 // (an activation after a FusedConv, the Q/DQ pairs around a QLinearConv) or never ran (constant-folded).
 // Pure: tested on the traces of real sessions.
-import { allNodes, subgraphsOf } from '../onnx/graph-walk'
+import { graphsWithin, subgraphsOf } from '../onnx/graph-walk'
 import type { ModelProto, NodeProto } from '../onnx/onnx-types'
+
+/** What a profile calls a node: its name, or for an unnamed node its op and first output (as recipe summaries name it). */
+export function nodeKey(node: NodeProto): string {
+  return node.name || `${node.opType}(${node.output?.[0] ?? ''})`
+}
+
+/** Every node of the model's graphs (subgraphs included) by the name ONNX Runtime gives it: its own, else '<op>_<index in its graph>'. */
+function runtimeNames(model: ModelProto): Map<string, NodeProto> {
+  const byName = new Map<string, NodeProto>()
+  for (const graph of model.graph ? graphsWithin(model.graph) : [])
+    (graph.node ?? []).forEach((node, index) => byName.set(node.name || `${node.opType}_${index}`, node))
+  return byName
+}
 
 export interface KernelNode {
   /** The model's node this kernel ran for; undefined for kernels ONNX Runtime added (layout reorders, casts). */
@@ -16,11 +29,11 @@ export interface KernelNode {
 
 export interface KernelMapping {
   readonly kernels: ReadonlyMap<string, KernelNode>
-  /** Node name → the names of nodes fused into it (their work runs in its kernel). */
+  /** Node key → the keys of nodes fused into it (their work runs in its kernel). */
   readonly fused: ReadonlyMap<string, readonly string[]>
-  /** Named nodes that got no kernel and were not fused into one: folded or removed by the optimizer. */
+  /** Nodes that got no kernel and were not fused into one: folded or removed by the optimizer. */
   readonly notRun: readonly string[]
-  /** Names of nodes that hold subgraphs (If/Loop/Scan): their kernel time includes their bodies'. */
+  /** Nodes that hold subgraphs (If/Loop/Scan): their kernel time includes their bodies'. */
   readonly containers: ReadonlySet<string>
 }
 
@@ -38,8 +51,8 @@ function nodeNamed(kernel: string, byName: ReadonlyMap<string, NodeProto>): Node
 }
 
 export function mapKernels(model: ModelProto, kernels: readonly { readonly name: string; readonly op: string }[]): KernelMapping {
-  const nodes = allNodes(model).filter((node) => node.name)
-  const byName = new Map(nodes.map((node) => [node.name as string, node]))
+  const byName = runtimeNames(model)
+  const nodes = [...byName.values()]
   const producer = new Map<string, NodeProto>()
   const consumers = new Map<string, NodeProto[]>()
   for (const node of nodes) {
@@ -51,7 +64,7 @@ export function mapKernels(model: ModelProto, kernels: readonly { readonly name:
   const hostOf = new Map<NodeProto, NodeProto>()
   const fuse = (into: NodeProto, node: NodeProto): void => {
     hostOf.set(node, into)
-    fused.set(into.name as string, [...(fused.get(into.name as string) ?? []), node.name as string])
+    fused.set(nodeKey(into), [...(fused.get(nodeKey(into)) ?? []), nodeKey(node)])
   }
 
   /** An NCHWc kernel named after the last tensor of its chain: walk up from that tensor's producer to the node of the kernel's op. */
@@ -102,7 +115,7 @@ export function mapKernels(model: ModelProto, kernels: readonly { readonly name:
   return {
     kernels: mapped,
     fused,
-    notRun: nodes.filter((node) => !ran.has(node) && !hostOf.has(node)).map((node) => node.name as string),
-    containers: new Set(nodes.filter((node) => subgraphsOf(node).length > 0).map((node) => node.name as string)),
+    notRun: nodes.filter((node) => !ran.has(node) && !hostOf.has(node)).map(nodeKey),
+    containers: new Set(nodes.filter((node) => subgraphsOf(node).length > 0).map(nodeKey)),
   }
 }

@@ -2,7 +2,7 @@
 // time. Pure: tested directly.
 import type { MeanSpread, ProfileNode, ProfileOpType, ProfileResult } from '../../../preload/api'
 import { mean, stdDev } from '../bench/statistics'
-import type { KernelMapping } from './kernel-nodes'
+import { nodeKey, type KernelMapping } from './kernel-nodes'
 import type { TraceRun } from './profile-trace'
 
 export function meanSpread(valuesMs: readonly number[]): MeanSpread {
@@ -27,7 +27,7 @@ function nodeTimes(runs: readonly TraceRun[], mapping: KernelMapping): { nodes: 
     let sum = 0
     for (const kernel of run.kernels) {
       const node = mapping.kernels.get(kernel.name)?.node
-      const name = node?.name ?? kernel.name
+      const name = node ? nodeKey(node) : kernel.name
       let times = byName.get(name)
       if (!times) {
         const opType = node?.opType ?? kernel.op

@@ -115,6 +115,15 @@ describe('profileModel (real ONNX Runtime sessions)', () => {
     expect(gemm?.fused).toEqual(['/classifier/classifier.2/Relu'])
     expect(result.nodes.find((n) => n.name === '/features/features.0/Conv')?.fused).toEqual(['/features/features.2/Relu'])
   })
+  it('names an unnamed node by its op and first output, as recipe summaries do', async () => {
+    const model = mlpModel(64)
+    const unnamed: ModelProto = { ...model, graph: { ...model.graph, node: model.graph?.node?.map((node) => ({ ...node, name: '' })) } }
+    const path = join(dir, 'unnamed.onnx')
+    await writeFile(path, encodeModel(unnamed))
+    const result = await profileModel({ modelPath: path, inputs: [{ ...inputs[0], shape: [1, 512] } as (typeof inputs)[0]], threads: 1, warmup: 1, runs: 2 }, silentJobContext())
+    // (mm1's fusion with the Add is named '/MatMulAddFusion' after its empty name: no node to give it to.)
+    expect(result.nodes.filter((n) => !n.runtimeOnly).map((n) => n.name).sort()).toEqual(['MatMul(mm0_out)', 'MatMul(y)', 'Relu(relu_out)'])
+  })
 })
 
 describe('runProfile: a variant next to its parent', () => {
