@@ -1,9 +1,9 @@
 // Which node of the model file each kernel in a profile ran for. ONNX Runtime profiles the graph after its
-// own optimizations, which rename what they rewrite: a fusion is named 'fused <node>' or '<node>/<Name>Fusion',
-// a layout change appends '_token_<n>' to the node's name, an NCHWc kernel is named after the tensor its
-// fused chain ends in plus '_nchwc'. Nodes without a kernel of their own are either fused into a neighbour that was rewritten
-// (an activation after a FusedConv, the Q/DQ pairs around a QLinearConv) or never ran (constant-folded).
-// Pure: tested on the traces of real sessions.
+// own optimizations, which rename what they rewrite: a fusion is named 'fused <node>' or
+// '<node>/<Name>Fusion', a layout change appends '_token_<n>' to the node's name, an NCHWc kernel is named
+// after the tensor its fused chain ends in plus '_nchwc'. Nodes without a kernel of their own were either
+// fused into a neighbour that was rewritten (an activation after a FusedConv, the Q/DQ pairs around a
+// QLinearConv) or never ran (constant-folded). Pure: tested on the traces of real sessions.
 import { graphsWithin, subgraphsOf } from '../onnx/graph-walk'
 import type { ModelProto, NodeProto } from '../onnx/onnx-types'
 
@@ -57,14 +57,20 @@ export function mapKernels(model: ModelProto, kernels: readonly { readonly name:
   const consumers = new Map<string, NodeProto[]>()
   for (const node of nodes) {
     for (const out of node.output ?? []) if (out) producer.set(out, node)
-    for (const input of node.input ?? []) if (input) consumers.set(input, [...(consumers.get(input) ?? []), node])
+    for (const input of node.input ?? []) {
+      const list = consumers.get(input)
+      if (list) list.push(node)
+      else if (input) consumers.set(input, [node])
+    }
   }
 
   const fused = new Map<string, string[]>()
   const hostOf = new Map<NodeProto, NodeProto>()
   const fuse = (into: NodeProto, node: NodeProto): void => {
     hostOf.set(node, into)
-    fused.set(nodeKey(into), [...(fused.get(nodeKey(into)) ?? []), nodeKey(node)])
+    const list = fused.get(nodeKey(into))
+    if (list) list.push(nodeKey(node))
+    else fused.set(nodeKey(into), [nodeKey(node)])
   }
 
   /** An NCHWc kernel named after the last tensor of its chain: walk up from that tensor's producer to the node of the kernel's op. */

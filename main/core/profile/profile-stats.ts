@@ -75,7 +75,12 @@ export function profileTimes(runs: readonly TraceRun[], mapping: KernelMapping):
     })
     .sort(slowestFirst)
   const byOp = new Map<string, NodeTimes[]>()
-  for (const t of times) if (!t.container) byOp.set(t.opType, [...(byOp.get(t.opType) ?? []), t])
+  for (const t of times) {
+    if (t.container) continue
+    const group = byOp.get(t.opType)
+    if (group) group.push(t)
+    else byOp.set(t.opType, [t])
+  }
   const opTypes: ProfileOpType[] = [...byOp.entries()]
     .map(([opType, group]) => {
       const perRun = runs.map((_, i) => group.reduce((sum, t) => sum + (t.perRun[i] as number), 0))
