@@ -5,13 +5,10 @@ import { tableToText, type Table } from '../bench/export'
 
 export const topCount = 10
 
-/** 0.0123 ms → "12.3 µs"; times of a millisecond or more in ms. */
-function duration(ms: number): string {
-  return ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`
-}
-
+/** A time and its spread in the mean's unit, µs below a millisecond: "12.3 ± 4.1 µs", "2.41 ± 0.10 ms". */
 export function spreadText(value: MeanSpread): string {
-  return `${duration(value.meanMs)} ± ${duration(value.stdDevMs)}`
+  const { meanMs, stdDevMs } = value
+  return meanMs >= 1 ? `${meanMs.toFixed(2)} ± ${stdDevMs.toFixed(2)} ms` : `${(meanMs * 1000).toFixed(1)} ± ${(stdDevMs * 1000).toFixed(1)} µs`
 }
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)}%`
