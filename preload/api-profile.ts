@@ -59,9 +59,9 @@ export interface ProfileNodeChange {
   readonly opType: string
   readonly parent?: MeanSpread & { readonly opType: string }
   readonly variant?: MeanSpread
-  /** variant / parent mean time. */
+  /** variant / parent, of the median times over the runs (one preempted run does not move it). */
   readonly ratio?: number
-  /** The difference is larger than twice its standard error over the runs (not noise). */
+  /** The two models' runs differ beyond chance (a rank-sum test, |z| > 2: one preempted run does not decide it). */
   readonly significant: boolean
   /** Why it changed, read from the variant's graph ("its input is not quantized"), for big significant changes. */
   readonly note?: string

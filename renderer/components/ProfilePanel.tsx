@@ -86,8 +86,8 @@ function VersusParent({ profile }: { profile: ProfileResult }): React.JSX.Elemen
     <>
       <h2>Next to {parent.model}</h2>
       <p className="muted">
-        {parent.model} ran in {formatSpread(parent.runMs.meanMs, parent.runMs.stdDevMs)} with the same settings. Nodes are matched by name; a ratio marked
-        “noise” is within twice its standard error.
+        {parent.model} ran in {formatSpread(parent.runMs.meanMs, parent.runMs.stdDevMs)} with the same settings. Nodes are matched by name; ratios are of the median
+        times, and one marked “noise” could be chance: the two models’ runs do not differ clearly (rank test over the runs).
       </p>
       {notes.length > 0 && (
         <ul data-testid="profile-notes">
@@ -105,7 +105,7 @@ function VersusParent({ profile }: { profile: ProfileResult }): React.JSX.Elemen
             <th>op</th>
             <th className="num">{parent.model}</th>
             <th className="num">this model</th>
-            <th className="num">ratio</th>
+            <th className="num">ratio of medians</th>
           </tr>
         </thead>
         <tbody>

@@ -5,7 +5,9 @@ import type { MeanSpread, ProfileComparison, ProfileNode, ProfileNodeChange, Pro
 import { allNodes, graphsWithin } from '../onnx/graph-walk'
 import type { ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
 import { toNumber } from '../onnx/codec'
+import { percentile, rankSumZ } from '../bench/statistics'
 import { nodeKey } from './kernel-nodes'
+import type { ProfileTimes } from './profile-stats'
 
 /** A ratio at least this far from 1 (either way) is a big change worth a sentence. */
 export const bigChange = 1.5
@@ -71,18 +73,15 @@ export function changeReason(
   return undefined
 }
 
-/** Whether two means differ by more than twice the standard error of their difference. */
-export function significantDifference(a: MeanSpread, runsA: number, b: MeanSpread, runsB: number): boolean {
-  const se = Math.sqrt(a.stdDevMs ** 2 / Math.max(1, runsA) + b.stdDevMs ** 2 / Math.max(1, runsB))
-  return Math.abs(a.meanMs - b.meanMs) > 2 * se
-}
+/** A variant's and its parent's times differ beyond chance: the rank-sum test over their runs, |z| > 2. */
+export const significantZ = 2
 
 export function changeSentence(opType: string, ratio: number, parentName: string, reason: string | undefined): string {
   const how = ratio >= 1 ? `${ratio.toFixed(1)}× slower` : `${(1 / ratio).toFixed(1)}× faster`
   return `this ${opType} went ${how} than in ${parentName}: ${reason ?? 'the node itself is unchanged, so the difference comes from around it'}`
 }
 
-type Profiled = Pick<ProfileResult, 'nodes' | 'runs' | 'runMs' | 'model' | 'modelId'>
+type Profiled = Pick<ProfileResult, 'nodes' | 'runMs' | 'model' | 'modelId'> & Pick<ProfileTimes, 'perRunMs'>
 
 export function compareProfiles(variant: Profiled, parent: Profiled, variantModel: ModelProto, parentModel: ModelProto): ProfileComparison {
   const variantFacts = graphFacts(variantModel)
@@ -101,9 +100,12 @@ export function compareProfiles(variant: Profiled, parent: Profiled, variantMode
       ...(p ? { parent: { ...spread(p), opType: p.opType } } : {}),
       ...(v ? { variant: spread(v) } : {}),
     }
-    if (!v || !p || p.meanMs <= 0) return { ...base, significant: false }
-    const ratio = v.meanMs / p.meanMs
-    const significant = significantDifference(v, variant.runs, p, parent.runs)
+    const vRuns = variant.perRunMs[name] ?? []
+    const pRuns = parent.perRunMs[name] ?? []
+    const parentMedian = percentile(pRuns, 0.5)
+    if (!v || !p || !(parentMedian > 0)) return { ...base, significant: false }
+    const ratio = percentile(vRuns, 0.5) / parentMedian
+    const significant = Math.abs(rankSumZ(vRuns, pRuns)) > significantZ
     const big = ratio >= bigChange || ratio <= 1 / bigChange
     const note = significant && big ? changeSentence(opType, ratio, parent.model, changeReason(name, { ...(v.ranAs ? { variant: v.ranAs } : {}), ...(p.ranAs ? { parent: p.ranAs } : {}) }, variantFacts, parentFacts)) : undefined
     return { ...base, ratio, significant, ...(note ? { note } : {}) }

@@ -31,7 +31,7 @@ export function parentTable(result: ProfileResult, count = topCount): Table | un
   const parent = result.parent
   if (!parent) return undefined
   return {
-    headers: ['node', 'op', parent.model, result.model, 'ratio'],
+    headers: ['node', 'op', parent.model, result.model, 'ratio of medians'],
     rows: parent.nodes
       .slice(0, count)
       .map((c) => [c.name, c.opType, c.parent ? spreadText(c.parent) : '—', c.variant ? spreadText(c.variant) : '—', c.ratio === undefined ? '' : `${c.ratio.toFixed(2)}×${c.significant ? '' : ' (noise)'}`]),

@@ -52,7 +52,10 @@ function nodeTimes(runs: readonly TraceRun[], mapping: KernelMapping): { nodes: 
 const ms = (us: readonly number[]): number[] => us.map((v) => v / 1000)
 const slowestFirst = (a: MeanSpread, b: MeanSpread): number => b.meanMs - a.meanMs
 
-export type ProfileTimes = Pick<ProfileResult, 'runMs' | 'nodeSumMs' | 'nodes' | 'opTypes' | 'notRun' | 'runs'>
+export type ProfileTimes = Pick<ProfileResult, 'runMs' | 'nodeSumMs' | 'nodes' | 'opTypes' | 'notRun' | 'runs'> & {
+  /** Each node's time in every run (ms), by name: what a comparison with the parent tests. */
+  readonly perRunMs: Readonly<Record<string, readonly number[]>>
+}
 
 export function profileTimes(runs: readonly TraceRun[], mapping: KernelMapping): ProfileTimes {
   const { nodes: times, sumUs } = nodeTimes(runs, mapping)
@@ -88,5 +91,13 @@ export function profileTimes(runs: readonly TraceRun[], mapping: KernelMapping):
       return { opType, nodes: group.length, ...spread, share: share(spread.meanMs) }
     })
     .sort(slowestFirst)
-  return { runs: runs.length, runMs: meanSpread(ms(runs.map((r) => r.runUs))), nodeSumMs, nodes, opTypes, notRun: mapping.notRun }
+  return {
+    runs: runs.length,
+    runMs: meanSpread(ms(runs.map((r) => r.runUs))),
+    nodeSumMs,
+    nodes,
+    opTypes,
+    notRun: mapping.notRun,
+    perRunMs: Object.fromEntries(times.map((t) => [t.name, ms(t.perRun)])),
+  }
 }

@@ -73,7 +73,7 @@ export async function runProfile(spawn: SpawnWorker, model: ProfiledModel, optio
   }
   const [own, parentTimes] = measured as [ProfileModelResult, ProfileModelResult | undefined]
   const modelInputs = inputs[0] as ResolvedInput[]
-  const { runtime, ...times } = own
+  const { runtime, perRunMs, ...times } = own
   const result: ProfileResult = {
     kind: 'profile',
     createdAt: new Date().toISOString(),
@@ -89,5 +89,5 @@ export async function runProfile(spawn: SpawnWorker, model: ProfiledModel, optio
   if (!parent || !parentTimes) return result
   const parentResult = { ...parentTimes, model: parent.label, ...(parent.modelId ? { modelId: parent.modelId } : {}) }
   const [variantModel, parentModel] = await Promise.all([readOnnxModel(model.path), readOnnxModel(parent.path)])
-  return { ...result, parent: compareProfiles(result, parentResult, variantModel.model, parentModel.model) }
+  return { ...result, parent: compareProfiles({ ...result, perRunMs }, parentResult, variantModel.model, parentModel.model) }
 }
