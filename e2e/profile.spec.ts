@@ -4,6 +4,9 @@ import { expect, test } from './fixtures'
 
 const JOB_TIMEOUT = 240_000
 
+// Tall enough for the screenshot to show the whole panel (the app scrolls inside its panes).
+test.use({ viewport: { width: 1400, height: 2600 } })
+
 /** "12.3 ± 4.1 µs" or "2.41 ± 0.10 ms" → [mean, spread] in milliseconds. */
 function spreadMs(text: string): [number, number] {
   const match = /([\d.]+) ± ([\d.]+) (µs|ms)/.exec(text)
