@@ -2,6 +2,7 @@
 // table (`JobTypes`); the requests, results and job infos are discriminated unions derived from it. An
 // engine adds a kind here and its definition in main/core/jobs/job-kinds.ts. Types only.
 import type { InputProblem, Inspection, ModelEntry, ModelId } from './api-models'
+import type { ProfileOptions, ProfileResult } from './api-profile'
 import type { PublishOptions, PublishResult } from './api-publish'
 import type {
   ConvertOptions,
@@ -68,6 +69,7 @@ export interface JobTypes {
   readonly 'tfjs-distill': VariantJob<TfjsDistillOptions>
   readonly 'tfjs-convert': VariantJob<TfjsConvertOptions>
   readonly tune: { readonly request: { readonly modelId: ModelId; readonly options: TuneOptions }; readonly result: TuneReport }
+  readonly profile: { readonly request: { readonly modelId: ModelId; readonly options: ProfileOptions }; readonly result: ProfileResult }
 }
 
 export type JobKind = keyof JobTypes

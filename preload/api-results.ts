@@ -3,6 +3,7 @@
 import type { DataOptions, InputSpec, ModelId } from './api-models'
 import type { PublishResult } from './api-publish'
 import type { GraphOptimizationLevel, TuneReport } from './api-tune'
+import type { ProfileResult } from './api-profile'
 
 export interface BenchmarkOptions {
   /** Batch sizes to sweep (default [1]). */
@@ -226,7 +227,7 @@ export type PublishRecord = Omit<PublishResult, 'kind'> & {
 }
 
 /** What is stored with a model: a discriminated union on `kind`. */
-export type StoredReport = BenchmarkReport | CompareReport | PublishRecord | TuneReport
+export type StoredReport = BenchmarkReport | CompareReport | PublishRecord | TuneReport | ProfileResult
 export type StoredReportKind = StoredReport['kind']
 
 /** A result stored with a model, by name (kind-time). */

@@ -17,3 +17,12 @@ export function formatCount(value: number): string {
 export function formatMs(ms: number): string {
   return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`
 }
+
+/** A time and its standard deviation over runs, in µs below a millisecond: "12.3 ± 4.1 µs", "2.41 ± 0.10 ms". */
+export function formatSpread(meanMs: number, stdDevMs: number): string {
+  return meanMs >= 1 ? `${meanMs.toFixed(2)} ± ${stdDevMs.toFixed(2)} ms` : `${(meanMs * 1000).toFixed(1)} ± ${(stdDevMs * 1000).toFixed(1)} µs`
+}
+
+export function formatShare(share: number): string {
+  return `${(share * 100).toFixed(1)}%`
+}

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { appVersion } from '../core/resources'
 import { reportCliError } from './cli-output'
 import { registerBenchCommand } from './commands/bench-command'
+import { registerProfileCommand } from './commands/profile-command'
 import { registerCompareCommand } from './commands/compare-command'
 import { registerImportCommand } from './commands/import-command'
 import { registerApplyCommand } from './commands/apply-command'
@@ -34,6 +35,7 @@ registerQuantizeCommand(program)
 registerOptimizeCommand(program)
 registerApplyCommand(program)
 registerBenchCommand(program)
+registerProfileCommand(program)
 registerCompareCommand(program)
 registerTuneCommand(program)
 registerUiCommand(program)

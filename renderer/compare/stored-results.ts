@@ -1,6 +1,6 @@
 // The results stored with models, read for the views: every benchmark result of a set of models, the newest
 // benchmark run, and the latest comparison against a baseline (merged per variant).
-import type { BenchmarkResult, CompareReport, ModelId, StoredResult } from '../../preload/api'
+import type { BenchmarkResult, CompareReport, ModelId, ProfileResult, StoredResult } from '../../preload/api'
 import { resultsOf } from '../../preload/reports'
 
 export type ResultsByModel = Readonly<Record<ModelId, readonly StoredResult[]>>
@@ -40,4 +40,11 @@ export function latestComparison(results: ResultsByModel, baselineId: ModelId, v
   if (!last) return undefined
   const byVariant = new Map(reports.flatMap(({ report }) => report.variants.map((v) => [v.modelId, v] as const)))
   return { ...last, variants: [...byVariant.values()] }
+}
+
+/** The newest per-operator profile stored with this model (what the profile panel and the graph's time overlay show). */
+export function latestProfile(results: ResultsByModel, modelId: ModelId): ProfileResult | undefined {
+  return resultsOf(results[modelId] ?? [], 'profile')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .at(-1)?.value
 }

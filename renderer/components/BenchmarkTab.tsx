@@ -1,5 +1,6 @@
 // Benchmark: choose models of the family, batch sizes and threads; each configuration's result appears as
-// soon as the worker finishes it (the job's partial progress), then stays with the models.
+// soon as the worker finishes it (the job's partial progress), then stays with the models. Below, the
+// selected model's per-operator profile.
 import { useEffect, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { BenchmarkResult, JobId, ModelEntry, ReportFormat, StopReason } from '../../preload/api'
@@ -16,6 +17,7 @@ import { downloadText } from './download'
 import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
+import { ProfilePanel } from './ProfilePanel'
 import { useFamilyIds } from './use-family'
 
 const stopWords: Readonly<Record<StopReason, (runs: number) => string>> = {
@@ -195,6 +197,7 @@ export function BenchmarkTab({ model }: { model: ModelEntry }): React.JSX.Elemen
         <h2>Throughput per batch size</h2>
         <EChart option={option} height={260} testId="bench-throughput-chart" />
       </section>
+      <ProfilePanel model={model} />
     </div>
   )
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { BenchmarkReport, CompareReport, DataCheck, JobInfo, StoredResult } from '../../preload/api'
+import type { BenchmarkReport, CompareReport, DataCheck, JobInfo, ProfileResult, StoredResult } from '../../preload/api'
 import { createAppStore } from './app-store'
 import { checkKey } from './data-slice'
 import { connectEvents } from './events'
 import { fakeBridge } from './fake-bridge'
-import { latestBenchmarkRun, latestComparison, storedBenchmarks } from '../compare/stored-results'
+import { latestBenchmarkRun, latestComparison, latestProfile, storedBenchmarks } from '../compare/stored-results'
 
 const benchReport = (modelId: string, p50: number): BenchmarkReport =>
   ({ kind: 'benchmark', results: [{ modelId, model: modelId, batch: 1, threads: 1, latencyMs: { p50 } }] }) as unknown as BenchmarkReport
@@ -50,6 +50,21 @@ describe('results slice', () => {
     bridge.emit('job-updated', { job })
     await store.getState().jobFinished(job)
     expect(storedBenchmarks(store.getState().results, ['a']).map((r) => r.latencyMs.p50)).toEqual([2])
+  })
+
+  it('reloads a model’s results when its profile job ends, and finds its newest profile', async () => {
+    const spread = { meanMs: 1, stdDevMs: 0 }
+    const profile = (createdAt: string): StoredResult<ProfileResult> => ({
+      name: `profile-${createdAt}`,
+      value: { kind: 'profile', modelId: 'a', createdAt, model: 'a', runtime: 'ort', batch: 1, threads: 1, inputs: [], warmup: 1, runs: 2, runMs: spread, nodeSumMs: spread, nodes: [], opTypes: [], notRun: [] },
+    })
+    const stored: Record<string, StoredResult[]> = { a: [profile('2'), { name: 'benchmark-3', value: benchReport('a', 1) }, profile('1')] }
+    const bridge = fakeBridge({ listResults: async (id) => stored[id] ?? [] })
+    const store = createAppStore(bridge)
+    const job: JobInfo = { id: 'j', kind: 'profile', title: 'p', state: 'succeeded', progress: { fraction: 1, stage: 'done' }, createdAt: '', result: profile('2').value }
+    await store.getState().jobFinished(job)
+    expect(latestProfile(store.getState().results, 'a')?.createdAt).toBe('2')
+    expect(latestProfile(store.getState().results, 'b')).toBeUndefined()
   })
 
   it('finds the newest benchmark run and every model it is stored with', () => {

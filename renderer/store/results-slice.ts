@@ -1,6 +1,6 @@
-// Benchmark and comparison results: those stored with each model, refreshed when a job ends, and the
+// Benchmark, comparison and profile results: those stored with each model, refreshed when a job ends, and the
 // comparison's settings (variants chosen per baseline, pick rule, sort).
-import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ReportFormat, StoredResult, TuneReport } from '../../preload/api'
+import type { BenchmarkReport, CompareReport, JobInfo, ModelId, ProfileResult, ReportFormat, StoredResult, TuneReport } from '../../preload/api'
 import type { MetricKey, SortDirection } from '../compare/metrics'
 import { defaultPickRule, type PickRule } from '../../preload/pick-rule'
 import type { SliceCreator } from './app-store'
@@ -14,16 +14,21 @@ export interface ResultsSlice {
   loadResults(ids: readonly ModelId[]): Promise<void>
   /** The text of a stored report as a CSV, Markdown or JSON file; undefined (and an error shown) when it fails. */
   exportResult(modelIds: readonly ModelId[], name: string, format: ReportFormat): Promise<string | undefined>
-  /** A benchmark or compare job ended: reload the results of the models it touched. */
+  /** A benchmark, compare or profile job ended: reload the results of the models it touched. */
   jobFinished(job: JobInfo): Promise<void>
   setCompareChoice(baselineId: ModelId, ids: readonly ModelId[]): void
   setPickRule(rule: PickRule): void
   sortBy(key: MetricKey | 'name'): void
 }
 
-/** Model ids a finished benchmark or comparison report mentions (a comparison's baseline included). */
-export function modelsOfReport(report: BenchmarkReport | CompareReport): ModelId[] {
-  const ids = report.kind === 'benchmark' ? report.results.map((r) => r.modelId) : [report.baseline.modelId, ...report.variants.map((v) => v.modelId)]
+/** Model ids a finished benchmark, comparison or profile mentions (a comparison's baseline included). */
+export function modelsOfReport(report: BenchmarkReport | CompareReport | ProfileResult): ModelId[] {
+  const ids =
+    report.kind === 'benchmark'
+      ? report.results.map((r) => r.modelId)
+      : report.kind === 'compare'
+        ? [report.baseline.modelId, ...report.variants.map((v) => v.modelId)]
+        : [report.modelId]
   return [...new Set(ids.filter((id): id is ModelId => id !== undefined))]
 }
 
@@ -55,7 +60,7 @@ export const createResultsSlice: SliceCreator<ResultsSlice> = (bridge) => (set, 
       const report: TuneReport = job.result
       return get().loadResults([report.modelId, ...report.candidates.flatMap((c) => (c.modelId ? [c.modelId] : []))])
     }
-    if (job.kind !== 'benchmark' && job.kind !== 'compare') return
+    if (job.kind !== 'benchmark' && job.kind !== 'compare' && job.kind !== 'profile') return
     await get().loadResults(modelsOfReport(job.result))
   },
   setCompareChoice: (baselineId, ids) => set((state) => ({ compareChoice: { ...state.compareChoice, [baselineId]: ids } })),

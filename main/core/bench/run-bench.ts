@@ -42,6 +42,11 @@ export interface BenchRun {
 /** Without a run count, each configuration is timed until its median's 95% interval is within ±2%, for at most 10 s. */
 export const benchDefaults = { warmup: 10, durationS: 10, stableWithin: 0.02, timeLimitS: 600 } as const
 
+/** Without a cap, a runaway model could take the whole machine down with the app: 80% of RAM. */
+export function defaultMemoryCapBytes(): number {
+  return Math.floor(totalmem() * 0.8)
+}
+
 interface Cell {
   readonly model: BenchModel
   readonly io: ModelIo
@@ -190,8 +195,7 @@ export async function runBenchmarks(
   const failures: BenchmarkFailure[] = []
   let runtime = 'ONNX Runtime'
   const timeLimitMs = (options.timeLimitS ?? benchDefaults.timeLimitS) * 1000
-  // Without a cap, a runaway model could take the whole machine down with the app: default to 80% of RAM.
-  const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : Math.floor(totalmem() * 0.8)
+  const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : defaultMemoryCapBytes()
   const unloadable = new Map<BenchModel, string>()
   let firstError: unknown
   for (const [index, cell] of cells.entries()) {

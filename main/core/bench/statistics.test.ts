@@ -10,6 +10,7 @@ import {
   percentile,
   quantileEstimate,
   quantileRanks,
+  rankSumZ,
   relativeSpread,
   sortedCopy,
   stdDev,
@@ -135,5 +136,22 @@ describe('paired ratio', () => {
     const b = Array.from({ length: 300 }, draw)
     const paired = pairedRatio(a, b)
     expect(paired && paired.low <= 1 && 1 <= paired.high).toBe(true)
+  })
+})
+
+describe('rankSumZ', () => {
+  it('is the Mann–Whitney z score: U = 0 for fully separated samples of 5 and 5 gives z = -12.5 / sqrt(275 / 12)', () => {
+    expect(rankSumZ([1, 2, 3, 4, 5], [6, 7, 8, 9, 10])).toBeCloseTo(-12.5 / Math.sqrt(275 / 12), 12)
+    expect(rankSumZ([6, 7, 8, 9, 10], [1, 2, 3, 4, 5])).toBeCloseTo(12.5 / Math.sqrt(275 / 12), 12)
+  })
+  it('gives ties their average rank, and is 0 when the samples cannot be told apart', () => {
+    expect(rankSumZ([1, 1, 1], [1, 1, 1])).toBe(0)
+    expect(rankSumZ([1, 2], [2, 1])).toBe(0)
+  })
+  it('counts an outlier as one more slow run, however slow: 10 runs against 10 with one preempted stay apart', () => {
+    const slow = [4, 4.1, 4.2, 4.05, 4.15, 4.12, 4.3, 4.01, 4.22, 4.18]
+    const fast = [1, 1.1, 1.05, 1.2, 1.15, 1.12, 1.3, 1.01, 1.22, 1000]
+    // U = 90 of 100 pairs: z = (90 − 50) / sqrt(100 · 21 / 12).
+    expect(rankSumZ(slow, fast)).toBeCloseTo(40 / Math.sqrt(175), 12)
   })
 })

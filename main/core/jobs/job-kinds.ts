@@ -14,6 +14,7 @@ import { pruneJob } from './prune-job'
 import { publishJob } from './publish-job'
 import { convertJob } from './convert-job'
 import { quantizeJob } from './quantize-job'
+import { profileJob } from './profile-job'
 import { recipeJob } from './recipe-job'
 import { tuneJob } from './tune-job'
 import { tfjsConvertJob, tfjsDistillJob, tfjsPruneJob, tfjsQuantizeJob } from './tfjs-jobs'
@@ -50,6 +51,7 @@ export const jobKinds: JobKinds = {
   'tfjs-distill': tfjsDistillJob,
   'tfjs-convert': tfjsConvertJob,
   tune: tuneJob,
+  profile: profileJob,
 }
 
 export function jobKindOf<K extends JobKind>(kind: K): JobKindDef<K> {

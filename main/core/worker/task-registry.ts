@@ -18,6 +18,7 @@ import type { distillTfjs } from '../tfjs/distill-tfjs'
 import type { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
 import type { publishReference } from '../publish/reference-task'
 import type { modelGraph } from '../graph/graph-task'
+import type { profileModel } from '../profile/profile-task'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
@@ -38,6 +39,7 @@ interface TaskHandlers {
   readonly 'tfjs-convert-onnx': typeof convertTfjsToOnnx
   readonly 'publish-reference': typeof publishReference
   readonly 'model-graph': typeof modelGraph
+  readonly 'profile-model': typeof profileModel
 }
 
 export type TaskName = keyof TaskHandlers
@@ -61,4 +63,5 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'tfjs-convert-onnx': () => import('../tfjs/convert-tfjs').then((m) => m.convertTfjsToOnnx),
   'publish-reference': () => import('../publish/reference-task').then((m) => m.publishReference),
   'model-graph': () => import('../graph/graph-task').then((m) => m.modelGraph),
+  'profile-model': () => import('../profile/profile-task').then((m) => m.profileModel),
 }

@@ -159,7 +159,7 @@ export class Workspace {
   }
 }
 
-const storedKinds: ReadonlySet<unknown> = new Set<StoredReport['kind']>(['benchmark', 'compare', 'publish', 'tune'])
+const storedKinds: ReadonlySet<unknown> = new Set<StoredReport['kind']>(['benchmark', 'compare', 'publish', 'tune', 'profile'])
 
 /** A file Slipway wrote with saveResult: an object whose kind is one of the stored reports'. */
 function isStoredReport(value: unknown): value is StoredReport {
