@@ -2,22 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobInfo } from '../../../preload/api'
 import { createAppService, type AppService } from '../app-service'
 import { spawnNodeWorker } from '../worker/spawn-node-worker'
+import { jobEnded } from './job-test-support'
 
 let dir: string
 let service: AppService
-
-async function finished(id: string): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (job: JobInfo): void => {
-      if (job.id === id && ['succeeded', 'failed', 'cancelled'].includes(job.state)) resolve(job)
-    }
-    service.on('job-updated', ({ job }) => check(job))
-    service.jobs.list().forEach(check)
-  })
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slipway-input-spec-'))
@@ -35,7 +25,7 @@ describe("a model's input spec", { timeout: 180_000 }, () => {
     await expect(service.api.setInputSpec(vad.id, { shapes: { state: [3, 1, 128] } })).rejects.toThrow(/contradicts silero_vad_v5: its dim 0 is fixed at 2/)
 
     // Without a spec the output check runs on made-up inputs, fails, and names the inputs to set.
-    const refused = await finished(await service.api.startJob({ kind: 'optimize', modelId: vad.id, options: { level: 'basic' } }))
+    const refused = await jobEnded(service, await service.api.startJob({ kind: 'optimize', modelId: vad.id, options: { level: 'basic' } }))
     expect(refused.state).toBe('failed')
     expect(refused.error?.name).toBe('InputSpecError')
     expect(refused.error?.inputProblems?.map((p) => p.input)).toEqual(['sr', 'input', 'state'])
@@ -43,7 +33,7 @@ describe("a model's input spec", { timeout: 180_000 }, () => {
     const spec = { shapes: { input: [1, 512], state: [2, 1, 128] }, values: { sr: 16000 } }
     expect((await service.api.setInputSpec(vad.id, spec)).inputSpec).toEqual(spec)
     expect((await service.api.getModel(vad.id)).inputSpec).toEqual(spec)
-    const done = await finished(await service.api.startJob({ kind: 'convert', modelId: vad.id, options: { to: 'fp16', keepIoTypes: true } }))
+    const done = await jobEnded(service, await service.api.startJob({ kind: 'convert', modelId: vad.id, options: { to: 'fp16', keepIoTypes: true } }))
     expect(done.state).toBe('succeeded')
     const variant = (await service.api.listModels()).find((m) => m.lineage?.parentId === vad.id)
     expect(variant?.inputSpec).toEqual(spec)

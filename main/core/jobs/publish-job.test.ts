@@ -5,26 +5,17 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobInfo, PublishResult, WorkspaceLineage } from '../../../preload/api'
+import type { PublishResult, WorkspaceLineage } from '../../../preload/api'
 import { startServer, type RunningServer } from '../../../server/server'
 import { createAppService, type AppService } from '../app-service'
 import { MemorySecretStore } from '../publish/secret-store'
 import { spawnNodeWorker } from '../worker/spawn-node-worker'
+import { jobEnded } from './job-test-support'
 
 const ADMIN = 'publish-job-admin-token-0123456'
 let dir: string
 let server: RunningServer
 let service: AppService
-
-async function finished(id: string): Promise<JobInfo> {
-  return new Promise((resolve) => {
-    const check = (job: JobInfo): void => {
-      if (job.id === id && ['succeeded', 'failed', 'cancelled'].includes(job.state)) resolve(job)
-    }
-    service.on('job-updated', ({ job }) => check(job))
-    service.jobs.list().forEach(check)
-  })
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'slipway-publish-job-'))
@@ -42,12 +33,12 @@ afterAll(async () => {
 describe('publish job', { timeout: 600_000 }, () => {
   it('publishes the sample with real inputs, and records only what went live', async () => {
     const [sample] = await service.api.listModels()
-    const down = await finished(await service.api.startJob({ kind: 'publish', modelId: sample!.id, options: { target: 'down', name: 'digits' } }))
+    const down = await jobEnded(service, await service.api.startJob({ kind: 'publish', modelId: sample!.id, options: { target: 'down', name: 'digits' } }))
     expect(down.state).toBe('failed')
     expect(down.error?.message).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9/)
     expect((await service.api.listResults(sample!.id)).filter((r) => (r.value as { kind: string }).kind === 'publish')).toEqual([])
 
-    const job = await finished(await service.api.startJob({ kind: 'publish', modelId: sample!.id, options: { target: 'local', name: 'digits' } }))
+    const job = await jobEnded(service, await service.api.startJob({ kind: 'publish', modelId: sample!.id, options: { target: 'local', name: 'digits' } }))
     expect(job.state).toBe('succeeded')
     const result = job.result as PublishResult
     expect(result.version).toBe('1')
@@ -56,7 +47,7 @@ describe('publish job', { timeout: 600_000 }, () => {
     const stored = (await service.api.listResults(sample!.id)).filter((r) => (r.value as { kind: string }).kind === 'publish')
     expect(stored).toHaveLength(1)
 
-    const replaced = await finished(await service.api.startJob({ kind: 'publish', modelId: sample!.id, options: { target: 'local', name: 'digits', ifExists: 'replace' } }))
+    const replaced = await jobEnded(service, await service.api.startJob({ kind: 'publish', modelId: sample!.id, options: { target: 'local', name: 'digits', ifExists: 'replace' } }))
     expect(replaced.state).toBe('succeeded')
     const list = await service.api.listDeployments('local')
     const digits = list.models.find((m) => m.name === 'digits')

@@ -198,6 +198,8 @@ export async function runTune(modelId: ModelId, requested: TuneOptions, { env, j
           dataPath: options.dataPath,
           ...(options.labelsPath ? { labelsPath: options.labelsPath } : {}),
           ...(options.data ? { data: options.data } : {}),
+          // Accuracy only: the survivors' latency is measured side by side later, once, not per candidate.
+          latencyBudgetS: 0,
         }, { signal: job.signal })
         await env.workspace.saveResult(entry.id, resultName('compare', comparison.createdAt), comparison)
         baselineAccuracy = comparison.baseline.accuracy
