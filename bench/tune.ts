@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     for (const [i, preset] of presets.entries()) {
       const output = join(dir, `preset-${i}.onnx`)
       try {
-        await runStep(spawnNodeWorker, preset.step, modelPath, output, {})
+        await runStep(spawnNodeWorker, preset.step, { modelPath, outputPath: output }, {})
         applied.push({ label: preset.label, path: output })
       } catch (error) {
         process.stdout.write(`preset ${preset.label}: not applicable (${errorMessage(error)})\n`)

@@ -38,25 +38,39 @@ export interface TfjsConvertOptions {
   readonly to: 'onnx'
 }
 
-/** Quantization (`slipway quantize`, the quantize job): the recipe step's options and a few more. */
-export interface QuantizeOptions extends RecipeQuantizeOptions {
+/** Which nodes a rewrite touches (quantization, float16): op types to take (default: every type it handles), nodes to leave. */
+export interface NodeSelection {
+  readonly opTypes?: readonly string[]
+  readonly excludeNodes?: readonly string[]
+}
+
+/** Quantization: the options of `slipway quantize`, the quantize job and a recipe file's quantize step alike. */
+export interface QuantizeOptions extends NodeSelection {
+  readonly mode: 'dynamic' | 'static' | 'int4'
+  /** Static: calibration data (.npy, .npz or test_data_set folder) on the engine's machine. */
+  readonly calibPath?: string
+  readonly method?: 'minmax' | 'percentile' | 'entropy'
   /** Percentile calibration: the share of values the range covers (default 99.999). */
   readonly percentile?: number
-  /** Op types to quantize (default: every type the mode handles). */
-  readonly opTypes?: readonly string[]
+  readonly perChannel?: boolean
+  readonly samples?: number
+  readonly blockSize?: 32 | 64 | 128
+  readonly symmetric?: boolean
   /** Static: measure each quantized activation's SQNR against float and suggest nodes to exclude. */
   readonly errorReport?: boolean
 }
 
-/** Precision conversion (`slipway convert`, the convert job). */
-export interface ConvertOptions {
-  readonly to: 'fp16'
+/** float32 → float16: the options of a recipe file's fp16 step and of the convert job alike. */
+export interface Fp16Options extends NodeSelection {
   /** Keep float32 inputs and outputs (Casts inside); otherwise they become float16. */
   readonly keepIoTypes?: boolean
   /** Data to compare the outputs on (random inputs otherwise). */
   readonly dataPath?: string
-  readonly opTypes?: readonly string[]
-  readonly excludeNodes?: readonly string[]
+}
+
+/** Precision conversion (`slipway convert`, the convert job): float16 is the one target. */
+export interface ConvertOptions extends Fp16Options {
+  readonly to: 'fp16'
 }
 
 /** A node a recipe left as it was, and why. */
@@ -135,29 +149,12 @@ export interface GraphOptimizeOptions {
   readonly dataPath?: string
 }
 
-/** Quantization as a recipe step (the quantization engine's options). */
-export interface RecipeQuantizeOptions {
-  readonly mode: 'dynamic' | 'static' | 'int4'
-  /** Static: calibration data (.npy, .npz or test_data_set folder) on the engine's machine. */
-  readonly calibPath?: string
-  readonly method?: 'minmax' | 'percentile' | 'entropy'
-  readonly perChannel?: boolean
-  readonly samples?: number
-  readonly blockSize?: 32 | 64 | 128
-  readonly symmetric?: boolean
-  readonly excludeNodes?: readonly string[]
-}
-
-export interface RecipeFp16Options {
-  readonly keepIoTypes?: boolean
-}
-
 /** One step of a recipe; each step's output is the next step's parent. */
 export type RecipeStep =
   | { readonly step: 'prune'; readonly options: PruneOptions }
   | { readonly step: 'optimize'; readonly options: GraphOptimizeOptions }
-  | { readonly step: 'quantize'; readonly options: RecipeQuantizeOptions }
-  | { readonly step: 'fp16'; readonly options?: RecipeFp16Options }
+  | { readonly step: 'quantize'; readonly options: QuantizeOptions }
+  | { readonly step: 'fp16'; readonly options?: Fp16Options }
 
 /** A recipe file (JSON): steps run in order, each output committed as a variant with its lineage. */
 export interface Recipe {
@@ -336,8 +333,8 @@ export interface RecipeFileParams {
  */
 export type RecipeApplied =
   | { readonly recipe: 'quantize dynamic' | 'quantize static' | 'quantize int4'; readonly params: QuantizeOptions; readonly summary: RecipeSummary }
-  | { readonly recipe: 'quantize'; readonly params: RecipeQuantizeOptions & RecipeFileParams; readonly summary: RecipeSummary }
-  | { readonly recipe: 'fp16'; readonly params: (ConvertOptions | RecipeFp16Options) & RecipeFileParams; readonly summary: RecipeSummary }
+  | { readonly recipe: 'quantize'; readonly params: QuantizeOptions & RecipeFileParams; readonly summary: RecipeSummary }
+  | { readonly recipe: 'fp16'; readonly params: Fp16Options & RecipeFileParams; readonly summary: RecipeSummary }
   | { readonly recipe: 'prune'; readonly params: PruneOptions & RecipeFileParams; readonly summary: PruneModelResult }
   | { readonly recipe: 'optimize'; readonly params: GraphOptimizeOptions & RecipeFileParams; readonly summary: OrtOptimizeResult }
   | { readonly recipe: `tfjs-quantize-${TfjsQuantizeOptions['mode']}`; readonly params: TfjsQuantizeOptions; readonly summary: TfjsQuantizeSummary }
@@ -345,8 +342,11 @@ export type RecipeApplied =
   | { readonly recipe: 'tfjs-distill'; readonly params: TfjsDistillOptions; readonly summary: TfjsDistillSummary }
   | { readonly recipe: 'tfjs-to-onnx'; readonly params: TfjsConvertOptions; readonly summary: TfjsToOnnxSummary }
 
-/** What one step of a recipe file did (its recipe is the step's name). */
-export type StepApplied = Extract<RecipeApplied, { readonly recipe: RecipeStep['step'] }>
+/**
+ * What one step did: its recipe is the step's name, except that a quantize step run on its own (the quantize
+ * job) names its mode too, as its lineage always has.
+ */
+export type StepApplied = Extract<RecipeApplied, { readonly recipe: RecipeStep['step'] | `quantize ${QuantizeOptions['mode']}` }>
 
 /** How a variant was made from its parent. */
 export type LineageStep = RecipeApplied & {

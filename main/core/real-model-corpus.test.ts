@@ -104,7 +104,7 @@ async function runPair(path: string, recipe: Recipe, data: Awaited<ReturnType<ty
   try {
     switch (recipe) {
       case 'fp16': {
-        const s = await convertModel({ modelPath: path, outputPath: out, options: { to: 'fp16', dataPath: data.path } }, ctx)
+        const s = await convertModel({ modelPath: path, outputPath: out, options: { dataPath: data.path } }, ctx)
         return { ok: true, sqnrDb: worst(s.validation.outputs), detail: '' }
       }
       case 'dynamic':
@@ -114,13 +114,13 @@ async function runPair(path: string, recipe: Recipe, data: Awaited<ReturnType<ty
         return { ok: true, sqnrDb: worst(s.validation.outputs), detail: '' }
       }
       case 'optimize': {
-        const r = await ortOptimize({ input: path, output: out, options: { level: 'extended', dataPath: data.path } }, ctx)
+        const r = await ortOptimize({ modelPath: path, outputPath: out, options: { level: 'extended', dataPath: data.path } }, ctx)
         return { ok: true, sqnrDb: worst(r.check.outputs), detail: '' }
       }
       case 'prune':
       case 'prune-ch': {
         const options = recipe === 'prune' ? ({ method: 'magnitude', sparsity: 0.3, dataPath: data.path } as const) : ({ method: 'structured', ratio: 0.25, dataPath: data.path } as const)
-        const r = await pruneModel({ input: path, output: out, options }, ctx)
+        const r = await pruneModel({ modelPath: path, outputPath: out, options }, ctx)
         return { ok: true, sqnrDb: worst(r.check.outputs), detail: '' }
       }
       case 'bench': {

@@ -18,7 +18,7 @@ export function quantizedLineage(parentId: string, facts: Partial<RecipeSummary>
 }
 
 export function fp16Lineage(parentId: string): LineageStep {
-  return { parentId, recipe: 'fp16', params: { to: 'fp16' }, summary: summary('fp16'), createdAt: '2026-01-01T00:00:00Z', durationMs: 1 }
+  return { parentId, recipe: 'fp16', params: {}, summary: summary('fp16'), createdAt: '2026-01-01T00:00:00Z', durationMs: 1 }
 }
 
 export function prunedLineage(parentId: string): LineageStep {

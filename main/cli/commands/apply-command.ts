@@ -20,6 +20,9 @@ function formatStep(outcome: StepOutcome): string {
     case 'optimize':
       return head + formatOptimizeResult(outcome.input, outcome.output, applied.summary)
     case 'quantize':
+    case 'quantize dynamic':
+    case 'quantize static':
+    case 'quantize int4':
     case 'fp16':
       return head + formatRecipeSummary(outcome.output, applied.summary)
   }

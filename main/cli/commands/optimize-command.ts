@@ -44,7 +44,7 @@ export function registerOptimizeCommand(program: Command): void {
     const options: GraphOptimizeOptions = { level: flags.level as GraphOptimizeOptions['level'], ...(flags.data ? { dataPath: flags.data } : {}) }
     if (options.level === 'all')
       process.stderr.write("slipway: warning: level 'all' bakes in layouts for this CPU; use 'extended' for a model deployed elsewhere\n")
-    const result = await runInWorker(spawnNodeWorker, 'ort-optimize', { input: model, output: flags.out, options, ...inputSpecParam(flags) }, { onProgress: progressPrinter('optimize') })
+    const result = await runInWorker(spawnNodeWorker, 'ort-optimize', { modelPath: model, outputPath: flags.out, options, ...inputSpecParam(flags) }, { onProgress: progressPrinter('optimize') })
     if (flags.json) printJson(result)
     else process.stdout.write(formatOptimizeResult(model, flags.out, result))
   })

@@ -70,7 +70,7 @@ export function registerPruneCommand(program: Command): void {
   addInputSpecOptions(command).action(async (model: string, flags: PruneFlags & InputSpecFlags) => {
     if (await isTfjsModel(model)) return tfjsPruneAction(model, flags)
     const options = pruneOptionsFromFlags(flags)
-    const result = await runInWorker(spawnNodeWorker, 'prune-model', { input: model, output: flags.out, options, ...inputSpecParam(flags) }, { onProgress: progressPrinter('prune') })
+    const result = await runInWorker(spawnNodeWorker, 'prune-model', { modelPath: model, outputPath: flags.out, options, ...inputSpecParam(flags) }, { onProgress: progressPrinter('prune') })
     if (flags.json) printJson(result)
     else process.stdout.write(formatPruneResult(model, flags.out, result))
   })

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { graphOptimizeOptionsSchema } from '../recipes/recipe-schema'
 import type { JobKindDef } from './job-kinds'
-import { commitStepVariant } from './recipe-job'
+import { makeVariant } from './variant'
 import { modelIdSchema } from '../contract-schema'
 
 const schema = z.object({ kind: z.literal('optimize'), modelId: modelIdSchema, options: graphOptimizeOptionsSchema }).strict()
@@ -12,5 +12,5 @@ export const optimizeJob: JobKindDef<'optimize'> = {
   async title(request, env) {
     return `Optimize ${(await env.workspace.get(request.modelId)).name} (level ${request.options.level})`
   },
-  run: (request, env, job) => commitStepVariant(env, job, request.modelId, { step: 'optimize', options: request.options }),
+  run: (request, env, job) => makeVariant(env, job, request.modelId, { step: 'optimize', options: request.options }),
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { pruneOptionsSchema } from '../recipes/recipe-schema'
 import type { JobKindDef } from './job-kinds'
-import { commitStepVariant } from './recipe-job'
+import { makeVariant } from './variant'
 import { modelIdSchema } from '../contract-schema'
 
 const schema = z.object({ kind: z.literal('prune'), modelId: modelIdSchema, options: pruneOptionsSchema }).strict()
@@ -14,5 +14,5 @@ export const pruneJob: JobKindDef<'prune'> = {
     const how = o.method === 'magnitude' ? `${Math.round(o.sparsity * 100)}% sparsity` : `structured ${Math.round(o.ratio * 100)}%`
     return `Prune ${(await env.workspace.get(request.modelId)).name} (${how})`
   },
-  run: (request, env, job) => commitStepVariant(env, job, request.modelId, { step: 'prune', options: request.options }),
+  run: (request, env, job) => makeVariant(env, job, request.modelId, { step: 'prune', options: request.options }),
 }

@@ -49,6 +49,9 @@ describe('quantize and convert jobs', { timeout: 120_000 }, () => {
     const fp16 = convertJob.schema.parse({ kind: 'convert', modelId: cnn.id, options: { to: 'fp16', keepIoTypes: true } })
     const converted = await queue.waitFor(queue.start({ kind: 'convert', title: 'c', run: (job) => convertJob.run(fp16, env, job) }))
     expect((converted.result as ModelEntry).lineage?.recipe).toBe('fp16')
+    // The float16 step's options, as a recipe file's fp16 step keeps them (the target is the recipe).
+    expect((converted.result as ModelEntry).lineage?.params).toEqual({ keepIoTypes: true })
+    expect((converted.result as ModelEntry).name).toBe(`${cnn.name} · fp16`)
     expect(() => quantizeJob.schema.parse({ kind: 'quantize', modelId: cnn.id, options: { mode: 'static' } })).toThrow(/calibPath/)
   })
 })

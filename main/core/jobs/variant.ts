@@ -2,12 +2,15 @@
 // inspected and loaded in the runtime, then moved into the workspace with its lineage.
 import { join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { InputSpec, ModelEntry, ModelId, RecipeApplied } from '../../../preload/api'
+import type { ModelEntry, ModelId, RecipeApplied, RecipeFileParams, RecipeStep } from '../../../preload/api'
 import { UnchangedError } from '../errors'
 import { readOnnxModel } from '../onnx/model-file'
 import { sameComputation } from '../onnx/same-computation'
+import { stepLabel } from '../recipes/recipe-schema'
+import { runStep } from '../recipes/run-recipe'
 import { runInWorker } from '../worker/run-in-worker'
 import type { JobEnv } from './job-kinds'
+import type { JobRun } from './job-queue'
 
 export interface VariantOutput {
   readonly parentId: ModelId
@@ -50,19 +53,31 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
 }
 
 
+export interface StepPlace {
+  /** Where the step sits in a recipe file (absent for a single-step job). */
+  readonly file?: RecipeFileParams
+  /** Defaults to "<parent name> · <step label>". */
+  readonly name?: string
+  /** Defaults to the job's progress. */
+  onProgress?(fraction: number, stage: string, detail?: string): void
+}
+
 /**
- * The shape of every file-in, file-out ONNX recipe job: the parent's file in, a staged model.onnx out (written
- * by `produce` with the parent's input spec, which says what it applied), committed as a variant with the time it took.
+ * The one way a recipe step becomes a variant, for single-step jobs, recipe files and tune alike: the
+ * parent's main file in, a staged model.onnx out (written in a worker, with the parent's input spec for
+ * what its inputs are), committed as a variant with the time it took.
  */
-export async function commitRecipeOutput(
-  env: JobEnv,
-  parentId: ModelId,
-  produce: (modelPath: string, outputPath: string, inputSpec: { inputSpec?: InputSpec }) => Promise<RecipeApplied>,
-): Promise<ModelEntry> {
-  const modelPath = await env.workspace.mainFilePath(parentId)
-  const outputPath = join(await env.workspace.stagingDir(), 'model.onnx')
-  const { inputSpec } = await env.workspace.get(parentId)
+export async function makeVariant(env: JobEnv, job: JobRun, parentId: ModelId, step: RecipeStep, place: StepPlace = {}): Promise<ModelEntry> {
+  const parent = await env.workspace.get(parentId)
+  const files = { modelPath: await env.workspace.mainFilePath(parentId), outputPath: join(await env.workspace.stagingDir(), 'model.onnx') }
   const started = performance.now()
-  const applied = await produce(modelPath, outputPath, inputSpec ? { inputSpec } : {})
-  return commitVariant(env, { parentId, mainFile: outputPath, applied, durationMs: performance.now() - started })
+  const run = { signal: job.signal, onProgress: place.onProgress ?? job.progress }
+  const applied = await runStep(env.spawnWorker, step, files, run, place.file, parent.inputSpec)
+  return commitVariant(env, {
+    parentId,
+    mainFile: files.outputPath,
+    applied,
+    durationMs: performance.now() - started,
+    name: place.name ?? `${parent.name} · ${stepLabel(step)}`,
+  })
 }

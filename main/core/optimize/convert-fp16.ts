@@ -6,13 +6,13 @@
 // kept at ±2^-24, each counted so the summary can warn. Inputs and outputs become float16 unless
 // keepIoTypes is set.
 import type { LeftAsIs } from '../../../preload/api'
+import { isSelected, leftOut, type NodeFilter, type RewriteResult } from './node-rewrite'
 import { float32ToFloat16Array } from '../onnx/float16'
 import { makeNode, nameAllocator } from '../onnx/graph-edit'
 import { subgraphsOf } from '../onnx/graph-walk'
 import { DataType, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../onnx/onnx-types'
 import { makeTensor, tensorToArray } from '../onnx/tensor-data'
 import { withoutInitializerInputs } from '../onnx/opset-upgrade'
-import { nodeName } from '../onnx/node-label'
 
 export const FLOAT16_MAX = 65504
 const FLOAT16_MIN_SUBNORMAL = 2 ** -24
@@ -39,17 +39,12 @@ export function toFloat16Clamped(values: Float32Array, counts: ClampCounts): Uin
   return float32ToFloat16Array(clamped)
 }
 
-export interface Fp16Options {
+export interface Fp16RewriteOptions extends NodeFilter {
   readonly keepIoTypes: boolean
-  readonly opTypes?: ReadonlySet<string>
-  readonly excludeNodes?: ReadonlySet<string>
 }
 
-export interface Fp16Result {
-  readonly model: ModelProto
-  /** Nodes whose float weights are now stored as float16. */
-  readonly converted: readonly NodeProto[]
-  readonly leftAsIs: readonly LeftAsIs[]
+/** `converted`: nodes whose float weights are now stored as float16. */
+export interface Fp16Result extends RewriteResult {
   readonly clamped: ClampCounts
   readonly convertedTensors: number
   /** Inputs that became float16 (feed them float16). */
@@ -67,7 +62,7 @@ function isFloat32Tensor(t: TensorProto | undefined): t is TensorProto {
   return t?.dataType === DataType.FLOAT
 }
 
-export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Result {
+export function convertToFp16(model: ModelProto, options: Fp16RewriteOptions): Fp16Result {
   const prepared = withoutInitializerInputs(model)
   const source = prepared.graph ?? {}
   // The rewrite mutates node copies only: nodes are cloned shallowly, graphs rebuilt.
@@ -81,8 +76,7 @@ export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Resu
   const converted = new Set<NodeProto>()
   const leftAsIs: LeftAsIs[] = []
   let convertedTensors = 0
-  const selected = (node: NodeProto): boolean =>
-    !options.excludeNodes?.has(node.name ?? '') && (options.opTypes?.has(node.opType ?? '') ?? true)
+  const selected = (node: NodeProto): boolean => isSelected(options, node)
 
   const visit = (graph: GraphProto, outerConsumers: readonly NodeProto[]): void => {
     const consumers = new Map<string, NodeProto[]>()
@@ -117,8 +111,7 @@ export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Resu
     graph.node = [...casts, ...nodes]
   }
   visit(top, [])
-  for (const node of source.node ?? [])
-    if (!selected(node)) leftAsIs.push({ node: nodeName(node), op: node.opType ?? '', reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+  for (const node of source.node ?? []) if (!isSelected(options, node)) leftAsIs.push(leftOut(options, node))
 
   const float16Inputs: string[] = []
   if (!options.keepIoTypes) {

@@ -2,6 +2,7 @@
 // of a [K, N] weight is cut into blocks of `blockSize` rows, each block gets its own float scale (and
 // zero point unless symmetric), and values are packed two per byte, low nibble first.
 import type { LeftAsIs } from '../../../preload/api'
+import { isSelected, leftOut, type NodeFilter, type RewriteResult } from './node-rewrite'
 import type { GraphProto, ModelProto, NodeProto } from '../onnx/onnx-types'
 import { indexGraph, storedTensor, withoutUnusedValues } from '../onnx/graph-index'
 import { makeNode, nameAllocator } from '../onnx/graph-edit'
@@ -86,30 +87,22 @@ export function quantizeInt4(w: Float32Array, k: number, n: number, blockSize: n
   return { packed, scales, ...(zeroPoints ? { zeroPoints } : {}), blocks }
 }
 
-export interface Int4Options {
+export interface Int4Options extends NodeFilter {
   readonly blockSize: number
   readonly symmetric: boolean
   /** MatMulNBits accuracy_level: 4 lets the CPU kernel compute with int8 activations (fastest). */
   readonly accuracyLevel?: number
-  readonly opTypes?: ReadonlySet<string>
-  readonly excludeNodes?: ReadonlySet<string>
-}
-
-export interface Int4Result {
-  readonly model: ModelProto
-  readonly quantized: readonly NodeProto[]
-  readonly leftFloat: readonly LeftAsIs[]
 }
 
 
-export function quantizeInt4Model(model: ModelProto, options: Int4Options): Int4Result {
+export function quantizeInt4Model(model: ModelProto, options: Int4Options): RewriteResult {
   const graph: GraphProto = model.graph ?? {}
   const index = indexGraph(graph)
   const fresh = nameAllocator(graph)
   const initializers = [...(graph.initializer ?? [])]
   const nodes: NodeProto[] = []
-  const quantized: NodeProto[] = []
-  const leftFloat: LeftAsIs[] = []
+  const converted: NodeProto[] = []
+  const leftAsIs: LeftAsIs[] = []
   for (const node of graph.node ?? []) {
     const op = node.opType ?? ''
     if (node.domain || (op !== 'MatMul' && op !== 'Gemm')) {
@@ -117,14 +110,14 @@ export function quantizeInt4Model(model: ModelProto, options: Int4Options): Int4
       continue
     }
     const label = nodeName(node)
-    if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
-      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+    if (!isSelected(options, node)) {
+      leftAsIs.push(leftOut(options, node))
       nodes.push(node)
       continue
     }
     const w = matmulWeight(node, storedTensor(index, node.input?.[1] ?? ''))
     if (typeof w === 'string' || w.k < 16) {
-      leftFloat.push({ node: label, op, reason: typeof w === 'string' ? w : 'K < 16: MatMulNBits needs at least 16 rows' })
+      leftAsIs.push({ node: label, op, reason: typeof w === 'string' ? w : 'K < 16: MatMulNBits needs at least 16 rows' })
       nodes.push(node)
       continue
     }
@@ -150,9 +143,9 @@ export function quantizeInt4Model(model: ModelProto, options: Int4Options): Int4
       }),
     )
     if (bias) nodes.push(makeNode('Add', [product, bias], [output], { name: fresh(`${label}_bias_Add`) }))
-    quantized.push(node)
+    converted.push(node)
   }
   const opsetImport = [...(model.opsetImport ?? [])]
-  if (quantized.length > 0 && !opsetImport.some((o) => o.domain === 'com.microsoft')) opsetImport.push({ domain: 'com.microsoft', version: 1 })
-  return { model: { ...model, opsetImport, graph: withoutUnusedValues({ ...graph, node: nodes, initializer: initializers }) }, quantized, leftFloat }
+  if (converted.length > 0 && !opsetImport.some((o) => o.domain === 'com.microsoft')) opsetImport.push({ domain: 'com.microsoft', version: 1 })
+  return { model: { ...model, opsetImport, graph: withoutUnusedValues({ ...graph, node: nodes, initializer: initializers }) }, converted, leftAsIs }
 }

@@ -13,7 +13,7 @@ describe('ortOptimize', () => {
     const dir = await mkdtemp(join(tmpdir(), 'slipway-ort-opt-'))
     const output = join(dir, 'optimized.onnx')
     const result = await ortOptimize(
-      { input: 'test-fixtures/onnx/digits_cnn.onnx', output, options: { level: 'extended', dataPath: 'resources/sample/digits_calib.npy' } },
+      { modelPath: 'test-fixtures/onnx/digits_cnn.onnx', outputPath: output, options: { level: 'extended', dataPath: 'resources/sample/digits_calib.npy' } },
       silentJobContext(),
     )
     expect(result.opsBefore).toMatchObject({ Conv: 3, Relu: 4 })
@@ -29,7 +29,7 @@ describe('ortOptimize', () => {
   it('basic level keeps standard ops only and passes the ONNX checker', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slipway-ort-opt-'))
     const output = join(dir, 'basic.onnx')
-    const result = await ortOptimize({ input: 'test-fixtures/onnx/squeezenet1_1_random.onnx', output, options: { level: 'basic' } }, silentJobContext())
+    const result = await ortOptimize({ modelPath: 'test-fixtures/onnx/squeezenet1_1_random.onnx', outputPath: output, options: { level: 'basic' } }, silentJobContext())
     expect(Object.keys(result.opsAfter).every((op) => !op.includes('.'))).toBe(true)
     expect(result.notes[0]).toMatch(/^basic:/)
     expect(await onnxChecker(output)).toBe('ok')
@@ -39,11 +39,11 @@ describe('ortOptimize', () => {
 describe('pruneModel task', () => {
   it('writes nothing when pruning is refused, and reports sizes measured on the written file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'slipway-prune-task-'))
-    const refused = pruneModel({ input: 'test-fixtures/onnx/digits_cnn.onnx', output: join(dir, 'x.onnx'), options: { method: 'structured', ratio: 0.99 } }, silentJobContext())
+    const refused = pruneModel({ modelPath: 'test-fixtures/onnx/digits_cnn.onnx', outputPath: join(dir, 'x.onnx'), options: { method: 'structured', ratio: 0.99 } }, silentJobContext())
     await expect(refused).rejects.toThrow('would remove all 32 output channels')
     expect(await readdir(dir)).toEqual([])
     const output = join(dir, 'mlp.onnx')
-    const result = await pruneModel({ input: 'test-fixtures/onnx/digits_mlp.onnx', output, options: { method: 'magnitude', sparsity: 0.5, includeFirstLast: true } }, silentJobContext())
+    const result = await pruneModel({ modelPath: 'test-fixtures/onnx/digits_mlp.onnx', outputPath: output, options: { method: 'magnitude', sparsity: 0.5, includeFirstLast: true } }, silentJobContext())
     expect(result.sizes.bytes).toBe((await readFile(output)).length)
     expect(result.sizes.gzipBytes / result.sizes.parentGzipBytes).toBeLessThan(0.7)
     expect(result.notes[0]).toContain('Dense kernels do not skip zeros')

@@ -4,7 +4,7 @@
 // external data gets its optimized weights written to a side file by ONNX Runtime itself.
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { GraphOptimizeOptions, InputSpec, OrtOptimizeResult } from '../../../preload/api'
+import type { GraphOptimizeOptions, OrtOptimizeResult } from '../../../preload/api'
 import { UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
@@ -19,14 +19,7 @@ import { exactnessFloorDb, validateVariant } from './validate-output'
 import { validationRows } from '../worker/prune-model'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { createSession } from './ort-feeds'
-
-export interface OrtOptimizeParams {
-  readonly input: string
-  readonly output: string
-  readonly options: GraphOptimizeOptions
-  /** What the inputs are when no data is given (the model's input spec). */
-  readonly inputSpec?: InputSpec
-}
+import type { RecipeTaskParams } from '../worker/recipe-task-params'
 
 export const levelNotes: Readonly<Record<GraphOptimizeOptions['level'], string>> = {
   basic: 'basic: constant folding and redundant-node removal; the result runs anywhere ONNX Runtime does.',
@@ -64,25 +57,25 @@ async function compareSessionStarts(parent: string, optimized: string, rounds = 
   return { parent: median(a), optimized: median(b) }
 }
 
-export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): Promise<OrtOptimizeResult> {
+export async function ortOptimize(params: RecipeTaskParams<GraphOptimizeOptions>, ctx: JobContext): Promise<OrtOptimizeResult> {
   ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
-  const reference = await runParentOnInputs(params.input, { path: params.options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
-  const parent = await openOnnxModel(params.input)
-  const stage = await stageOutput(params.output)
+  const reference = await runParentOnInputs(params.modelPath, { path: params.options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
+  const parent = await openOnnxModel(params.modelPath)
+  const stage = await stageOutput(params.outputPath)
   ctx.progress(0.1, 'optimizing', `level ${params.options.level}`)
   try {
     try {
       // IR < 4 models list their initializers as inputs too, which ONNX Runtime then cannot fold (it
       // keeps them as overridable inputs, and their __SHAPE companions become inputs nobody feeds).
-      const prepared = withoutInitializerInputs(runnableByRuntime(parent.model, params.input))
-      const session = await createSession(prepared === parent.model ? params.input : encodeModel(prepared), {
+      const prepared = withoutInitializerInputs(runnableByRuntime(parent.model, params.modelPath))
+      const session = await createSession(prepared === parent.model ? params.modelPath : encodeModel(prepared), {
         graphOptimizationLevel: params.options.level,
         optimizedModelFilePath: stage.path,
         ...(parent.external ? { extra: { session: externalInitializers(`${basename(stage.path)}.data`) } } : {}),
       })
       await session.release()
     } catch (error) {
-      throw new UserError(`ONNX Runtime cannot optimize ${params.input}: ${cleanOrtMessage(error)}`)
+      throw new UserError(`ONNX Runtime cannot optimize ${params.modelPath}: ${cleanOrtMessage(error)}`)
     }
     ctx.throwIfCancelled()
     const optimized = (await readOnnxModel(stage.path)).model
@@ -94,7 +87,7 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
     if (drifted)
       throw new UserError(`the optimized model's output '${drifted.name}' differs from the parent's (SQNR ${drifted.sqnrDb.toFixed(1)} dB): not saved`)
     ctx.progress(0.8, 'measuring', 'session creation time')
-    const created = await compareSessionStarts(params.input, stage.path)
+    const created = await compareSessionStarts(params.modelPath, stage.path)
     const bytesAfter = await stage.sizeBytes()
     await stage.commit()
     ctx.progress(1, 'done')

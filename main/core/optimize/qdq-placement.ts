@@ -11,6 +11,8 @@ import { storedTensor } from '../onnx/graph-index'
 import { floatAttr, intAttr } from '../onnx/graph-edit'
 import { DataType, type GraphProto, type NodeProto, type TensorProto } from '../onnx/onnx-types'
 import { nodeName } from '../onnx/node-label'
+import type { LeftAsIs } from '../../../preload/api'
+import { isSelected, leftOut, type NodeFilter } from './node-rewrite'
 
 /** Ops with weights: which input is the weight, which the bias, and the output-channel axis of the weight. */
 const weighted: Readonly<Record<string, { weight: number; bias?: number }>> = {
@@ -36,12 +38,6 @@ export interface WeightUse {
   readonly biasOf?: { readonly activation: string; readonly weight: TensorProto }
 }
 
-export interface LeftFloat {
-  readonly node: string
-  readonly op: string
-  readonly reason: string
-}
-
 export interface Placement {
   /** Activations to calibrate and quantize, as named in the float graph (folded ReLU outputs included). */
   readonly activations: readonly string[]
@@ -51,12 +47,10 @@ export interface Placement {
   readonly folded: ReadonlySet<NodeProto>
   readonly weights: readonly WeightUse[]
   readonly quantized: readonly NodeProto[]
-  readonly leftFloat: readonly LeftFloat[]
+  readonly leftAsIs: readonly LeftAsIs[]
 }
 
-export interface PlacementOptions {
-  readonly opTypes?: ReadonlySet<string>
-  readonly excludeNodes?: ReadonlySet<string>
+export interface PlacementOptions extends NodeFilter {
   readonly perChannel: boolean
 }
 
@@ -113,11 +107,9 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
   const folded = new Set<NodeProto>()
   const weights: WeightUse[] = []
   const quantized: NodeProto[] = []
-  const leftFloat: LeftFloat[] = []
+  const leftAsIs: LeftAsIs[] = []
   const quantizedSet = new Set<NodeProto>()
   const isStored = (name: string): boolean => storedTensor(index, name) !== undefined
-  const allowed = (node: NodeProto): boolean =>
-    !node.domain && (options.opTypes?.has(node.opType ?? '') ?? true) && !options.excludeNodes?.has(node.name ?? '')
   const addActivation = (name: string | undefined): void => {
     if (name && !isStored(name)) activations.add(name)
   }
@@ -125,8 +117,8 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
   for (const node of graph.node ?? []) {
     const op = node.opType ?? ''
     if (node.domain || !(op in weighted || ownRange.has(op) || passThrough.has(op))) continue
-    if (!allowed(node)) {
-      leftFloat.push({ node: nodeName(node), op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+    if (!isSelected(options, node)) {
+      leftAsIs.push(leftOut(options, node))
       continue
     }
     const input0 = node.input?.[0] ?? ''
@@ -151,7 +143,7 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
     if (op in weighted) {
       const problem = weightedProblem(node, index)
       if (problem) {
-        leftFloat.push({ node: nodeName(node), op, reason: problem })
+        leftAsIs.push({ node: nodeName(node), op, reason: problem })
         continue
       }
       const spec = weighted[op] as { weight: number; bias?: number }
@@ -180,5 +172,5 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
     quantized.push(node)
     quantizedSet.add(node)
   }
-  return { activations: [...activations], shared, folded, weights, quantized, leftFloat }
+  return { activations: [...activations], shared, folded, weights, quantized, leftAsIs }
 }

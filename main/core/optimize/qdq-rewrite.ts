@@ -39,7 +39,7 @@ export function rewriteQdq(model: ModelProto, placements: ReadonlyMap<GraphProto
   return { model: { ...model, graph: rewrite(source) }, params, uncalibrated }
 }
 
-const emptyPlacement: Placement = { activations: [], shared: new Map(), folded: new Set(), weights: [], quantized: [], leftFloat: [] }
+const emptyPlacement: Placement = { activations: [], shared: new Map(), folded: new Set(), weights: [], quantized: [], leftAsIs: [] }
 
 interface RewriteState {
   readonly fresh: (base: string) => string

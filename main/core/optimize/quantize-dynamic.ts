@@ -9,6 +9,7 @@ import { makeNode, nameAllocator, opsetVersion } from '../onnx/graph-edit'
 import { mapSubgraphs } from '../onnx/graph-walk'
 import { makeTensor } from '../onnx/tensor-data'
 import type { LeftAsIs } from '../../../preload/api'
+import { isSelected, leftOut, type NodeFilter, type RewriteResult } from './node-rewrite'
 import { recipeOpset, upgradeOpset } from '../onnx/opset-upgrade'
 import { matmulWeight } from './matmul-weight'
 import { lstmProblem, msDomain, quantizeLstm } from './quantize-lstm'
@@ -17,39 +18,31 @@ import { quantizeWeight } from './quant-params'
 
 export const dynamicQuantizableOps: readonly string[] = ['MatMul', 'Gemm', 'LSTM']
 
-export interface DynamicOptions {
+export interface DynamicOptions extends NodeFilter {
   readonly perChannel: boolean
-  readonly opTypes?: ReadonlySet<string>
-  readonly excludeNodes?: ReadonlySet<string>
 }
 
-export interface DynamicResult {
-  readonly model: ModelProto
-  readonly quantized: readonly NodeProto[]
-  readonly leftFloat: readonly LeftAsIs[]
-}
-
-export function quantizeDynamic(model: ModelProto, file: string, options: DynamicOptions): DynamicResult {
+export function quantizeDynamic(model: ModelProto, file: string, options: DynamicOptions): RewriteResult {
   const prepared = opsetVersion(model.opsetImport) < 11 ? upgradeOpset(model, recipeOpset, file) : model
-  const quantized: NodeProto[] = []
-  const leftFloat: LeftAsIs[] = []
+  const converted: NodeProto[] = []
+  const leftAsIs: LeftAsIs[] = []
   const fresh = nameAllocator(prepared.graph ?? {})
-  const graph = quantizeGraph(prepared.graph ?? {}, { options, fresh, quantized, leftFloat })
-  const usesMs = quantized.some((n) => n.opType === 'LSTM')
+  const graph = quantizeGraph(prepared.graph ?? {}, { options, fresh, converted, leftAsIs })
+  const usesMs = converted.some((n) => n.opType === 'LSTM')
   const opsetImport = usesMs && opsetVersion(prepared.opsetImport, msDomain) === 0 ? [...(prepared.opsetImport ?? []), { domain: msDomain, version: 1 }] : prepared.opsetImport
-  return { model: { ...prepared, graph, ...(opsetImport ? { opsetImport } : {}) }, quantized, leftFloat }
+  return { model: { ...prepared, graph, ...(opsetImport ? { opsetImport } : {}) }, converted, leftAsIs }
 }
 
 interface GraphState {
   readonly options: DynamicOptions
   readonly fresh: (base: string) => string
-  readonly quantized: NodeProto[]
-  readonly leftFloat: LeftAsIs[]
+  readonly converted: NodeProto[]
+  readonly leftAsIs: LeftAsIs[]
 }
 
 /** One graph quantized, the If/Loop/Scan bodies in it included (as ONNX Runtime's quantizer does). */
 function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
-  const { options, fresh, quantized, leftFloat } = state
+  const { options, fresh, converted, leftAsIs } = state
   const index = indexGraph(graph)
   const initializers: TensorProto[] = [...(graph.initializer ?? [])]
   const nodes: NodeProto[] = []
@@ -70,12 +63,12 @@ function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
     const op = node.opType ?? ''
     const label = nodeName(node)
     if (node.domain || !dynamicQuantizableOps.includes(op)) {
-      if (op === 'Conv' && !node.domain) leftFloat.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (use --mode static)' })
+      if (op === 'Conv' && !node.domain) leftAsIs.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (use --mode static)' })
       nodes.push(node)
       continue
     }
-    if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
-      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+    if (!isSelected(options, node)) {
+      leftAsIs.push(leftOut(options, node))
       nodes.push(node)
       continue
     }
@@ -83,20 +76,20 @@ function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
       const [wt, rt] = [storedTensor(index, node.input?.[1] ?? ''), storedTensor(index, node.input?.[2] ?? '')]
       const problem = lstmProblem(node, wt, rt)
       if (problem || !wt || !rt) {
-        leftFloat.push({ node: label, op, reason: problem ?? '' })
+        leftAsIs.push({ node: label, op, reason: problem ?? '' })
         nodes.push(node)
         continue
       }
       const q = quantizeLstm(node, wt, rt, options.perChannel, fresh)
       nodes.push(q.node)
       initializers.push(...q.initializers)
-      quantized.push(node)
+      converted.push(node)
       continue
     }
     const stored = storedTensor(index, node.input?.[1] ?? '')
     const w = stored ? matmulWeight(node, stored) : 'both inputs are computed: dynamic mode quantizes stored weights only'
     if (typeof w === 'string') {
-      leftFloat.push({ node: label, op, reason: w })
+      leftAsIs.push({ node: label, op, reason: w })
       nodes.push(node)
       continue
     }
@@ -121,7 +114,7 @@ function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
       makeNode('Mul', [asFloat, scale], [product], { name: fresh(`${label}_Mul`) }),
     )
     if (bias) nodes.push(makeNode('Add', [product, bias], [output], { name: fresh(`${label}_bias_Add`) }))
-    quantized.push(node)
+    converted.push(node)
   }
   return withoutUnusedValues({ ...graph, node: nodes, initializer: initializers })
 }

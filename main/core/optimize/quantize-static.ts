@@ -11,16 +11,16 @@ import { calibrateRanges, type CalibrationMethod, type TensorRange } from './cal
 import { recipeOpset, upgradeOpset } from '../onnx/opset-upgrade'
 import { basicOptimized } from './preprocess'
 import { padConvChannels, type PaddedConv } from './qdq-pad-channels'
-import { placeQdq, type LeftFloat, type Placement } from './qdq-placement'
+import { placeQdq, type Placement } from './qdq-placement'
 import { rewriteQdq } from './qdq-rewrite'
 import type { QuantParams } from './quant-params'
+import type { LeftAsIs } from '../../../preload/api'
+import type { NodeFilter } from './node-rewrite'
 
-export interface StaticOptions {
+export interface StaticOptions extends NodeFilter {
   readonly method: CalibrationMethod
   readonly percentile?: number
   readonly perChannel: boolean
-  readonly opTypes?: ReadonlySet<string>
-  readonly excludeNodes?: ReadonlySet<string>
 }
 
 export interface StaticResult {
@@ -32,7 +32,7 @@ export interface StaticResult {
   readonly placement: Placement
   readonly ranges: ReadonlyMap<string, TensorRange>
   readonly params: ReadonlyMap<string, QuantParams>
-  readonly leftFloat: readonly LeftFloat[]
+  readonly leftAsIs: readonly LeftAsIs[]
   /** Convs whose input channels were padded to a multiple of 4 for ONNX Runtime's fast int8 kernel. */
   readonly padded: readonly PaddedConv[]
 }
@@ -56,7 +56,7 @@ export async function quantizeStatic(
   const placements = new Map((floatModel.graph ? graphsWithin(floatModel.graph) : []).map((g) => [g, placeQdq(g, indexGraph(g), options)]))
   const placement = mergedPlacement([...placements.values()])
   if (placement.quantized.length === 0)
-    throw new UnchangedError(`nothing to quantize: ${describeNothing(placement.leftFloat)}`)
+    throw new UnchangedError(`nothing to quantize: ${describeNothing(placement.leftAsIs)}`)
   ctx.throwIfCancelled()
   const ranges = await calibrateRanges(floatModel, placement.activations, feeds, {
     method: options.method,
@@ -69,11 +69,11 @@ export async function quantizeStatic(
   ctx.progress(0.72, 'quantizing')
   const rewritten = rewriteQdq(floatModel, placements, ranges)
   const { model, padded } = padConvChannels(rewritten.model)
-  const leftFloat = [
-    ...placement.leftFloat,
+  const leftAsIs = [
+    ...placement.leftAsIs,
     ...rewritten.uncalibrated.map((name) => ({ node: name, op: 'tensor', reason: 'not float32 at run time (left as is)' })),
   ]
-  return { floatModel, floatModelDir: optimized.dir, model, placement, ranges, params: rewritten.params, leftFloat, padded }
+  return { floatModel, floatModelDir: optimized.dir, model, placement, ranges, params: rewritten.params, leftAsIs, padded }
 }
 
 /** The placements of all graphs as one, for calibration and the summary. */
@@ -84,11 +84,11 @@ function mergedPlacement(all: readonly Placement[]): Placement {
     folded: new Set(all.flatMap((p) => [...p.folded])),
     weights: all.flatMap((p) => p.weights),
     quantized: all.flatMap((p) => p.quantized),
-    leftFloat: all.flatMap((p) => p.leftFloat),
+    leftAsIs: all.flatMap((p) => p.leftAsIs),
   }
 }
 
-function describeNothing(leftFloat: readonly LeftFloat[]): string {
-  if (leftFloat.length === 0) return 'the model has no Conv, MatMul, Gemm, Add, Mul or pooling ops'
-  return leftFloat.slice(0, 5).map((l) => `${l.node} (${l.reason})`).join('; ')
+function describeNothing(leftAsIs: readonly LeftAsIs[]): string {
+  if (leftAsIs.length === 0) return 'the model has no Conv, MatMul, Gemm, Add, Mul or pooling ops'
+  return leftAsIs.slice(0, 5).map((l) => `${l.node} (${l.reason})`).join('; ')
 }

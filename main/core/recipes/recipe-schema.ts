@@ -1,13 +1,12 @@
 // The recipe format (JSON): a list of steps, each step's output the next one's parent. The CLI's
 // `slipway apply` and the UI's recipe job read the same format through these schemas.
 import { z } from 'zod'
-import type { GraphOptimizeOptions, PruneOptions, Recipe, RecipeFp16Options, RecipeQuantizeOptions, RecipeStep } from '../../../preload/api'
+import type { Fp16Options, GraphOptimizeOptions, PruneOptions, QuantizeOptions, Recipe, RecipeStep } from '../../../preload/api'
 import { FileError } from '../errors'
 import { readUserText } from '../fs/read-user-file'
-import { pathSchema } from '../contract-schema'
+import { namesSchema, pathSchema } from '../contract-schema'
 
 const fraction = z.number().finite().min(0).lt(1)
-const nodeNames = z.array(z.string().min(1).max(1000)).max(10_000)
 
 export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion('method', [
   z
@@ -15,7 +14,7 @@ export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion(
       method: z.literal('magnitude'),
       sparsity: fraction,
       scope: z.enum(['global', 'layer']).optional(),
-      excludeNodes: nodeNames.optional(),
+      excludeNodes: namesSchema.optional(),
       dataPath: pathSchema.optional(),
       includeFirstLast: z.boolean().optional(),
     })
@@ -26,7 +25,7 @@ export const pruneOptionsSchema: z.ZodType<PruneOptions> = z.discriminatedUnion(
       ratio: fraction,
       criterion: z.enum(['l1', 'l2']).optional(),
       channelMultiple: z.number().int().min(1).max(256).optional(),
-      excludeNodes: nodeNames.optional(),
+      excludeNodes: namesSchema.optional(),
       dataPath: pathSchema.optional(),
       includeFirstLast: z.boolean().optional(),
     })
@@ -37,21 +36,33 @@ export const graphOptimizeOptionsSchema: z.ZodType<GraphOptimizeOptions> = z
   .object({ level: z.enum(['basic', 'extended', 'all']), dataPath: pathSchema.optional() })
   .strict()
 
-const quantizeOptionsSchema: z.ZodType<RecipeQuantizeOptions> = z
+/** Quantization options, for the quantize job and a recipe file's quantize step alike. */
+export const quantizeOptionsSchema: z.ZodType<QuantizeOptions> = z
   .object({
     mode: z.enum(['dynamic', 'static', 'int4']),
     calibPath: pathSchema.optional(),
     method: z.enum(['minmax', 'percentile', 'entropy']).optional(),
+    percentile: z.number().gt(50).max(100).optional(),
     perChannel: z.boolean().optional(),
     samples: z.number().int().positive().max(1_000_000).optional(),
     blockSize: z.union([z.literal(32), z.literal(64), z.literal(128)]).optional(),
     symmetric: z.boolean().optional(),
-    excludeNodes: nodeNames.optional(),
+    opTypes: namesSchema.optional(),
+    excludeNodes: namesSchema.optional(),
+    errorReport: z.boolean().optional(),
   })
   .strict()
   .refine((o) => o.mode !== 'static' || o.calibPath !== undefined, { message: 'static quantization needs calibPath (calibration data)' })
 
-const fp16OptionsSchema: z.ZodType<RecipeFp16Options> = z.object({ keepIoTypes: z.boolean().optional() }).strict()
+/** float16 options' fields; the convert job's request adds its target (`to`). */
+export const fp16OptionFields = {
+  keepIoTypes: z.boolean().optional(),
+  dataPath: pathSchema.optional(),
+  opTypes: namesSchema.optional(),
+  excludeNodes: namesSchema.optional(),
+}
+
+const fp16OptionsSchema: z.ZodType<Fp16Options> = z.object(fp16OptionFields).strict()
 
 export const recipeStepSchema: z.ZodType<RecipeStep> = z.discriminatedUnion('step', [
   z.object({ step: z.literal('prune'), options: pruneOptionsSchema }).strict(),

@@ -13,8 +13,7 @@ import { runComparison } from '../bench/run-compare'
 import { resultName } from '../jobs/benchmark-job'
 import type { JobEnv } from '../jobs/job-kinds'
 import type { JobRun } from '../jobs/job-queue'
-import { commitVariant } from '../jobs/variant'
-import { runStep } from '../recipes/run-recipe'
+import { makeVariant } from '../jobs/variant'
 import { chooseSetting, constraintOf, describeConstraint, expand, initialCandidates, meetsConstraint, settingsToTry, type Constraint, type MeasuredSetting, type Outcome, type PlannedCandidate } from './tune-plan'
 import { clearlyBetter, medianHalfWidth, objectiveValue, qualityDrop } from './tune-metrics'
 import { pickRecommended } from './tune-pick'
@@ -185,7 +184,7 @@ export async function runTune(modelId: ModelId, requested: TuneOptions, { env, j
     progress(fractionDone(), stage('making'))
     let made: ModelEntry | undefined
     try {
-      const variant = await makeVariant(env, job, parent, next, baseline, (fraction, s, detail) => progress(fractionDone(fraction * 0.5), stage(s), detail))
+      const variant = await makeCandidate(env, job, parent, next, baseline, (fraction, s, detail) => progress(fractionDone(fraction * 0.5), stage(s), detail))
       if (variant.noOp) {
         update(next.key, { status: 'no-op', reason: variant.noOp })
         say('dropped', `${next.label} made nothing new: ${variant.noOp}`)
@@ -320,7 +319,7 @@ interface MadeVariant {
 }
 
 /** One candidate's step on its parent, through the recipe runner, committed as a variant named after the candidate. */
-async function makeVariant(
+async function makeCandidate(
   env: JobEnv,
   job: JobRun,
   parentId: ModelId,
@@ -333,20 +332,9 @@ async function makeVariant(
   // Static int8 measures its per-layer error, so that a miss can be retried with the worst layers in float.
   const withReport: QuantizeOptions | undefined = step.step === 'quantize' && step.options.mode === 'static' ? { ...step.options, errorReport: true } : undefined
   const options: RecipeStep = withReport ? { step: 'quantize', options: withReport } : step
-  const output = `${await env.workspace.stagingDir()}/model.onnx`
-  const startedAt = performance.now()
-  let summary: unknown
   let entry: ModelEntry
   try {
-    const applied = await runStep(env.spawnWorker, options, await env.workspace.mainFilePath(parentId), output, { signal: job.signal, onProgress }, { recipeName: `tune ${candidate.key}` }, parent.inputSpec)
-    summary = applied.summary
-    entry = await commitVariant(env, {
-      parentId,
-      mainFile: output,
-      applied,
-      durationMs: performance.now() - startedAt,
-      name: `${baseline.name} · ${candidate.label}`,
-    })
+    entry = await makeVariant(env, job, parentId, options, { file: { recipeName: `tune ${candidate.key}` }, name: `${baseline.name} · ${candidate.label}`, onProgress })
   } catch (error) {
     // A recipe that refuses to make its parent over again says why; that is a finding, not a failure.
     if (error instanceof Error && error.name === 'UnchangedError') return { noOp: error.message }
@@ -356,12 +344,13 @@ async function makeVariant(
     a.inspection?.parameters.count === b.inspection?.parameters.count &&
     a.inspection?.sizeBytes === b.inspection?.sizeBytes &&
     JSON.stringify(a.inspection?.opHistogram) === JSON.stringify(b.inspection?.opHistogram)
+  const summary = entry.lineage?.summary
   if (same(entry, parent)) {
     await env.workspace.remove(entry.id)
-    const notes = (summary as { notes?: string[] } | undefined)?.notes?.filter((n) => /intact/i.test(n)) ?? []
+    const notes = (summary && 'notes' in summary ? summary.notes : undefined)?.filter((n) => /intact/i.test(n)) ?? []
     return { noOp: `same parameters, size and operators as its parent${notes.length ? ` (${notes.join(' ')})` : ''}` }
   }
-  const suggested = (summary as { suggestedExclusions?: string[] } | undefined)?.suggestedExclusions
+  const suggested = summary && 'suggestedExclusions' in summary ? summary.suggestedExclusions : undefined
   return { entry, ...(suggested ? { suggestedExclusions: suggested } : {}) }
 }
 

@@ -2,7 +2,7 @@
 // chains apply to a model, which new ones a result opens (a pruned model worth re-quantizing, a static
 // int8 that misses the constraint but may pass with its worst layers kept in float), and which queued
 // ones a result rules out, with the reason the log shows.
-import type { RecipeQuantizeOptions, RecipeStep, SessionSettings, TuneCandidate, TuneObjective, TuneOptions } from '../../../preload/api'
+import type { QuantizeOptions, RecipeStep, SessionSettings, TuneCandidate, TuneObjective, TuneOptions } from '../../../preload/api'
 
 export type Family = 'fp16' | 'dynamic' | 'static' | 'int4' | 'prune' | 'optimize'
 
@@ -92,7 +92,7 @@ export function meetsConstraint(constraint: Constraint, measured: Pick<TuneCandi
 const count = (facts: ModelFacts, ...ops: string[]): number => ops.reduce((sum, op) => sum + (facts.opHistogram[op] ?? 0), 0)
 
 function staticCandidate(calibPath: string, method: (typeof STATIC_METHODS)[number], perChannel: boolean, excludeNodes?: readonly string[]): PlannedCandidate {
-  const options: RecipeQuantizeOptions = {
+  const options: QuantizeOptions = {
     mode: 'static',
     calibPath,
     method,

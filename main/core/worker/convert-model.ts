@@ -1,6 +1,6 @@
 // Worker task: float32 → float16 conversion, validated against the parent before the file is written.
 import { performance } from 'node:perf_hooks'
-import type { ConvertOptions, RecipeSummary, InputSpec } from '../../../preload/api'
+import type { Fp16Options, RecipeSummary } from '../../../preload/api'
 import { UnchangedError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
@@ -11,16 +11,10 @@ import { stageOutput, writeProduced } from '../optimize/recipe-output'
 import { recipeSummary } from '../optimize/recipe-summary'
 import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { validateVariant } from '../optimize/validate-output'
+import { nodeFilter } from '../optimize/node-rewrite'
+import type { RecipeTaskParams } from './recipe-task-params'
 
-export interface ConvertModelParams {
-  readonly modelPath: string
-  readonly outputPath: string
-  readonly options: ConvertOptions
-  /** What the inputs are when no data is given (the model's input spec). */
-  readonly inputSpec?: InputSpec
-}
-
-export async function convertModel(params: ConvertModelParams, ctx: JobContext): Promise<RecipeSummary> {
+export async function convertModel(params: RecipeTaskParams<Fp16Options>, ctx: JobContext): Promise<RecipeSummary> {
   const started = performance.now()
   const { options, modelPath: file } = params
   ctx.progress(0, 'checking the original')
@@ -33,11 +27,7 @@ export async function convertModel(params: ConvertModelParams, ctx: JobContext):
   const stage = await stageOutput(params.outputPath)
   try {
     const result = await writeProduced(stage, loaded.external, () => {
-      const converted = convertToFp16(rewritableModel(loaded.model, file), {
-        keepIoTypes: options.keepIoTypes ?? false,
-        ...(options.opTypes?.length ? { opTypes: new Set(options.opTypes) } : {}),
-        ...(options.excludeNodes?.length ? { excludeNodes: new Set(options.excludeNodes) } : {}),
-      })
+      const converted = convertToFp16(rewritableModel(loaded.model, file), { keepIoTypes: options.keepIoTypes ?? false, ...nodeFilter(options) })
       if (converted.convertedTensors === 0) throw new UnchangedError('no float32 weights to convert')
       return converted
     })

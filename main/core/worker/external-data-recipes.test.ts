@@ -84,25 +84,25 @@ describe('recipes on a model with external data', () => {
 
   it('fp16 halves it, keeping the weights in a side file', async () => {
     const out = join(dir, 'fp16.onnx')
-    const summary = await convertModel({ modelPath: parent, outputPath: out, options: { to: 'fp16', keepIoTypes: true } }, silentJobContext())
+    const summary = await convertModel({ modelPath: parent, outputPath: out, options: { keepIoTypes: true } }, silentJobContext())
     expect(await checkOutput(out)).toBeGreaterThan(50)
     expect(summary.sizeRatio).toBeLessThan(0.52)
   })
 
   it('magnitude and structured pruning write their outputs with a side file', async () => {
     const magnitude = join(dir, 'magnitude.onnx')
-    const m = await pruneModel({ input: parent, output: magnitude, options: { method: 'magnitude', sparsity: 0.3 } }, silentJobContext())
+    const m = await pruneModel({ modelPath: parent, outputPath: magnitude, options: { method: 'magnitude', sparsity: 0.3 } }, silentJobContext())
     expect(await checkOutput(magnitude)).toBeGreaterThan(8)
     expect(m.sizes.parentBytes).toBe((await stat(parent)).size + (await stat(`${parent}.data`)).size)
     const structured = join(dir, 'structured.onnx')
-    const s = await pruneModel({ input: parent, output: structured, options: { method: 'structured', ratio: 0.25 } }, silentJobContext())
+    const s = await pruneModel({ modelPath: parent, outputPath: structured, options: { method: 'structured', ratio: 0.25 } }, silentJobContext())
     await checkOutput(structured)
     expect(s.sizes.bytes / s.sizes.parentBytes).toBeLessThan(0.85)
   })
 
   it('optimize loads it from its path and keeps the weights external', async () => {
     const out = join(dir, 'optimized.onnx')
-    const result = await ortOptimize({ input: parent, output: out, options: { level: 'extended' } }, silentJobContext())
+    const result = await ortOptimize({ modelPath: parent, outputPath: out, options: { level: 'extended' } }, silentJobContext())
     expect(await checkOutput(out)).toBeGreaterThan(60)
     expect(result.bytesBefore).toBe((await stat(parent)).size + (await stat(`${parent}.data`)).size)
   })

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs'
 import { once } from 'node:events'
 import { createGzip } from 'node:zlib'
-import type { InputSpec, MagnitudePruneSummary, PruneModelResult, PruneOptions, SizeFacts, StructuredPruneSummary } from '../../../preload/api'
+import type { MagnitudePruneSummary, PruneModelResult, PruneOptions, SizeFacts, StructuredPruneSummary } from '../../../preload/api'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
 import type { ModelProto } from '../onnx/onnx-types'
@@ -13,17 +13,10 @@ import { pruneStructured } from '../optimize/prune-structured'
 import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { stageOutput, writeProduced } from '../optimize/recipe-output'
 import { validateVariant } from '../optimize/validate-output'
+import type { RecipeTaskParams } from './recipe-task-params'
 
 /** Rows the output is compared with the parent's on. */
 export const validationRows = 64
-
-export interface PruneModelParams {
-  readonly input: string
-  readonly output: string
-  readonly options: PruneOptions
-  /** What the inputs are when no data is given (the model's input spec). */
-  readonly inputSpec?: InputSpec
-}
 
 /**
  * Bytes of the files (a model and its side files) gzipped as one stream, read piece by piece. Level 9;
@@ -60,18 +53,18 @@ function notesFor(summary: MagnitudePruneSummary | StructuredPruneSummary, sizes
   ]
 }
 
-export async function pruneModel(params: PruneModelParams, ctx: JobContext): Promise<PruneModelResult> {
+export async function pruneModel(params: RecipeTaskParams<PruneOptions>, ctx: JobContext): Promise<PruneModelResult> {
   const options = params.options
   ctx.progress(0, 'running the parent', 'its outputs are the reference for the check')
-  const reference = await runParentOnInputs(params.input, { path: options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
+  const reference = await runParentOnInputs(params.modelPath, { path: options.dataPath, maxRows: validationRows, spec: params.inputSpec }, validationRows)
   ctx.progress(0.1, 'reading')
-  const parent = await openOnnxModel(params.input)
+  const parent = await openOnnxModel(params.modelPath)
   ctx.throwIfCancelled()
   ctx.progress(0.2, 'pruning')
-  const stage = await stageOutput(params.output)
+  const stage = await stageOutput(params.outputPath)
   try {
     const pruned = await writeProduced<{ model: ModelProto; summary: MagnitudePruneSummary | StructuredPruneSummary }>(stage, parent.external, () => {
-      const model = rewritableModel(parent.model, params.input)
+      const model = rewritableModel(parent.model, params.modelPath)
       return options.method === 'magnitude' ? pruneMagnitude(model, options) : pruneStructured(model, options)
     })
     ctx.throwIfCancelled()

@@ -133,7 +133,7 @@ describe('quantization on the trained fixtures', () => {
     const y = await readNpy('test-fixtures/data/digits_test_y.npy')
     for (const [name, shape, float] of [['digits_cnn', [1, 8, 8], 358 / 360], ['digits_mlp', [64], 348 / 360]] as const) {
       const out = join(dir, `${name}-fp16.onnx`)
-      await convertModel({ modelPath: `test-fixtures/onnx/${name}.onnx`, outputPath: out, options: { to: 'fp16', keepIoTypes: true } }, silentJobContext())
+      await convertModel({ modelPath: `test-fixtures/onnx/${name}.onnx`, outputPath: out, options: { keepIoTypes: true } }, silentJobContext())
       expect(Math.abs((await accuracy(out, x, y, [...shape])) - float)).toBeLessThanOrEqual(0.003)
       await onnxCheck(out)
     }
@@ -141,7 +141,7 @@ describe('quantization on the trained fixtures', () => {
 
   it('fp16 without --keep-io-types takes and gives float16', async () => {
     const out = join(dir, 'mlp-fp16-io.onnx')
-    const summary = await convertModel({ modelPath: 'test-fixtures/onnx/digits_mlp.onnx', outputPath: out, options: { to: 'fp16', dataPath: 'test-fixtures/data/digits_test_x.npy' } }, silentJobContext())
+    const summary = await convertModel({ modelPath: 'test-fixtures/onnx/digits_mlp.onnx', outputPath: out, options: { dataPath: 'test-fixtures/data/digits_test_x.npy' } }, silentJobContext())
     expect(summary.validation.outputs[0]?.top1Agreement).toBe(1)
     const session = await ort.InferenceSession.create(out)
     const result = await session.run({ input: new ort.Tensor('float16', new Uint16Array(64), [1, 64]) })
@@ -156,7 +156,7 @@ describe('quantization on the trained fixtures', () => {
     const summary = await quantize(parent, 'sq-static.onnx', { mode: 'static', calibPath: calib })
     expect(summary.converted.Conv).toBe(26)
     expect(await sizeRatio(join(dir, 'sq-static.onnx'), parent)).toBeLessThanOrEqual(0.3)
-    await convertModel({ modelPath: parent, outputPath: join(dir, 'sq-fp16.onnx'), options: { to: 'fp16' } }, silentJobContext())
+    await convertModel({ modelPath: parent, outputPath: join(dir, 'sq-fp16.onnx'), options: {} }, silentJobContext())
     expect(await sizeRatio(join(dir, 'sq-fp16.onnx'), parent)).toBeLessThanOrEqual(0.52)
   })
 })
@@ -204,7 +204,7 @@ describe('quantization refuses bad input without writing a file', () => {
     console.log(`VAD in If branches: static ${JSON.stringify(fixed.validation.outputs)}`)
     for (const output of fixed.validation.outputs) expect(output.sqnrDb).toBeGreaterThan(15)
     // float16 does reach weights inside the If branches, and the result still runs and agrees.
-    const summary = await convertModel({ modelPath: 'test-fixtures/onnx/silero_vad_v5.onnx', outputPath: join(dir, 'vad-fp16.onnx'), options: { to: 'fp16', keepIoTypes: true, dataPath: data } }, silentJobContext())
+    const summary = await convertModel({ modelPath: 'test-fixtures/onnx/silero_vad_v5.onnx', outputPath: join(dir, 'vad-fp16.onnx'), options: { keepIoTypes: true, dataPath: data } }, silentJobContext())
     expect(summary.sizeRatio).toBeLessThan(0.8)
     // 38 dB on this input: the LSTM state carries float16 weight rounding from step to step.
     for (const output of summary.validation.outputs) expect(output.sqnrDb).toBeGreaterThan(35)

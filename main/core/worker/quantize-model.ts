@@ -1,13 +1,12 @@
 // Worker task: quantize a model (dynamic int8, static int8 QDQ with calibration, or int4 MatMulNBits),
 // validate the result against the parent, and only then write it. A failure or a cancel leaves no file.
 import { performance } from 'node:perf_hooks'
-import type { QuantizeOptions, RecipeSummary, InputSpec } from '../../../preload/api'
+import type { LeftAsIs, QuantizeOptions, RecipeSummary } from '../../../preload/api'
 import { UnchangedError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { openOnnxModel } from '../onnx/external-data-io'
 import type { ModelProto, NodeProto } from '../onnx/onnx-types'
-import type { LeftAsIs } from '../../../preload/api'
 import { quantizeInt4Model } from '../optimize/int4-matmulnbits'
 import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
 import { basicOptimized } from '../optimize/preprocess'
@@ -19,25 +18,16 @@ import { recipeSummary } from '../optimize/recipe-summary'
 import { firstBatches, runParentOnInputs } from '../optimize/recipe-io'
 import { sqnrReport } from '../optimize/sqnr-report'
 import { validateVariant } from '../optimize/validate-output'
+import { nodeFilter } from '../optimize/node-rewrite'
+import type { RecipeTaskParams } from './recipe-task-params'
 
-export interface QuantizeModelParams {
-  readonly modelPath: string
-  readonly outputPath: string
-  readonly options: QuantizeOptions
-  /** What the inputs are when no data is given (the model's input spec). */
-  readonly inputSpec?: InputSpec
-}
 
 /** Rows the output is checked on against the parent (and the error report measured on). */
 const VALIDATION_ROWS = 64
 
-function asSet(values: readonly string[] | undefined): ReadonlySet<string> | undefined {
-  return values && values.length > 0 ? new Set(values) : undefined
-}
-
 const computedWeight = /weights are computed|both inputs are computed/
 
-export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext): Promise<RecipeSummary> {
+export async function quantizeModel(params: RecipeTaskParams<QuantizeOptions>, ctx: JobContext): Promise<RecipeSummary> {
   const started = performance.now()
   const { options, modelPath: file } = params
   if (options.mode === 'static' && !options.calibPath)
@@ -50,7 +40,7 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
   const loaded = await openOnnxModel(file)
   const checks = preflightChecks(loaded.model, options.mode, await cpuInstructionSets())
   if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
-  const common = { opTypes: asSet(options.opTypes), excludeNodes: asSet(options.excludeNodes) }
+  const common = nodeFilter(options)
   const stage = await stageOutput(params.outputPath)
   try {
     let model: ModelProto
@@ -64,7 +54,7 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
         perChannel: options.perChannel ?? false,
         ...common,
       }, ctx)
-      ;({ model, leftFloat: leftAsIs } = staticResult)
+      ;({ model, leftAsIs } = staticResult)
       converted = staticResult.placement.quantized
     } else if (options.mode === 'dynamic') {
       ctx.progress(0.1, 'quantizing')
@@ -73,16 +63,16 @@ export async function quantizeModel(params: QuantizeModelParams, ctx: JobContext
       let result = quantizeDynamic(prepared, file, dynamicOptions)
       // Weights computed from constants (PyTorch's LSTM gates: Slice/Concat of Constants) are stored once
       // ONNX Runtime's basic optimizations fold them, as its quantizer's pre-processing does.
-      if (result.leftFloat.some((l) => computedWeight.test(l.reason))) {
+      if (result.leftAsIs.some((l) => computedWeight.test(l.reason))) {
         ctx.progress(0.12, 'pre-processing', 'folding computed weights')
         const folded = quantizeDynamic((await basicOptimized(encodeModel(prepared), file, false, stage.dir)).model, file, dynamicOptions)
-        if (folded.quantized.length > result.quantized.length) result = folded
+        if (folded.converted.length > result.converted.length) result = folded
       }
-      ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
+      ;({ model, converted, leftAsIs } = result)
     } else {
       ctx.progress(0.1, 'quantizing')
       const result = quantizeInt4Model(rewritableModel(loaded.model, file), { blockSize: options.blockSize ?? 32, symmetric: options.symmetric ?? false, ...common })
-      ;({ model, quantized: converted, leftFloat: leftAsIs } = result)
+      ;({ model, converted, leftAsIs } = result)
     }
     if (converted.length === 0) {
       const why = leftAsIs.slice(0, 5).map((l) => `${l.node}: ${l.reason}`).join('; ')
