@@ -8,6 +8,9 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x'
 
 const noElectron = { name: 'electron', message: 'The engine, CLI, browser host and server run under plain Node: no electron here.' }
 
+// The engine, hosts and server never depend on the UI: what both sides use (the contract, pure helpers over it) lives in preload/.
+const noRenderer = { group: ['**/renderer/**'], message: 'main/ and server/ do not import the renderer: shared pure modules live in preload/.' }
+
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'worker_threads', 'stream', 'events', 'url', 'util', 'zlib']
 
 export default tseslint.config(
@@ -35,7 +38,13 @@ export default tseslint.config(
   {
     files: ['main/core/**', 'main/cli/**', 'main/web/**', 'server/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron] }],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer] }],
+    },
+  },
+  {
+    files: ['main/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noRenderer] }],
     },
   },
   // The engine and the inference server share main/core/serving/ and never import each other (tests may
@@ -44,14 +53,14 @@ export default tseslint.config(
     files: ['main/core/**'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/server/**'], message: 'The engine does not import the server: what both need lives in main/core/serving/.' }] }],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, { group: ['**/server/**'], message: 'The engine does not import the server: what both need lives in main/core/serving/.' }] }],
     },
   },
   {
     files: ['main/core/serving/**'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['../**'], message: 'main/core/serving/ stands alone: the engine and the server both import it, so it imports neither.' }] }],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, { group: ['../**'], message: 'main/core/serving/ stands alone: the engine and the server both import it, so it imports neither.' }] }],
     },
   },
   {
@@ -60,7 +69,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ regex: '(^|/)main/(?!core/(serving|onnx|fs)/|core/errors$)', message: 'The server imports from the engine only main/core/serving/, the ONNX reader (onnx/), file confinement (fs/) and errors.' }] },
+        { paths: [noElectron], patterns: [noRenderer, { regex: '(^|/)main/(?!core/(serving|onnx|fs)/|core/errors$)', message: 'The server imports from the engine only main/core/serving/, the ONNX reader (onnx/), file confinement (fs/) and errors.' }] },
       ],
     },
   },

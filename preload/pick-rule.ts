@@ -3,7 +3,7 @@
 // beyond the measurements' uncertainty; otherwise the tie goes to the smaller model, then the more accurate
 // one, and models that still cannot be told apart (byte-identical copies) are not. A limit or an objective
 // not measured yet for a model that could still win makes the verdict pending. Pure, tested directly.
-import type { CompareReport, Estimate, PairedLatency } from './api'
+import type { CompareReport, Estimate, ModelId, PairedLatency } from './api'
 import { formatBytes } from './format'
 
 export type Objective = 'p50Ms' | 'p99Ms' | 'throughput' | 'sizeBytes' | 'memoryBytes'
@@ -67,6 +67,14 @@ export interface PickCandidate {
   readonly digest?: string | undefined
   /** The model this variant was made from, when it is a variant. */
   readonly parentId?: string | undefined
+}
+
+/** A model's row in the comparison and in a search's results: the rule's facts plus what the table shows. */
+export interface ModelMetrics extends PickCandidate {
+  readonly id: ModelId
+  readonly recipe: string
+  readonly parameters: number | undefined
+  readonly sqnrDb: number | undefined
 }
 
 /** Accuracy drop in points, or top-1 disagreement with the baseline in points when there are no labels. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { BenchmarkResult } from '../../preload/api'
 import { renderChartSvg } from '../charts/EChart'
-import { histogramQuantile, latencyDistributionOption, latencySizeOption, reportTheme } from './chart-options'
-import type { ModelMetrics } from './metrics'
+import { histogramQuantile, latencyDistributionOption, latencySizeOption, reportTheme, shortName } from './chart-options'
+import type { ModelMetrics } from '../../preload/pick-rule'
 
 function metrics(id: string, name: string, sizeBytes: number, p50Ms: number): ModelMetrics {
   const none = undefined
@@ -39,5 +39,13 @@ describe('chart options', () => {
     const option = latencyDistributionOption([result('a', 1), result('b', 2)], new Map([['a', 'baseline'], ['b', 'fp16']]), reportTheme)
     const svg = renderChartSvg(option, 560, 260)
     expect([...labelPositions(svg).keys()]).toEqual(expect.arrayContaining(['baseline', 'fp16']))
+  })
+})
+
+describe('shortName', () => {
+  it("drops the baseline's name from a variant's", () => {
+    expect(shortName('digits_cnn (sample) · quantize static', 'digits_cnn (sample)')).toBe('quantize static')
+    expect(shortName('digits_cnn (sample)', 'digits_cnn (sample)')).toBe('baseline')
+    expect(shortName('other', 'digits_cnn (sample)')).toBe('other')
   })
 })

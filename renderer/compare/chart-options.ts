@@ -1,8 +1,8 @@
 // ECharts options for the comparison, as pure functions of the numbers, so the page and the exported report
 // draw the same charts (the report renders them to SVG strings).
 import type { BenchmarkResult } from '../../preload/api'
-import type { ModelMetrics } from './metrics'
-import { paretoFront, type Point } from './pareto'
+import type { ModelMetrics } from '../../preload/pick-rule'
+import { paretoFront, type Point } from '../../preload/pareto'
 import { dominatedIds, qualityDrop } from '../../preload/pick-rule'
 
 export interface ChartTheme {

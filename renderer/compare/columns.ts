@@ -1,7 +1,8 @@
 // The comparison's columns: label, how a value and its delta read, shared by the table and the exports.
 import { compareOn, formatRatioEstimate, type Objective, type ObjectiveMargin } from '../../preload/pick-rule'
 import { formatBytes, formatCount } from '../format'
-import { ratio, type MetricKey, type ModelMetrics } from './metrics'
+import type { ModelMetrics } from '../../preload/pick-rule'
+import { ratio, type MetricKey } from './metrics'
 
 export interface Column {
   readonly key: MetricKey

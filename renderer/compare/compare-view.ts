@@ -6,7 +6,8 @@ import type { BenchmarkResult, CompareReport, CpuDescription, ModelEntry, ModelI
 import { reportsOf } from '../../preload/reports'
 import { latencyAccuracyOption, latencyDistributionOption, latencySizeOption, shortName, throughputOption, type ChartTheme } from './chart-options'
 import { isOnnxQuantized } from './lineage'
-import { compareMetrics, latestResults, referenceConfig, type BenchConfig, type ModelMetrics } from './metrics'
+import type { ModelMetrics } from '../../preload/pick-rule'
+import { compareMetrics, latestResults, referenceConfig, type BenchConfig } from './metrics'
 import { pickVariant, type Pick, type PickRule } from '../../preload/pick-rule'
 import { latestComparison, storedBenchmarks, type ResultsByModel } from './stored-results'
 

@@ -1,14 +1,7 @@
 // The comparison's numbers per model (baseline first): inspection facts, the benchmark at one reference
 // configuration, and accuracy/fidelity from a comparison run; with delta and ratio against the baseline.
-import type { BenchmarkResult, CompareReport, ModelEntry, ModelId } from '../../preload/api'
-import { pairedTiming, type PickCandidate } from '../../preload/pick-rule'
-
-export interface ModelMetrics extends PickCandidate {
-  readonly id: ModelId
-  readonly recipe: string
-  readonly parameters: number | undefined
-  readonly sqnrDb: number | undefined
-}
+import type { BenchmarkResult, CompareReport, ModelEntry } from '../../preload/api'
+import { pairedTiming, type ModelMetrics } from '../../preload/pick-rule'
 
 export type MetricKey = Exclude<keyof ModelMetrics, 'id' | 'name' | 'recipe' | 'isBaseline' | 'intervals' | 'pairedP50' | 'digest' | 'parentId'>
 

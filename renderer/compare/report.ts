@@ -1,7 +1,8 @@
 // The comparison as files: CSV (raw numbers), Markdown (a table to paste), and a self-contained HTML page
 // with the charts inlined as SVG and the winner marked. Pure: the caller renders the SVGs.
 import { baselineMargin, columns, ratioText } from './columns'
-import { delta, ratio, type ModelMetrics } from './metrics'
+import type { ModelMetrics } from '../../preload/pick-rule'
+import { delta, ratio } from './metrics'
 import { dominatedIds, verdictWords, type Pick } from '../../preload/pick-rule'
 
 export interface ReportInput {

@@ -2,7 +2,8 @@
 // sortable, the winner marked, and variants dominated by their parent (slower, bigger, no more accurate) marked.
 import { dominatedIds } from '../../preload/pick-rule'
 import { columns, ratioText } from '../compare/columns'
-import { delta, lowerIsBetter, sortMetrics, type ModelMetrics } from '../compare/metrics'
+import type { ModelMetrics } from '../../preload/pick-rule'
+import { delta, lowerIsBetter, sortMetrics } from '../compare/metrics'
 import { useAppStore } from '../store/store-context'
 
 export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]; winnerId: string | null }): React.JSX.Element {

@@ -1,9 +1,9 @@
 // The tuner's verdict: the pick rule and the Pareto front the Compare tab uses, over the same rows
 // (renderer/compare: pure modules), applied to the candidates that meet the constraint; no second rule here.
 import type { ModelId, TuneObjective, TuneReport } from '../../../preload/api'
-import { paretoFront } from '../../../renderer/compare/pareto'
+import { paretoFront } from '../../../preload/pareto'
 import { pickVariant, qualityDrop, type Objective } from '../../../preload/pick-rule'
-import { tuneRows } from '../../../renderer/compare/tune-rows'
+import { tuneRows } from '../../../preload/tune-rows'
 import type { Constraint } from './tune-plan'
 
 const ruleObjective: Readonly<Record<TuneObjective, Objective>> = { latency: 'p50Ms', size: 'sizeBytes', throughput: 'throughput' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { TuneCandidate } from '../../preload/api'
+import type { TuneCandidate } from './api'
 import { tuneRows } from './tune-rows'
 
 const candidate = (key: string, change: Partial<TuneCandidate>): TuneCandidate => ({ key, label: key, family: 'static', steps: [], status: 'done', ...change })

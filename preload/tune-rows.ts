@@ -1,7 +1,7 @@
 // A search's candidates as the comparison's rows (the baseline first), so that the tuner's pick, its live
 // chart and the Compare tab read one kind of row with one pick rule and one Pareto front.
-import type { TuneReport } from '../../preload/api'
-import type { ModelMetrics } from './metrics'
+import type { TuneReport } from './api'
+import type { ModelMetrics } from './pick-rule'
 
 /** The baseline and every measured candidate (the failed, dropped and unmeasured ones have no point). */
 export function tuneRows(report: Pick<TuneReport, 'modelId' | 'model' | 'baseline' | 'candidates'>): ModelMetrics[] {

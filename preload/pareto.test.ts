@@ -22,12 +22,3 @@ describe('paretoFront', () => {
     expect(paretoFront([])).toEqual([])
   })
 })
-
-describe('shortName', () => {
-  it("drops the baseline's name from a variant's", async () => {
-    const { shortName } = await import('./chart-options')
-    expect(shortName('digits_cnn (sample) · quantize static', 'digits_cnn (sample)')).toBe('quantize static')
-    expect(shortName('digits_cnn (sample)', 'digits_cnn (sample)')).toBe('baseline')
-    expect(shortName('other', 'digits_cnn (sample)')).toBe('other')
-  })
-})
