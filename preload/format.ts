@@ -1,5 +1,6 @@
-// Byte sizes in words, one way everywhere (the UI, the CLI and the engine's messages): IEC units, three
-// significant digits. Here because preload/ is the one place the renderer and the engine may both import.
+// Sizes in words, one way everywhere (the UI, the CLI and the engine's messages): bytes in IEC units with
+// three significant digits, tensor shapes in brackets. Here because preload/ is the one place the renderer
+// and the engine may both import.
 
 /** 512 → "512 B", 1536 → "1.50 KiB", 50·2^20 → "50.0 MiB". */
 export function formatBytes(bytes: number): string {
@@ -12,4 +13,9 @@ export function formatBytes(bytes: number): string {
     unit++
   }
   return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
+}
+
+/** [1, 3, 224, 224] → "[1,3,224,224]"; a model that gives no shape: "unknown shape". */
+export function formatDims(dims: readonly unknown[] | undefined): string {
+  return dims ? `[${dims.join(',')}]` : 'unknown shape'
 }

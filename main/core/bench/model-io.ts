@@ -2,7 +2,7 @@
 // engine process so that bad requests are refused before any worker starts.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import type { Dim } from '../../../preload/api'
+import type { Dim, TensorInfo } from '../../../preload/api'
 import { FileError } from '../errors'
 import { externalDataFiles } from '../onnx/external-data'
 import type { ValueInfoProto } from '../onnx/onnx-types'
@@ -63,4 +63,8 @@ export async function modelDigest(path: string): Promise<string | undefined> {
   const hash = createHash('sha256').update(bytes)
   for (const file of await externalDataFiles(path, model)) for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer)
   return hash.digest('hex')
+}
+
+export function tensorInfos(io: ModelIo): TensorInfo[] {
+  return io.inputs.map((input) => ({ name: input.name, dtype: input.dtype, shape: input.dims ?? [] }))
 }

@@ -8,6 +8,7 @@ import { encodeNpy } from '../data/npy'
 import { CancelledError, InputSpecError } from '../errors'
 import { decodeModel, encodeModel } from '../onnx/codec'
 import { spawnNodeWorker, type SpawnWorker } from '../worker/spawn-node-worker'
+import { watchedSpawn } from '../worker/worker-test-support'
 import { runBenchmarks } from './run-bench'
 import { relativeSpread } from './statistics'
 
@@ -16,14 +17,13 @@ const mlp = { path: fixture('onnx/digits_mlp.onnx'), label: 'digits_mlp' }
 const squeezenet = { path: fixture('onnx/squeezenet1_1_random.onnx'), label: 'squeezenet' }
 const vad = { path: fixture('onnx/silero_vad_v5.onnx'), label: 'silero_vad' }
 
-/** Spawns real workers and counts them, so a test can check that nothing started. */
+/** Spawns real workers and counts those that time a configuration, so a test can check that none started. */
 function countingSpawn(): { spawn: SpawnWorker; count: () => number } {
   let count = 0
   return {
-    spawn: () => {
-      count++
-      return spawnNodeWorker()
-    },
+    spawn: watchedSpawn((task) => {
+      if (task === 'bench-model') count++
+    }),
     count: () => count,
   }
 }
@@ -126,7 +126,7 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
     expect(told.results[0]?.inputs.map((i) => i.shape)).toEqual([[1, 512], [2, 1, 128], []])
   })
 
-  it('refuses bad requests before any worker starts', async () => {
+  it('refuses bad requests before any configuration is timed', async () => {
     const { spawn, count } = countingSpawn()
     const cnn = { path: fixture('onnx/digits_cnn.onnx'), label: 'digits_cnn' }
     const mnist = { path: fixture('onnx/mnist-8.onnx'), label: 'mnist-8' }
@@ -165,18 +165,19 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
   })
 
   it('a crashed worker fails only its configuration, with the signal', async () => {
-    let first = true
+    let crashed = false
     const spawn: SpawnWorker = () => {
       const worker = spawnNodeWorker()
-      if (!first) return worker
-      first = false
-      // What a segfault in ONNX Runtime looks like from outside: the process dies by SIGSEGV mid-task.
+      // What a segfault in ONNX Runtime looks like from outside: the first configuration's process dies by SIGSEGV mid-task.
       return {
         ...worker,
         pid: worker.pid,
         onMessage: (listener) =>
           worker.onMessage((message) => {
-            if (message.type === 'progress' && message.stage === 'warm-up' && worker.pid) process.kill(worker.pid, 'SIGSEGV')
+            if (message.type === 'progress' && message.stage === 'warm-up' && !crashed && worker.pid) {
+              crashed = true
+              process.kill(worker.pid, 'SIGSEGV')
+            }
             listener(message)
           }),
       }
@@ -186,6 +187,24 @@ describe('runBenchmarks', { timeout: 180_000 }, () => {
     expect(report.failures[0]?.model).toBe('squeezenet')
     expect(report.failures[0]?.error).toMatch(/killed by SIGSEGV/)
     expect(report.results.map((r) => r.model)).toEqual(['digits_mlp'])
+  })
+
+  it('reads the model and data files in a worker: a file that crashes its reader fails the benchmark, and the engine goes on', async () => {
+    // What a parser crash on a hostile file looks like from outside: the reading worker dies by SIGSEGV.
+    const spawn = watchedSpawn((task, worker) => {
+      if (task === 'bench-plan' && worker.pid) process.kill(worker.pid, 'SIGSEGV')
+    })
+    await expect(runBenchmarks(spawn, [mlp], { iterations: 5, warmup: 1 })).rejects.toThrow(/killed by SIGSEGV while running "bench-plan"/)
+    const dir = await mkdtemp(join(tmpdir(), 'slipway-bench-'))
+    try {
+      const corrupt = join(dir, 'corrupt.onnx')
+      await writeFile(corrupt, Buffer.from('\x08\x07\x12\xff\xff\xff\xff\x0fnot a model', 'latin1'))
+      await expect(runBenchmarks(spawnNodeWorker, [{ path: corrupt, label: 'corrupt' }], { iterations: 5, warmup: 1 })).rejects.toThrow(/corrupt\.onnx/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+    const report = await runBenchmarks(spawnNodeWorker, [mlp], { iterations: 5, warmup: 1 })
+    expect(report.results.map((r) => r.iterations)).toEqual([5])
   })
 
   it('stops a worker past its time limit or memory cap and says which', async () => {

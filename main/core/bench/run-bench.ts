@@ -1,25 +1,17 @@
 // Benchmarks models over batch × threads, one fresh worker process per configuration so that a crash,
 // a time limit or a memory cap stops only that configuration and every peak-memory figure starts from
-// an idle process. Everything a user can get wrong is checked before the first worker starts.
+// an idle process. Everything a user can get wrong is checked before the first configuration is timed:
+// the options here, the model and data files in a worker of their own ('bench-plan'), since reading a
+// hostile file must crash only a worker.
 import { totalmem } from 'node:os'
-import type {
-  BenchmarkFailure,
-  BenchmarkOptions,
-  BenchmarkReport,
-  BenchmarkResult,
-  InputSpec,
-  ModelId,
-  TensorInfo,
-} from '../../../preload/api'
+import type { BenchmarkFailure, BenchmarkOptions, BenchmarkReport, BenchmarkResult, InputSpec, ModelId } from '../../../preload/api'
 import { CancelledError, errorMessage, InputSpecError, UserError } from '../errors'
-import { loadTensorData, type TensorDataSet } from '../data/load-tensors'
 import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
-import type { BenchModelParams, BenchModelResult } from './bench-task'
+import type { BenchPlan, PlannedCell } from './bench-plan'
+import { benchDefaults, timingOf } from './bench-settings'
+import type { BenchModelResult } from './bench-task'
 import { cpuInfo } from './cpu-info'
-import { dataLoadOptions, firstRows } from './data-feed'
-import { batchOf, checkInputBytes, mergeSpecs, resolveInputs, specFor, specNames, type ResolvedInput, type ShapeRequest } from './input-spec'
-import { readModelIo, type ModelIo } from './model-io'
 import { histogram, meanEstimate, noiseWarning, quantileEstimate, sortedCopy, summarize } from './statistics'
 import { sweetSpots } from './sweep'
 
@@ -39,24 +31,19 @@ export interface BenchRun {
   onResult?(results: readonly BenchmarkResult[]): void
 }
 
-/** Without a run count, each configuration is timed until its median's 95% interval is within ±2%, for at most 10 s. */
-export const benchDefaults = { warmup: 10, durationS: 10, stableWithin: 0.02, timeLimitS: 600 } as const
+interface Cell extends Omit<PlannedCell, 'model'> {
+  readonly model: BenchModel
+  readonly io: BenchPlan['models'][number]
+}
+
+/** What the worker reading a benchmark's or comparison's files may take: a hostile file must not hang it or eat the machine. */
+export function readingLimits(): { readonly timeLimitMs: number; readonly memoryCapBytes: number } {
+  return { timeLimitMs: benchDefaults.timeLimitS * 1000, memoryCapBytes: defaultMemoryCapBytes() }
+}
 
 /** Without a cap, a runaway model could take the whole machine down with the app: 80% of RAM. */
 export function defaultMemoryCapBytes(): number {
   return Math.floor(totalmem() * 0.8)
-}
-
-interface Cell {
-  readonly model: BenchModel
-  readonly io: ModelIo
-  readonly batch: number
-  readonly threads: number
-  readonly params: BenchModelParams
-}
-
-export function tensorInfos(io: ModelIo): TensorInfo[] {
-  return io.inputs.map((input) => ({ name: input.name, dtype: input.dtype, shape: input.dims ?? [] }))
 }
 
 function checkOptions(options: BenchmarkOptions): void {
@@ -78,71 +65,6 @@ function checkOptions(options: BenchmarkOptions): void {
   for (const value of [...(options.batches ?? []), ...(options.threads ?? [])]) positive(value, 'batch sizes and thread counts')
   for (const [name, range] of Object.entries(options.ranges ?? {}))
     if (!(range.low <= range.high)) throw new UserError(`the value range of '${name}' is empty (${range.low} > ${range.high})`)
-}
-
-/** Shapes a data set implies: one sample's for batched inputs; the whole tensor for unbatched ones (a scalar sample rate, a state). */
-function dataShapes(data: TensorDataSet, spec: InputSpec): Pick<ShapeRequest, 'sampleShapes' | 'spec' | 'dataFile'> {
-  const feed = data.batches[0] ?? {}
-  const unbatched = new Set(data.unbatched ?? [])
-  const sampleShapes = Object.fromEntries(Object.entries(feed).filter(([name]) => !unbatched.has(name)).map(([name, t]) => [name, t.dims.slice(1)]))
-  const whole = Object.fromEntries(Object.entries(feed).filter(([name]) => unbatched.has(name)).map(([name, t]) => [name, t.dims]))
-  return { sampleShapes, spec: { ...spec, shapes: { ...spec.shapes, ...whole } }, dataFile: data.source }
-}
-
-/** Exactly the runs asked for, or the adaptive stop within a time budget. */
-function timingOf(options: BenchmarkOptions): { readonly iterations: number } | { readonly durationS: number; readonly stableWithin: number } {
-  if (options.iterations !== undefined) return { iterations: options.iterations }
-  return { durationS: options.durationS ?? benchDefaults.durationS, stableWithin: options.stableWithin ?? benchDefaults.stableWithin }
-}
-
-/** Reads every model and data file and resolves every configuration's shapes; throws before any work. */
-async function plan(models: readonly BenchModel[], options: BenchmarkOptions): Promise<Cell[]> {
-  checkOptions(options)
-  if (models.length === 0) throw new UserError('give at least one model to benchmark')
-  const threadsList = options.threads ?? [1]
-  const warmup = options.warmup ?? benchDefaults.warmup
-  const timing = timingOf(options)
-  const cells: Cell[] = []
-  const ios: ModelIo[] = []
-  for (const model of models) ios.push(await readModelIo(model.path))
-  // With several models, an option's input name applies to those that have the input; one that none has is a typo.
-  const optionSpec: InputSpec = { ...(options.shapes ? { shapes: options.shapes } : {}), ...(options.ranges ? { ranges: options.ranges } : {}), ...(options.values ? { values: options.values } : {}) }
-  const allInputs = ios.flatMap((io) => io.inputs)
-  if (models.length > 1)
-    for (const name of specNames(optionSpec))
-      if (!allInputs.some((input) => input.name === name))
-        throw new InputSpecError(`the inputs given name '${name}', which none of the models has`, [{ input: name, problem: 'none of the models has this input' }])
-  for (const [index, model] of models.entries()) {
-    const io = ios[index] as ModelIo
-    const infos = tensorInfos(io)
-    const spec = mergeSpecs(model.inputSpec, models.length === 1 ? optionSpec : specFor(optionSpec, io.inputs))
-    const data = options.dataPath ? await loadTensorData(options.dataPath, infos, dataLoadOptions(options.data)) : undefined
-    const request = { spec, ...(data ? dataShapes(data, spec) : {}) }
-    const batches = options.batches ?? [undefined]
-    for (const batch of batches) {
-      const inputs: ResolvedInput[] = resolveInputs(model.label, io.inputs, { ...request, ...(batch === undefined ? {} : { batch }) })
-      checkInputBytes(model.label, inputs)
-      const effectiveBatch = batchOf(inputs)
-      for (const threads of threadsList) {
-        cells.push({
-          model,
-          io,
-          batch: effectiveBatch,
-          threads,
-          params: {
-            modelPath: model.path,
-            inputs,
-            threads,
-            ...(options.graphOptimizationLevel ? { graphOptimizationLevel: options.graphOptimizationLevel } : {}),
-            warmup,
-            ...('iterations' in timing ? { iterations: timing.iterations } : { durationMs: timing.durationS * 1000, stableWithin: timing.stableWithin }),
-            ...(data ? { feeds: firstRows(data, inputs) } : {}),
-          },
-        })
-      }
-    }
-  }
-  return cells
 }
 
 function toResult(cell: Cell, measured: BenchModelResult): BenchmarkResult {
@@ -189,13 +111,17 @@ export async function runBenchmarks(
   options: BenchmarkOptions,
   run: BenchRun = {},
 ): Promise<BenchmarkReport> {
-  const cells = await plan(models, options)
+  checkOptions(options)
+  if (models.length === 0) throw new UserError('give at least one model to benchmark')
+  const timeLimitMs = (options.timeLimitS ?? benchDefaults.timeLimitS) * 1000
+  const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : defaultMemoryCapBytes()
+  // Reading takes the default limits: the options' limits are what a configuration's run may take.
+  const plan = await runInWorker(spawn, 'bench-plan', { models, options }, { ...(run.signal ? { signal: run.signal } : {}), ...readingLimits() })
+  const cells: Cell[] = plan.cells.map((cell) => ({ ...cell, model: models[cell.model] as BenchModel, io: plan.models[cell.model] as Cell['io'] }))
   const cpu = await cpuInfo()
   const results: BenchmarkResult[] = []
   const failures: BenchmarkFailure[] = []
   let runtime = 'ONNX Runtime'
-  const timeLimitMs = (options.timeLimitS ?? benchDefaults.timeLimitS) * 1000
-  const memoryCapBytes = options.memoryCapMb !== undefined ? options.memoryCapMb * 1048576 : defaultMemoryCapBytes()
   const unloadable = new Map<BenchModel, string>()
   let firstError: unknown
   for (const [index, cell] of cells.entries()) {

@@ -11,7 +11,8 @@ import { convertToFp16 } from '../optimize/convert-fp16'
 import { float32ToFloat16Array } from '../onnx/float16'
 import { DataType, type NodeProto } from '../onnx/onnx-types'
 import { makeTensor, tensorToArray } from '../onnx/tensor-data'
-import { spawnNodeWorker, type SpawnWorker } from '../worker/spawn-node-worker'
+import { spawnNodeWorker } from '../worker/spawn-node-worker'
+import { watchedSpawn } from '../worker/worker-test-support'
 import { runComparison } from './run-compare'
 
 const fixture = (path: string): string => fileURLToPath(new URL(`../../../test-fixtures/${path}`, import.meta.url))
@@ -151,12 +152,12 @@ describe('runComparison', { timeout: 180_000 }, () => {
     }
   })
 
-  it('refuses mismatched labels, data and models before any worker starts', async () => {
+  it('refuses mismatched labels, data and models before any model runs', async () => {
+    // The files are read in a worker of their own ('compare-plan'); no worker runs a model.
     let spawned = 0
-    const spawn: SpawnWorker = () => {
-      spawned++
-      return spawnNodeWorker()
-    }
+    const spawn = watchedSpawn((task) => {
+      if (task !== 'compare-plan') spawned++
+    })
     const cnn = { path: fixture('onnx/digits_cnn.onnx'), label: 'digits_cnn' }
     await expect(runComparison(spawn, mlp, [fp16], { dataPath: testX, labelsPath: testY, data: { limit: 100 } })).rejects.toThrow(
       /digits_test_y.npy holds 360 labels, but .*digits_test_x.npy holds 100 samples \(limited to 100\)/,

@@ -1,27 +1,25 @@
 // Runs a baseline and its variants on the same inputs, each in its own worker process, and measures how
 // far every variant's outputs drift from the baseline's, plus top-1 accuracy when labels are given.
-// Models, data, labels and their agreement are all checked before the first worker starts.
+// Models, data, labels and their agreement are read and checked first, in a worker of their own
+// ('compare-plan'), since reading a hostile file must crash only a worker; the engine gets plain data back.
 import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity, PairedLatency } from '../../../preload/api'
 import { CancelledError, UserError } from '../errors'
-import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load-tensors'
+import type { Feed } from '../data/load-tensors'
 import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { castFeeds } from '../data/cast-float'
-import { dataLoadOptions, fixedInputFeed, loadLabels } from './data-feed'
 import { outputFidelity, top1Accuracy } from './fidelity'
-import { mergeSpecs } from './input-spec'
 import type { BenchPairedResult } from './bench-task'
-import { modelDigest, readModelIo, type ModelIo } from './model-io'
+import { formatDims } from '../../../preload/format'
 import type { OutputValues } from './outputs-task'
 import { pairedRatio, quantileEstimate, sortedCopy } from './statistics'
-import { tensorInfos, type BenchModel } from './run-bench'
+import { readingLimits, type BenchModel } from './run-bench'
 
 export interface CompareRun {
   readonly signal?: AbortSignal
   onProgress?(fraction: number, stage: string, detail?: string): void
 }
 
-const DEFAULT_BATCH = 32
 const DEFAULT_TIME_LIMIT_S = 600
 /** Timing in alternation: at most 10 s, or until every p50 and ratio is within ±2%. */
 export const pairedDefaults = { budgetS: 10, stableWithin: 0.02, warmup: 5 } as const
@@ -36,33 +34,6 @@ export function pairedLatency(keys: readonly string[], measured: BenchPairedResu
     models: keys.map((key, i) => ({ key, p50Ms: quantileEstimate(sortedCopy(runs[i] ?? []), 0.5) ?? null })),
     ratios: keys.flatMap((of, a) => keys.slice(0, a).map((over, b) => ({ of, over, ratio: pairedRatio(runs[a] ?? [], runs[b] ?? []) ?? null }))),
   }
-}
-
-function formatDims(dims: readonly unknown[] | undefined): string {
-  return dims ? `[${dims.join(',')}]` : 'unknown shape'
-}
-
-/** A variant must take the baseline's inputs (float types may differ) and give its outputs. */
-function checkSameInterface(baseline: BenchModel, base: ModelIo, model: BenchModel, io: ModelIo): void {
-  for (const input of base.inputs) {
-    const own = io.inputs.find((i) => i.name === input.name)
-    if (!own) throw new UserError(`${model.label} has no input '${input.name}' that ${baseline.label} takes, so they cannot run on the same data`)
-    const floats = input.dtype.startsWith('float') && own.dtype.startsWith('float')
-    if (own.dtype !== input.dtype && !floats)
-      throw new UserError(`${model.label}: input '${input.name}' is ${own.dtype}, but ${input.dtype} in ${baseline.label}`)
-    const clash =
-      input.dims &&
-      own.dims &&
-      (input.dims.length !== own.dims.length ||
-        input.dims.some((dim, i) => typeof dim === 'number' && typeof own.dims?.[i] === 'number' && dim !== own.dims[i]))
-    if (clash)
-      throw new UserError(
-        `${model.label}: input '${input.name}' has shape ${formatDims(own.dims)}, but ${formatDims(input.dims)} in ${baseline.label}, so they cannot run on the same data`,
-      )
-  }
-  for (const output of base.outputs)
-    if (!io.outputs.some((o) => o.name === output.name))
-      throw new UserError(`${model.label} has no output '${output.name}' to compare with ${baseline.label}'s (it has ${io.outputs.map((o) => `'${o.name}'`).join(', ')})`)
 }
 
 function samplesOf(values: OutputValues, fallback: number): number {
@@ -83,29 +54,8 @@ export async function runComparison(
   if (variants.length === 0) throw new UserError('give at least one variant to compare with the baseline')
   if (options.batch !== undefined && !(Number.isInteger(options.batch) && options.batch > 0))
     throw new UserError(`the batch size must be a positive whole number, not ${options.batch}`)
-  const base = await readModelIo(baseline.path)
-  const ios: ModelIo[] = []
-  for (const variant of variants) {
-    const io = await readModelIo(variant.path)
-    checkSameInterface(baseline, base, variant, io)
-    ios.push(io)
-  }
-  const infos = tensorInfos(base)
-  const spec = mergeSpecs(baseline.inputSpec, { ...(options.shapes ? { shapes: options.shapes } : {}), ...(options.values ? { values: options.values } : {}) })
-  const fill = fixedInputFeed(baseline.label, base.inputs, spec)
-  const data = await loadTensorData(options.dataPath, infos, { ...dataLoadOptions(options.data), ...(fill ? { fill } : {}) })
-  const labels = options.labelsPath ? await loadLabels(options.labelsPath) : data.labels
-  if (labels && labels.length !== data.rows)
-    throw new UserError(
-      `${options.labelsPath ?? options.dataPath} holds ${labels.length} labels, but ${options.dataPath} holds ${data.rows} samples${options.data?.limit ? ` (limited to ${options.data.limit})` : ''}: they must match one to one`,
-    )
-  const batchSize = modelBatchSize(infos, options.batch ?? DEFAULT_BATCH)
-  for (const [i, io] of ios.entries()) {
-    const own = modelBatchSize(tensorInfos(io), batchSize)
-    if (own !== batchSize)
-      throw new UserError(`${variants[i]?.label} takes batches of ${own}, ${baseline.label} of ${batchSize}: they cannot run on the same batches`)
-  }
-  const batches = rebatch(data, batchSize)
+  const plan = await runInWorker(spawn, 'compare-plan', { models: [baseline, ...variants], options }, { ...(run.signal ? { signal: run.signal } : {}), ...readingLimits() })
+  const { batches, labels, rows } = plan
   const budgetS = options.latencyBudgetS ?? pairedDefaults.budgetS
   const stableWithin = options.stableWithin ?? pairedDefaults.stableWithin
   if (!(budgetS >= 0) || !(stableWithin >= 0 && stableWithin < 1))
@@ -116,8 +66,7 @@ export async function runComparison(
   const outputs: Record<string, OutputValues>[] = []
   for (const [index, model] of models.entries()) {
     if (run.signal?.aborted) throw new CancelledError()
-    const io = index === 0 ? base : (ios[index - 1] as ModelIo)
-    const feeds: Feed[] = index === 0 ? batches : castFeeds(batches, tensorInfos(io))
+    const feeds: readonly Feed[] = index === 0 ? batches : castFeeds(batches, plan.models[index]?.inputs ?? [])
     const result = await runInWorker(spawn, 'model-outputs', { modelPath: model.path, batches: feeds }, {
       ...(run.signal ? { signal: run.signal } : {}),
       timeLimitMs: (options.timeLimitS ?? DEFAULT_TIME_LIMIT_S) * 1000,
@@ -133,8 +82,7 @@ export async function runComparison(
   }
 
   // Latency timed in alternation on the first sample (or the model's fixed batch), one thread.
-  const latencyBatch = modelBatchSize(infos, 1)
-  const timedFeed = (latencyBatch === batchSize ? batches : rebatch(data, latencyBatch))[0]
+  const { latencyBatch, timedFeed } = plan
   let latency: PairedLatency | undefined
   if (budgetS > 0 && timedFeed) {
     if (run.signal?.aborted) throw new CancelledError()
@@ -142,7 +90,7 @@ export async function runComparison(
       spawn,
       'bench-paired',
       {
-        models: models.map((model, index) => ({ modelPath: model.path, feeds: index === 0 ? timedFeed : (castFeeds([timedFeed], tensorInfos(ios[index - 1] as ModelIo))[0] as Feed) })),
+        models: models.map((model, index) => ({ modelPath: model.path, feeds: index === 0 ? timedFeed : (castFeeds([timedFeed], plan.models[index]?.inputs ?? [])[0] as Feed) })),
         threads: 1,
         warmup: pairedDefaults.warmup,
         durationMs: budgetS * 1000,
@@ -157,19 +105,18 @@ export async function runComparison(
     )
     latency = pairedLatency(models.map(keyOf), measured, { batch: latencyBatch, threads: 1, budgetS, stableWithin })
   }
-  const digests = await Promise.all(models.map((model) => modelDigest(model.path)))
   const facts = (index: number): { sizeBytes: number; digest?: string } => {
-    const digest = digests[index]
-    return { sizeBytes: (index === 0 ? base : (ios[index - 1] as ModelIo)).sizeBytes, ...(digest ? { digest } : {}) }
+    const { sizeBytes, digest } = plan.models[index] ?? { sizeBytes: 0 }
+    return { sizeBytes, ...(digest ? { digest } : {}) }
   }
 
   const baseOutputs = outputs[0] as Record<string, OutputValues>
-  const names = base.outputs.map((o) => o.name)
+  const names = plan.outputs
   const primary = baseOutputs[names[0] as string]
   const accuracyOf = (values: Record<string, OutputValues>): number | undefined => {
     const scores = values[names[0] as string]
     if (!labels || !scores || !isClassifier(scores)) return undefined
-    return top1Accuracy(scores.data, samplesOf(scores, data.rows), labels)
+    return top1Accuracy(scores.data, samplesOf(scores, rows), labels)
   }
   const baselineAccuracy = accuracyOf(baseOutputs)
   const compared: CompareVariant[] = variants.map((variant, i) => {
@@ -179,7 +126,7 @@ export async function runComparison(
       const b = own[name] as OutputValues
       if (a.data.length !== b.data.length)
         throw new UserError(`${variant.label}: output '${name}' has shape ${formatDims(b.dims)}, the baseline's ${formatDims(a.dims)}`)
-      return outputFidelity({ output: name, baseline: a.data, variant: b.data, samples: samplesOf(a, data.rows), classifier: isClassifier(a) })
+      return outputFidelity({ output: name, baseline: a.data, variant: b.data, samples: samplesOf(a, rows), classifier: isClassifier(a) })
     })
     const accuracy = accuracyOf(own)
     return {
@@ -199,7 +146,7 @@ export async function runComparison(
     createdAt: new Date().toISOString(),
     data: {
       source: options.dataPath,
-      samples: primary ? samplesOf(primary, data.rows) : data.rows,
+      samples: primary ? samplesOf(primary, rows) : rows,
       ...(options.labelsPath ? { labels: options.labelsPath } : labels ? { labels: `${options.dataPath} (its own labels)` } : {}),
     },
     baseline: { model: baseline.label, ...idOf(baseline), ...facts(0), ...(baselineAccuracy === undefined ? {} : { accuracy: baselineAccuracy }) },

@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BenchmarkReport, BenchmarkResult, CompareReport, JobInfo, ModelEntry } from '../../../preload/api'
 import { spawnNodeWorker } from '../worker/spawn-node-worker'
+import { watchedSpawn } from '../worker/worker-test-support'
 import { Workspace } from '../workspace/workspace'
 import { benchmarkJob, resultName } from './benchmark-job'
 import { compareJob } from './compare-job'
@@ -57,6 +58,22 @@ describe('benchmark and compare jobs', { timeout: 180_000 }, () => {
     const saved = (await env.workspace.readResult(mlp.id, resultName('benchmark', report.createdAt))) as BenchmarkReport
     expect(saved.results.map((r) => r.modelId)).toEqual([mlp.id])
     expect(saved.cpu.model).toBe(report.cpu.model)
+  })
+
+  it('fails a benchmark of a corrupt model file as a job error, read in a worker, and the engine goes on', async () => {
+    const garbage = join(dir, 'garbage.onnx')
+    await writeFile(garbage, Buffer.from('\x08\x07\x12\xff\xff\xff\xff\x0fnot a model', 'latin1'))
+    const corrupt = await env.workspace.add({ name: 'corrupt', format: 'onnx', mainFile: 'model.onnx', source: 'test' }, [{ from: garbage, to: 'model.onnx' }])
+    const spawned: string[] = []
+    const spying: JobEnv = { ...env, spawnWorker: watchedSpawn((task) => spawned.push(task)) }
+    const queue = new JobQueue(() => undefined)
+    const request = benchmarkJob.schema.parse({ kind: 'benchmark', modelIds: [corrupt.id], options: { iterations: 5, warmup: 1 } })
+    const failed = await queue.waitFor(queue.start({ kind: 'benchmark', title: 'b', run: (job) => benchmarkJob.run(request, spying, job) }))
+    expect(failed.state).toBe('failed')
+    expect(failed.error?.message).toMatch(/model\.onnx/)
+    expect(spawned).toEqual(['bench-plan'])
+    const again = benchmarkJob.schema.parse({ kind: 'benchmark', modelIds: [mlp.id], options: { iterations: 5, warmup: 1 } })
+    expect((await queue.waitFor(queue.start({ kind: 'benchmark', title: 'b', run: (job) => benchmarkJob.run(again, spying, job) }))).state).toBe('succeeded')
   })
 
   it('validates requests strictly', () => {

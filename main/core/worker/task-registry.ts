@@ -11,6 +11,8 @@ import type { quantizeModel } from './quantize-model'
 import type { convertModel } from './convert-model'
 import type { ortOptimize } from '../optimize/ort-optimize'
 import type { benchModel, benchPaired } from '../bench/bench-task'
+import type { planBench } from '../bench/bench-plan'
+import type { planComparison } from '../bench/compare-plan'
 import type { modelOutputs } from '../bench/outputs-task'
 import type { quantizeTfjs } from '../tfjs/quantize-tfjs'
 import type { pruneTfjs } from '../tfjs/prune-tfjs'
@@ -30,6 +32,8 @@ interface TaskHandlers {
   readonly 'quantize-model': typeof quantizeModel
   readonly 'convert-model': typeof convertModel
   readonly 'ort-optimize': typeof ortOptimize
+  readonly 'bench-plan': typeof planBench
+  readonly 'compare-plan': typeof planComparison
   readonly 'bench-model': typeof benchModel
   readonly 'bench-paired': typeof benchPaired
   readonly 'model-outputs': typeof modelOutputs
@@ -54,6 +58,8 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'quantize-model': () => import('./quantize-model').then((m) => m.quantizeModel),
   'convert-model': () => import('./convert-model').then((m) => m.convertModel),
   'ort-optimize': () => import('../optimize/ort-optimize').then((m) => m.ortOptimize),
+  'bench-plan': () => import('../bench/bench-plan').then((m) => m.planBench),
+  'compare-plan': () => import('../bench/compare-plan').then((m) => m.planComparison),
   'bench-model': () => import('../bench/bench-task').then((m) => m.benchModel),
   'bench-paired': () => import('../bench/bench-task').then((m) => m.benchPaired),
   'model-outputs': () => import('../bench/outputs-task').then((m) => m.modelOutputs),
