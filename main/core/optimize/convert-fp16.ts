@@ -118,7 +118,7 @@ export function convertToFp16(model: ModelProto, options: Fp16Options): Fp16Resu
   }
   visit(top, [])
   for (const node of source.node ?? [])
-    if (!selected(node)) leftAsIs.push({ node: nodeName(node), op: node.opType ?? '', reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+    if (!selected(node)) leftAsIs.push({ node: nodeName(node), op: node.opType ?? '', reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by the recipe' : 'op type not selected by the recipe' })
 
   const float16Inputs: string[] = []
   if (!options.keepIoTypes) {

@@ -118,7 +118,7 @@ export function quantizeInt4Model(model: ModelProto, options: Int4Options): Int4
     }
     const label = nodeName(node)
     if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
-      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by the recipe' : 'op type not selected by the recipe' })
       nodes.push(node)
       continue
     }

@@ -5,7 +5,7 @@
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { GraphOptimizeOptions, InputSpec, OrtOptimizeResult } from '../../../preload/api'
-import { UserError } from '../errors'
+import { runtimeError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { openOnnxModel } from '../onnx/external-data-io'
@@ -82,7 +82,7 @@ export async function ortOptimize(params: OrtOptimizeParams, ctx: JobContext): P
       })
       await session.release()
     } catch (error) {
-      throw new UserError(`ONNX Runtime cannot optimize ${params.input}: ${cleanOrtMessage(error)}`)
+      throw runtimeError('ONNX Runtime cannot optimize it', cleanOrtMessage(error), params.input)
     }
     ctx.throwIfCancelled()
     const optimized = (await readOnnxModel(stage.path)).model

@@ -126,7 +126,7 @@ export function placeQdq(graph: GraphProto, index: GraphIndex, options: Placemen
     const op = node.opType ?? ''
     if (node.domain || !(op in weighted || ownRange.has(op) || passThrough.has(op))) continue
     if (!allowed(node)) {
-      leftFloat.push({ node: nodeName(node), op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+      leftFloat.push({ node: nodeName(node), op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by the recipe' : 'op type not selected by the recipe' })
       continue
     }
     const input0 = node.input?.[0] ?? ''

@@ -70,12 +70,12 @@ function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
     const op = node.opType ?? ''
     const label = nodeName(node)
     if (node.domain || !dynamicQuantizableOps.includes(op)) {
-      if (op === 'Conv' && !node.domain) leftFloat.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (use --mode static)' })
+      if (op === 'Conv' && !node.domain) leftFloat.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (static mode quantizes it)' })
       nodes.push(node)
       continue
     }
     if (options.excludeNodes?.has(node.name ?? '') || (options.opTypes && !options.opTypes.has(op))) {
-      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types' })
+      leftFloat.push({ node: label, op, reason: options.excludeNodes?.has(node.name ?? '') ? 'excluded by the recipe' : 'op type not selected by the recipe' })
       nodes.push(node)
       continue
     }

@@ -3,6 +3,7 @@
 // --http-max-input-size, 64 MiB by default, so a model whose request would be larger is refused up front.
 import { readFile } from 'node:fs/promises'
 import type { Feed, HostTensor } from '../data/load-tensors'
+import { problemMessage } from '../problem-text'
 import { callJson, TargetError } from './http-client'
 import { inferOip } from './slipway-client'
 import { formatBytes } from '../../../preload/format'
@@ -50,8 +51,10 @@ export class TritonClient {
     try {
       return await callJson<IndexRow[]>(`${this.url}/v2/repository/index`, { ...this.options(signal), method: 'POST', body: {} })
     } catch (error) {
-      if (error instanceof TargetError && (error.code === 'rejected' || error.code === 'not-found'))
-        throw new TargetError(error.code, `${error.message}. Is Triton running with --model-control-mode=explicit?`, error.status)
+      if (error instanceof TargetError && (error.code === 'rejected' || error.code === 'not-found')) {
+        const problem = { code: 'triton-not-explicit', message: error.message } as const
+        throw new TargetError(error.code, problemMessage(problem), error.status, { problem })
+      }
       throw error
     }
   }
