@@ -66,8 +66,14 @@ function floatData(tensor: TensorProto, what: string): Float32Array | Float64Arr
 
 /** Why no channel would go: the groups left intact and why, or channel counts too small for the ratio. */
 function nothingRemoved(ratio: number, intact: readonly IntactGroup[], allIntact: boolean, layers: readonly { channelsBefore: number }[], multiple: number): UnchangedError {
-  if (allIntact)
-    return new UnchangedError(`structured pruning would remove no channel: every layer was left intact: ${intact.slice(0, 3).map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`).join('; ')}`)
+  if (allIntact) {
+    const groups = intact.map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`)
+    // The UI's line stops at the verdict; every group and its reasons go behind its disclosure.
+    return new UnchangedError(`structured pruning would remove no channel: every layer was left intact: ${groups.slice(0, 3).join('; ')}`, {
+      reason: `structured pruning would remove no channel: every layer was left intact (${intact.length} group${intact.length === 1 ? '' : 's'})`,
+      details: groups,
+    })
+  }
   const widest = Math.max(...layers.map((l) => l.channelsBefore))
   return new UnchangedError(
     `structured pruning at ratio ${ratio} would remove no channel (the prunable layers have at most ${widest} channels${multiple > 1 ? `, kept in multiples of ${multiple}` : ''}${intact.length ? `; the others are left intact: ${intact[0]?.reasons.join('; ')}` : ''}): use a larger ratio${multiple > 1 ? ' or channel multiple 1' : ''}`,
