@@ -12,6 +12,8 @@ export const problemExamples: { readonly [C in ProblemCode]: Extract<Problem, { 
   'setting-out-of-range': { code: 'setting-out-of-range', setting: 'sparsity', value: 1.5, rule: 'must be at least 0 and below 1', why: 'it is the fraction of weights set to zero' },
   'target-incomplete': { code: 'target-incomplete', kind: 'slipway', missing: 'token' },
   'no-admin-token': { code: 'no-admin-token', url: 'http://127.0.0.1:8000' },
+  'ratio-empties-layer': { code: 'ratio-empties-layer', ratio: 0.99, channels: 32, op: 'Conv', node: 'conv1' },
+  'triton-request-too-large': { code: 'triton-request-too-large', size: 50 * 1024 * 1024, requestBytes: 70_000_000 },
   'triton-not-explicit': { code: 'triton-not-explicit', message: 'HTTP 400: failed to load' },
 }
 
@@ -23,4 +25,6 @@ export const problemFlags: { readonly [C in ProblemCode]?: string } = {
   'target-incomplete': '--token-file',
   'no-admin-token': '--token-file',
   'triton-not-explicit': '--model-control-mode',
+  'ratio-empties-layer': '--ratio',
+  'triton-request-too-large': '--http-max-input-size',
 }

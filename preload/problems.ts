@@ -33,6 +33,10 @@ export type Problem =
   | { readonly code: 'target-incomplete'; readonly kind: 'folder' | 'slipway' | 'triton'; readonly missing: 'dir' | 'url' | 'token' }
   /** A Slipway target was used for a change without its admin token. */
   | { readonly code: 'no-admin-token'; readonly url: string }
+  /** Structured pruning at this ratio would empty a layer. */
+  | { readonly code: 'ratio-empties-layer'; readonly ratio: number; readonly channels: number; readonly op: string; readonly node: string }
+  /** A model too large for Triton's load request (ErrorInfo.file is the model): sizes in bytes. */
+  | { readonly code: 'triton-request-too-large'; readonly size: number; readonly requestBytes: number }
   /** A Triton server refused a repository call, most likely because it does not run in explicit model-control mode. */
   | { readonly code: 'triton-not-explicit'; readonly message: string }
 

@@ -1,6 +1,7 @@
 // The engine's messages for coded problems, in the CLI's words (flags, full paths): what `slipway` prints
 // and what logs keep. The UI words the same problems itself (renderer/messages/problem-text.ts).
 import type { Dim, Problem, SettingName } from '../../preload/api'
+import { formatBytes } from '../../preload/format'
 
 const shape = (dims: readonly Dim[]): string => `[${dims.join(',')}]`
 
@@ -40,6 +41,10 @@ export function problemMessage(problem: Problem, file?: string): string {
       return problem.missing === 'url' ? `a ${problem.kind} target needs a URL (--url)` : 'a Slipway target needs its admin token (--token-file)'
     case 'no-admin-token':
       return `no admin token for ${problem.url}: give --token-file, or add the target with its token`
+    case 'ratio-empties-layer':
+      return `--ratio ${problem.ratio} would remove all ${problem.channels} output channels of ${problem.op} '${problem.node}': use a smaller ratio or exclude the layer`
+    case 'triton-request-too-large':
+      return `${file ?? 'the model'} is ${formatBytes(problem.size)}; Triton's load request carries it base64-encoded (${formatBytes(problem.requestBytes)}), over Triton's 64 MiB request limit (--http-max-input-size). Export a model repository instead (slipway export ... --format triton) and point Triton at it, or start Triton with a larger --http-max-input-size.`
     case 'triton-not-explicit':
       return `${problem.message}. Is Triton running with --model-control-mode=explicit?`
   }

@@ -3,6 +3,7 @@
 // disclosure. Built from the error's structured fields; the CLI words the same errors with its flags
 // (main/core/problem-text.ts).
 import type { Dim, ErrorInfo, Problem, SettingName } from '../../preload/api'
+import { formatBytes } from '../../preload/format'
 import { fileLabel } from '../../preload/problems'
 
 export interface UiMessage {
@@ -58,6 +59,14 @@ function problemText(problem: Problem, file: string | undefined): UiMessage {
       )
     case 'no-admin-token':
       return line(`No admin token for ${problem.url}: add the target again with its ${targetFields.token}.`)
+    case 'ratio-empties-layer':
+      return line(
+        `${settingLabels.ratio} ${problem.ratio} would remove all ${problem.channels} output channels of ${problem.op} '${problem.node}': choose a smaller share, or exclude the layer.`,
+      )
+    case 'triton-request-too-large':
+      return line(
+        `${file === undefined ? 'The model' : fileLabel(file)} is ${formatBytes(problem.size)}, over the 64 MiB that Triton takes in one load request (${formatBytes(problem.requestBytes)} once encoded): publish to a folder target and point Triton at it, or raise Triton's request limit.`,
+      )
     case 'triton-not-explicit':
       return line('Triton refused the model repository call: is it running in explicit model-control mode?', [problem.message])
   }

@@ -2,7 +2,7 @@
 // weight norms, and everything that depends on them (consumers' input channels, BatchNormalization
 // parameters, biases, depthwise groups, Reshape targets). The result is a smaller dense model that runs
 // faster on dense kernels. Which tensors move together comes from channel-groups.ts.
-import { UnchangedError, UserError } from '../errors'
+import { ProblemError, UnchangedError, UserError } from '../errors'
 import { toNumber } from '../onnx/codec'
 import { intAttr } from '../onnx/graph-edit'
 import { float16ArrayToFloat32 } from '../onnx/float16'
@@ -120,9 +120,7 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
     const remove = Math.round(options.ratio * group.channels)
     if (remove >= group.channels) {
       const first = group.sources[0]
-      throw new UserError(
-        `--ratio ${options.ratio} would remove all ${group.channels} output channels of ${first?.opType} '${first?.nodeName}': use a smaller ratio or exclude the layer`,
-      )
+      throw new ProblemError({ code: 'ratio-empties-layer', ratio: options.ratio, channels: group.channels, op: first?.opType ?? '', node: first?.nodeName ?? '' })
     }
     const keep = alignedKeep(group.channels, group.channels - remove, multiple)
     keptByGroup.set(group.id, topIndices(groupScores(group, weights, criterion), keep))

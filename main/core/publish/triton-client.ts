@@ -6,7 +6,6 @@ import type { Feed, HostTensor } from '../data/load-tensors'
 import { problemMessage } from '../problem-text'
 import { callJson, TargetError } from './http-client'
 import { inferOip } from './slipway-client'
-import { formatBytes } from '../../../preload/format'
 
 export const TRITON_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
@@ -26,10 +25,8 @@ export function loadRequestBytes(size: number, configJson: string, version: numb
 export function checkTritonSize(file: string, size: number, configJson: string, version: number): void {
   const bytes = loadRequestBytes(size, configJson, version)
   if (bytes > TRITON_MAX_REQUEST_BYTES) {
-    throw new TargetError(
-      'too-large',
-      `${file} is ${formatBytes(size)}; Triton's load request carries it base64-encoded (${formatBytes(bytes)}), over Triton's 64 MiB request limit (--http-max-input-size). Export a model repository instead (slipway export ... --format triton) and point Triton at it, or start Triton with a larger --http-max-input-size.`,
-    )
+    const problem = { code: 'triton-request-too-large', size, requestBytes: bytes } as const
+    throw new TargetError('too-large', problemMessage(problem, file), undefined, { problem, file })
   }
 }
 
