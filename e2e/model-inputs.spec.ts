@@ -79,7 +79,7 @@ test('describe dynamic and meaningful inputs in the panel, then benchmark', asyn
   // In the job tray: one line in the UI's words, ONNX Runtime's own text behind a closed disclosure.
   const failed = app.locator('[data-testid="job"][data-job-state="failed"]').last()
   const line = failed.getByTestId('message-line')
-  await expect(line).toContainText('The model fails to run on these inputs')
+  await expect(line).toContainText('the model fails to run on these inputs')
   expect(await line.textContent()).not.toContain('\n')
   const details = failed.getByTestId('message-details')
   await expect(details).not.toHaveAttribute('open')

@@ -26,7 +26,7 @@ export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: stri
       ) : (
         <div className="inline-job-text" role={job.state === 'failed' || job.warning ? 'alert' : undefined}>
           {job.warning ? (
-            <MessageText info={job.warning} prefix="⚠ No new variant. " />
+            <MessageText info={job.warning} prefix="⚠ No new variant: " />
           ) : job.state === 'succeeded' ? (
             '✓ Done'
           ) : job.state === 'cancelled' ? (

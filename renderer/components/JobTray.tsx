@@ -17,7 +17,7 @@ function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
         {job.state === 'failed' && job.error ? (
           <MessageText info={job.error} />
         ) : job.warning ? (
-          <MessageText info={job.warning} prefix="No new variant. " />
+          <MessageText info={job.warning} prefix="No new variant: " />
         ) : job.state === 'running' ? (
           `${job.progress.stage}${job.progress.detail ? ` · ${job.progress.detail}` : ''}`
         ) : (

@@ -35,7 +35,7 @@ describe("the UI's words for errors", () => {
   })
 
   it('keep a plain message, its first line as the line and the rest as details', () => {
-    expect(uiMessage({ name: 'UserError', message: 'the upload is unknown' })).toEqual({ line: 'The upload is unknown', details: [] })
-    expect(uiMessage({ name: 'UserError', message: 'two problems:\n- one\n- two' })).toEqual({ line: 'Two problems:', details: ['- one', '- two'] })
+    expect(uiMessage({ name: 'UserError', message: 'the upload is unknown' })).toEqual({ line: 'the upload is unknown', details: [] })
+    expect(uiMessage({ name: 'UserError', message: 'two problems:\n- one\n- two' })).toEqual({ line: 'two problems:', details: ['- one', '- two'] })
   })
 })

@@ -25,7 +25,6 @@ const settingLabels: Readonly<Record<SettingName, string>> = {
 const targetFields = { dir: 'Folder', url: 'URL', token: 'Admin token' } as const
 
 const shape = (dims: readonly Dim[]): string => `[${dims.join(', ')}]`
-const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
 
 function problemText(problem: Problem, file: string | undefined): UiMessage {
   const data = file === undefined ? 'The data' : fileLabel(file)
@@ -82,6 +81,7 @@ export function uiMessage(info: ErrorInfo): UiMessage {
   const text = info.reason ?? info.message
   // A message of several lines keeps its first as the line; the rest is detail, not layout.
   const [first = '', ...rest] = text.split('\n').filter((part) => part.trim() !== '')
-  const line = info.file !== undefined && info.reason !== undefined ? `${fileLabel(info.file)}: ${first}` : capitalized(first)
+  // Engine messages keep their case: they may begin with a file's or an input's name.
+  const line = info.file !== undefined && info.reason !== undefined ? `${fileLabel(info.file)}: ${first}` : first
   return { line, details: [...rest, ...details] }
 }

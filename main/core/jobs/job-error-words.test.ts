@@ -52,7 +52,7 @@ describe('a failed job in the UI', { timeout: 180_000 }, () => {
     expect(job.state).toBe('succeeded')
     expect(job.warning?.message).toMatch(/^nothing to quantize in dynamic mode/)
     const { line, details } = expectUiWords(job.warning)
-    expect(line).toBe('Nothing to quantize in dynamic mode: dynamic int8 Conv has no fast CPU kernel (static mode quantizes it) (26 nodes)')
+    expect(line).toBe('nothing to quantize in dynamic mode: dynamic int8 Conv has no fast CPU kernel (static mode quantizes it) (26 nodes)')
     expect(details).toHaveLength(26)
   })
 
