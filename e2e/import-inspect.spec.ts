@@ -36,6 +36,8 @@ test('drop a second model, read its inspection, and see a clear error for a bad 
   await expect(error).toContainText('broken.onnx')
   await expect(error).not.toContainText('    at ')
   await expect(error).not.toContainText('staging')
+  await expect(error).not.toContainText(workbench.workspaceDir)
+  await expect(error.getByTestId('message-line')).toHaveCount(1)
   await expect(app.getByTestId('model-item')).toHaveCount(2)
   // The workspace holds exactly the two good models: the bad file left nothing behind.
   expect(await readdir(join(workbench.workspaceDir, 'models'))).toHaveLength(2)

@@ -76,6 +76,18 @@ test('describe dynamic and meaningful inputs in the panel, then benchmark', asyn
   await expect(app.getByTestId('bench-job')).toContainText("'sr' (int64 scalar: random values 0…9)")
   await expect(app.getByTestId('bench-job')).toContainText('Set them under Model inputs')
   await expect(app.getByTestId('bench-job')).not.toContainText('--')
+  // In the job tray: one line in the UI's words, ONNX Runtime's own text behind a closed disclosure.
+  const failed = app.locator('[data-testid="job"][data-job-state="failed"]').last()
+  const line = failed.getByTestId('message-line')
+  await expect(line).toContainText('the model fails to run on these inputs')
+  expect(await line.textContent()).not.toContain('\n')
+  const details = failed.getByTestId('message-details')
+  await expect(details).not.toHaveAttribute('open')
+  await details.locator('summary').click()
+  await expect(details.locator('li')).not.toHaveCount(0)
+  const trayText = (await failed.textContent()) ?? ''
+  expect(trayText).not.toMatch(/(^|\s|\()--[a-z]/)
+  expect(trayText).not.toContain(workbench.workspaceDir)
   await expect(field(app, 'input-problem', 'sr')).toBeVisible()
   await app.screenshot({ path: 'test-results/screenshots/model-inputs-problem.png' })
 

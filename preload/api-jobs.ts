@@ -2,6 +2,7 @@
 // table (`JobTypes`); the requests, results and job infos are discriminated unions derived from it. An
 // engine adds a kind here and its definition in main/core/jobs/job-kinds.ts. Types only.
 import type { InputProblem, Inspection, ModelEntry, ModelId } from './api-models'
+import type { Problem } from './problems'
 import type { ProfileOptions, ProfileResult } from './api-profile'
 import type { PublishOptions, PublishResult } from './api-publish'
 import type {
@@ -20,11 +21,24 @@ import type { TuneOptions, TuneReport } from './api-tune'
 
 export type JobId = string
 
+/**
+ * An error as plain data. `message` is the whole text in the CLI's words (flags, full paths); the UI words
+ * the same error from the structured fields instead (renderer/messages/problem-text.ts): `problem` when
+ * the fix is said differently on each front end, else `file` and `reason`, else `message` (which then names
+ * no flag and no path).
+ */
 export interface ErrorInfo {
   readonly name: string
   readonly message: string
   /** The inputs to set (shape, value or range) when generated inputs made the model fail. */
   readonly inputProblems?: readonly InputProblem[]
+  readonly problem?: Problem
+  /** The file the error is about, kept apart from the words so that the UI can show its name only. */
+  readonly file?: string
+  /** The message's own words without `file` and `details`: the UI's first line (after the file's name). */
+  readonly reason?: string
+  /** What one line cannot hold: node lists, ONNX Runtime's own text. Shown behind a disclosure. */
+  readonly details?: readonly string[]
 }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -91,7 +105,7 @@ export interface JobInfoBase {
   readonly finishedAt?: string
   readonly error?: ErrorInfo
   /** Set when the job ended without making anything, and why (a recipe whose output would equal its parent). */
-  readonly warning?: string
+  readonly warning?: ErrorInfo
 }
 
 /** A job of kind K: its result is there once it succeeded. */

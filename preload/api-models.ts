@@ -1,5 +1,6 @@
 // The contract's models: what a model in the workspace is (entry, inspection, lineage), how it is imported,
 // and the data files that go with it. Types only.
+import type { ErrorInfo } from './api-jobs'
 import type { LineageStep } from './api-recipes'
 
 export type ModelId = string
@@ -154,5 +155,5 @@ export interface DataCheck {
   /** What the data holds for each model input (its first batch). */
   readonly inputs?: readonly { readonly name: string; readonly dtype: string; readonly shape: readonly number[] }[]
   /** Why it does not fit, naming the file, the input and the shape the model expects. */
-  readonly error?: string
+  readonly error?: ErrorInfo
 }

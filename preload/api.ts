@@ -17,6 +17,7 @@ export type * from './api-jobs'
 export type * from './api-profile'
 export type * from './api-tune'
 export type * from './api-graph'
+export type * from './problems'
 export { apiMethods, eventNames, callChannel, eventChannel, apiCalls, type ApiMethod, type EventName, type Invoke } from './channels'
 
 /** Calls: renderer → engine. Every method returns a Promise. */

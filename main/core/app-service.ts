@@ -146,9 +146,8 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     async checkData(modelId, path, options) {
       const inputs = (await workspace.get(modelId)).inspection?.inputs
       if (!inputs) throw new UserError('the model has not been inspected yet')
-      const check = await runInWorker(config.spawnWorker, 'check-data', { path, inputs, ...(options ? { data: options } : {}) })
-      // Name the user's file, not the folder an upload was kept in.
-      return check.error ? { ...check, error: check.error.replace(/^.*[\\/]data[\\/][0-9a-f-]{36}[\\/]/, '') } : check
+      // A misfit's error names the file apart from its words: the UI shows the file's name, not where it is kept.
+      return runInWorker(config.spawnWorker, 'check-data', { path, inputs, ...(options ? { data: options } : {}) })
     },
     async setInputSpec(modelId, spec) {
       const entry = await workspace.get(modelId)

@@ -1,6 +1,7 @@
 // The contract over the browser host: calls are POST /api/<method>, events arrive on one WebSocket, and
 // dropped files are uploaded into a staging folder. The token comes from the page URL.
-import { apiCalls, type Api, type Bridge, type Events, type ApiMethod, type ImportSource, type PickedFile } from '../../preload/api'
+import { apiCalls, type Api, type Bridge, type ErrorInfo, type Events, type ApiMethod, type ImportSource, type PickedFile } from '../../preload/api'
+import { CallError } from '../../preload/call-error'
 
 const TOKEN_HEADER = 'x-slipway-token'
 
@@ -30,12 +31,10 @@ export function createHttpBridge(origin: string, token: string): Bridge {
       headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
       body: JSON.stringify({ args }),
     })
-    const body = (await response.json()) as { result?: unknown; error?: { name: string; message: string } | string }
+    const body = (await response.json()) as { result?: unknown; error?: ErrorInfo | string }
     if (!response.ok || body.error) {
       const error = body.error
-      const failure = new Error(typeof error === 'string' ? error : (error?.message ?? `HTTP ${response.status}`))
-      if (typeof error === 'object') failure.name = error.name
-      throw failure
+      throw new CallError(typeof error === 'object' ? error : { name: 'Error', message: error ?? `HTTP ${response.status}` })
     }
     // The engine's answer to this call (checked by the engine's types; JSON carries no type of its own).
     return body.result as Awaited<ReturnType<Api[M]>>

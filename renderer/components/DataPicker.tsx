@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { ModelId } from '../../preload/api'
 import { formatBytes } from '../format'
+import { MessageText } from '../messages/MessageText'
 import { checkKey } from '../store/data-slice'
 import { useAppStore } from '../store/store-context'
 import { filesFromDrop, filesFromInput } from './pick-files'
@@ -114,7 +115,7 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
             ? 'Checking against the model inputs…'
             : state.ok
               ? `✓ ${state.rows ?? 0} rows · ${(state.inputs ?? []).map((i) => `${i.name} ${i.dtype} [${i.shape.join(', ')}]`).join(', ')}`
-              : `✗ ${state.error ?? 'does not fit the model'}`}
+              : <MessageText info={state.error ?? { name: 'Error', message: 'does not fit the model' }} prefix="✗ " />}
           {state?.status === 'done' && !state.ok && (
             <button type="button" className="button ghost small" onClick={() => void checkData(modelId, value)}>
               Check again

@@ -1,5 +1,6 @@
 // One job's state inline where it was started: progress, cancel, and the error in the engine's words.
 import type { JobId } from '../../preload/api'
+import { MessageText } from '../messages/MessageText'
 import { useAppStore } from '../store/store-context'
 
 export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: string }): React.JSX.Element | null {
@@ -23,10 +24,18 @@ export function JobStatus({ jobId, testId }: { jobId: JobId | null; testId: stri
           </button>
         </>
       ) : (
-        <span className="inline-job-text" role={job.state === 'failed' || job.warning ? 'alert' : undefined}>
-          {job.warning ? `⚠ No new variant: ${job.warning}` : job.state === 'succeeded' ? '✓ Done' : job.state === 'cancelled' ? 'Cancelled' : `✗ ${job.error?.message ?? 'failed'}`}
-          {job.error?.inputProblems?.length ? ' Set them under Model inputs (marked there).' : ''}
-        </span>
+        <div className="inline-job-text" role={job.state === 'failed' || job.warning ? 'alert' : undefined}>
+          {job.warning ? (
+            <MessageText info={job.warning} prefix="⚠ No new variant: " />
+          ) : job.state === 'succeeded' ? (
+            '✓ Done'
+          ) : job.state === 'cancelled' ? (
+            'Cancelled'
+          ) : (
+            <MessageText info={job.error ?? { name: 'Error', message: 'failed' }} prefix="✗ " />
+          )}
+          {job.error?.inputProblems?.length ? <div className="message-line">Set them under Model inputs (marked there).</div> : null}
+        </div>
       )}
     </div>
   )

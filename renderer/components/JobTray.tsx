@@ -1,6 +1,7 @@
 // Running and recent jobs with progress bars and cancel.
 import { useShallow } from 'zustand/react/shallow'
 import type { JobInfo } from '../../preload/api'
+import { MessageText } from '../messages/MessageText'
 import { useAppStore } from '../store/store-context'
 
 function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
@@ -12,8 +13,16 @@ function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
       <div className="job-progress" role="progressbar" aria-label={job.title} aria-valuenow={Math.round(job.progress.fraction * 100)} aria-valuemin={0} aria-valuemax={100}>
         <div className="job-progress-fill" style={{ width: `${job.progress.fraction * 100}%` }} />
       </div>
-      <div className="job-status">
-        {job.state === 'failed' ? job.error?.message : job.warning ? `no new variant: ${job.warning}` : job.state === 'running' ? `${job.progress.stage}${job.progress.detail ? ` · ${job.progress.detail}` : ''}` : job.state}
+      <div className="job-status" data-testid="job-status">
+        {job.state === 'failed' && job.error ? (
+          <MessageText info={job.error} />
+        ) : job.warning ? (
+          <MessageText info={job.warning} prefix="No new variant: " />
+        ) : job.state === 'running' ? (
+          `${job.progress.stage}${job.progress.detail ? ` · ${job.progress.detail}` : ''}`
+        ) : (
+          job.state
+        )}
       </div>
       {active && (
         <button type="button" className="button ghost small" data-testid="job-cancel" onClick={() => void cancel(job.id)}>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { MessageText } from '../messages/MessageText'
 import { useAppStore } from '../store/store-context'
 
 const INFO_SECONDS = 5
@@ -15,7 +16,7 @@ export function NoticeBanner(): React.JSX.Element | null {
   if (!notice) return null
   return (
     <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={`notice-${notice.kind}`}>
-      <span className="notice-message">{notice.message}</span>
+      <div className="notice-message">{notice.kind === 'error' ? <MessageText info={notice.error} /> : notice.message}</div>
       <button type="button" className="button ghost" onClick={dismiss} aria-label="Dismiss">
         ✕
       </button>

@@ -98,7 +98,7 @@ describe('overlays', () => {
   it('quantization: precision from the graph, kept-float reasons and SQNR bands from the summary', () => {
     const o = quantizationOverlay(qdq, {
       recipe: 'static int8',
-      leftAsIs: [{ node: 'conv2', op: 'Conv', reason: 'excluded by --exclude-nodes' }],
+      leftAsIs: [{ node: 'conv2', op: 'Conv', reason: 'excluded by the recipe' }],
       errorReport: [{ tensor: 'c1', node: 'conv1', op: 'Conv', sqnrDb: 14.2, qdqSqnrDb: 20 }],
     })
     expect(o.marks.get('0')?.tone).toBe('tone-qdq')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ModelEntry } from '../../preload/api'
+import { CallError } from '../../preload/call-error'
 import { fp16Lineage } from '../compare/lineage-fixtures'
 import { createAppStore } from './app-store'
 import { connectEvents } from './events'
@@ -35,12 +36,13 @@ describe('app store', () => {
   it('shows an import error in words and stays usable', async () => {
     const bridge = fakeBridge({
       importModel: async () => {
-        throw new Error('broken.onnx: not a valid ONNX model')
+        throw new CallError({ name: 'FileError', message: '/ws/staging/u1/broken.onnx: not a valid ONNX model', file: '/ws/staging/u1/broken.onnx', reason: 'not a valid ONNX model' })
       },
     })
     const store = createAppStore(bridge)
     expect(await store.getState().importFiles([], [])).toBeNull()
-    expect(store.getState().notice).toEqual({ kind: 'error', message: 'broken.onnx: not a valid ONNX model' })
+    // The engine's structured error is kept whole, for the banner to word (the file by its name).
+    expect(store.getState().notice).toEqual({ kind: 'error', error: expect.objectContaining({ file: '/ws/staging/u1/broken.onnx', reason: 'not a valid ONNX model' }) })
     expect(store.getState().importing).toBe(false)
   })
 

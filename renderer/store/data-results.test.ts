@@ -14,7 +14,7 @@ describe('data slice', () => {
     let calls = 0
     const verdicts: Record<string, DataCheck> = {
       'calib.npy': { ok: true, rows: 200, inputs: [{ name: 'input', dtype: 'float32', shape: [200, 1, 8, 8] }] },
-      'labels.npy': { ok: false, error: "labels.npy: input 'input': the data is int64; the model expects float32 [batch,1,8,8]" },
+      'labels.npy': { ok: false, error: { name: 'FileError', message: "/w/data/x/labels.npy: input 'input': the data is int64", file: '/w/data/x/labels.npy', reason: "input 'input': the data is int64" } },
     }
     const store = createAppStore(
       fakeBridge({
@@ -36,7 +36,7 @@ describe('data slice', () => {
     const store = createAppStore(fakeBridge({ addDataFile: async () => info, listDataFiles: async () => [info] }))
     expect(await store.getState().addDataFiles([], [])).toEqual(info)
     expect(store.getState().dataFiles).toEqual([info])
-    expect(store.getState().notice?.message).toContain('calib.npy')
+    expect(store.getState().notice).toMatchObject({ kind: 'info', message: expect.stringContaining('calib.npy') })
   })
 })
 

@@ -1,6 +1,7 @@
 // Calibration and evaluation data: the files the engine holds, adding dropped or picked ones, and each
 // file's check against a model's inputs (run in a worker before any job may start with it).
 import type { DataCheck, DataFileInfo, ModelId, PickedFile } from '../../preload/api'
+import { errorInfoOf } from '../../preload/call-error'
 import type { SliceCreator } from './app-store'
 
 export type CheckState = { readonly status: 'checking' } | ({ readonly status: 'done' } & DataCheck)
@@ -52,7 +53,7 @@ export const createDataSlice: SliceCreator<DataSlice> = (bridge) => (set, get) =
         setCheck(key, { status: 'done', ...check })
         return check
       } catch (error) {
-        const check = { ok: false, error: error instanceof Error ? error.message : String(error) }
+        const check = { ok: false, error: errorInfoOf(error) }
         setCheck(key, { status: 'done', ...check })
         return check
       }

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks'
 import * as ort from 'onnxruntime-node'
 import type { GraphOptimizationLevel } from '../../../preload/api'
-import { UserError } from '../errors'
+import { runtimeError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { createSession } from '../optimize/ort-feeds'
@@ -109,8 +109,8 @@ async function openForTiming(
     // The TF.js runners' load errors already name the file.
     return openTfjs ? await openTfjs(modelPath) : await createSession(modelPath, sessionOptions(threads, graphOptimizationLevel))
   } catch (error) {
-    if (error instanceof UserError) throw new ModelLoadError(error.message)
-    throw new ModelLoadError(`${modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
+    if (error instanceof UserError) throw new ModelLoadError(error.message, error.facts)
+    throw runtimeError('ONNX Runtime cannot load it', cleanOrtMessage(error), modelPath, ModelLoadError)
   }
 }
 
@@ -118,7 +118,7 @@ async function firstRun(session: TimedSession, feeds: Record<string, ort.Tensor>
   try {
     await session.run(feeds)
   } catch (error) {
-    throw failedOnGeneratedInputs(`the model fails to run on these inputs: ${cleanOrtMessage(error)}`, generated)
+    throw failedOnGeneratedInputs('the model fails to run on these inputs', cleanOrtMessage(error), generated)
   }
 }
 

@@ -64,14 +64,15 @@ describe('resolveInputs', () => {
   it('guesses 1 for open dims when asked, and names the made-up inputs when the model fails on them', () => {
     const resolved = resolveInputs('vad', vad, { guessUnknownDims: true, spec: { shapes: { input: [1, 512] } } })
     expect(resolved.map((r) => r.shape)).toEqual([[1, 512], [2, 1, 128], []])
-    const error = failedOnGeneratedInputs('ONNX Runtime failed to run the original model: Pad', resolved) as InputSpecError
+    const error = failedOnGeneratedInputs('ONNX Runtime failed to run the original model', 'Pad', resolved) as InputSpecError
     expect(error.inputProblems).toEqual([
       { input: 'sr', needs: 'values', problem: 'int64 scalar: random values 0…9' },
       { input: 'state', needs: 'shape', problem: 'float32 [2,1,128]: random values 0…1, its dynamic dims set to 1' },
     ])
     expect(error.message).toMatch(/^ONNX Runtime failed to run the original model: Pad\. It ran on generated inputs; .*'sr' \(int64 scalar/)
+    expect(error.facts).toMatchObject({ reason: expect.stringMatching(/^ONNX Runtime failed to run the original model\. It ran on generated inputs/), details: ['Pad'] })
     const described = resolveInputs('vad', vad, { guessUnknownDims: true, spec: { shapes: { input: [1, 512], state: [2, 1, 128] }, values: { sr: 16000 } } })
-    expect(failedOnGeneratedInputs('failed', described)).not.toBeInstanceOf(InputSpecError)
+    expect(failedOnGeneratedInputs('failed', 'Pad', described)).not.toBeInstanceOf(InputSpecError)
   })
   it('refuses spec entries the model cannot take', () => {
     expect(() => resolveInputs('vad', vad, { spec: { values: { sr: 16000.5 } }, guessUnknownDims: true })).toThrow(/'sr' is int64: 16000.5 is not a whole number/)

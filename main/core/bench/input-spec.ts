@@ -4,7 +4,9 @@
 // every recipe's output check and calibration. Pure functions; messages name inputs, never CLI flags
 // (the CLI adds its own hint, see main/cli/input-spec-options.ts).
 import type { Dim, InputProblem, InputSpec, ValueRange } from '../../../preload/api'
-import { InputSpecError, UserError } from '../errors'
+import type { Problem } from '../../../preload/api'
+import { InputSpecError, ProblemError, runtimeError, UserError } from '../errors'
+import { problemMessage } from '../problem-text'
 import { dtypeCode, storageBytes } from '../onnx/tensor-data'
 import type { IoInfo } from './model-io'
 import { defaultRange } from './random-inputs'
@@ -158,6 +160,11 @@ export function checkSpec(model: string, inputs: readonly IoInfo[], spec: InputS
   if (problems.length > 0) throw new InputSpecError(problems.map((p) => p.problem).join('; '), problems)
 }
 
+/** A shape the user gave that the model refuses: coded for the wording, and the input marked for the UI. */
+function shapeContradicts(problem: Extract<Problem, { code: 'shape-contradicts' }>, what: string): InputSpecError {
+  return new InputSpecError(problemMessage(problem), [{ input: problem.input, needs: 'shape', problem: what }], { problem })
+}
+
 function dynamicDimProblem(input: IoInfo, dims: readonly Dim[], i: number, batchDim: boolean): InputProblem {
   const example = dims.map((d, j) => (j === 0 && batchDim ? 1 : typeof d === 'number' ? d : 'N')).join('x')
   return {
@@ -197,7 +204,7 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
     }
     const dims = input.dims
     if (request.sampleShapes && !sample && !given)
-      throw new UserError(`${request.dataFile ?? 'the data'} has no values for input '${input.name}' that ${model} needs`)
+      throw new ProblemError({ code: 'data-lacks-input', model, input: input.name }, request.dataFile)
     if (!dims) {
       if (given) return done(given)
       if (sample) return done([request.batch ?? 1, ...sample])
@@ -207,27 +214,19 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
     }
     const batchDim = dims.length > 0 && typeof dims[0] === 'string'
     if (given && given.length !== dims.length)
-      throw new InputSpecError(`the shape ${given.join('x') || 'scalar'} given for input '${input.name}' contradicts ${model}: it has ${dims.length} dims ${formatShape(dims)}`, [
-        { input: input.name, needs: 'shape', problem: `${model} expects ${dims.length} dims ${formatShape(dims)}` },
-      ])
+      throw shapeContradicts({ code: 'shape-contradicts', model, input: input.name, given, expected: dims }, `the model expects ${dims.length} dims ${formatShape(dims)}`)
     if (sample && sample.length + 1 !== dims.length)
-      throw new UserError(
-        `${request.dataFile ?? 'the data'}: samples of input '${input.name}' have shape ${formatShape(sample)}, but ${model} expects ${formatShape(dims)} (a sample dim plus ${dims.length - 1} more)`,
-      )
+      throw new ProblemError({ code: 'data-shape-mismatch', model, input: input.name, sample, expected: dims }, request.dataFile)
     const shape = dims.map((dim, i) => {
       const fromShape = given?.[i]
       const fromData = i === 0 ? undefined : sample?.[i - 1]
       if (typeof dim === 'number') {
         if (fromShape !== undefined && fromShape !== dim)
-          throw new InputSpecError(`the shape ${given?.join('x')} given for input '${input.name}' contradicts ${model}: its dim ${i} is fixed at ${dim}`, [
-            { input: input.name, needs: 'shape', problem: `dim ${i} is fixed at ${dim}` },
-          ])
+          throw shapeContradicts({ code: 'shape-contradicts', model, input: input.name, given: given ?? [], expected: dims, dim: i }, `dim ${i} is fixed at ${dim}`)
         if (fromData !== undefined && fromData !== dim)
-          throw new UserError(
-            `${request.dataFile ?? 'the data'}: samples of input '${input.name}' have shape ${formatShape(sample ?? [])}, but ${model} expects ${formatShape(dims)}`,
-          )
+          throw new ProblemError({ code: 'data-shape-mismatch', model, input: input.name, sample: sample ?? [], expected: dims }, request.dataFile)
         if (i === 0 && request.batch !== undefined && request.batch !== dim && !anyDynamicBatch)
-          throw new UserError(`batch size ${request.batch} contradicts ${model}: its input '${input.name}' has a fixed batch of ${dim}`)
+          throw new ProblemError({ code: 'batch-contradicts', model, input: input.name, batch: request.batch, fixed: dim })
         return dim
       }
       if (i === 0 && batchDim) return request.batch ?? fromShape ?? 1
@@ -239,7 +238,10 @@ export function resolveInputs(model: string, inputs: readonly IoInfo[], request:
     })
     return done(shape)
   })
-  if (open.length > 0) throw new InputSpecError(`${model}: ${open.map((p) => p.problem).join('; ')}`, open)
+  if (open.length > 0) {
+    const reason = open.map((p) => p.problem).join('; ')
+    throw new InputSpecError(`${model}: ${reason}`, open, { file: model, reason })
+  }
   return resolved
 }
 
@@ -263,12 +265,16 @@ export function madeUpInputProblems(inputs: readonly ResolvedInput[]): InputProb
     })
 }
 
-/** The error for a model that failed on generated inputs, naming the inputs nobody described. */
-export function failedOnGeneratedInputs(failure: string, inputs: readonly ResolvedInput[]): UserError {
+/**
+ * The error for a model that failed on generated inputs (`sentence` says so, `runtimeText` is ONNX
+ * Runtime's own words), naming the inputs nobody described.
+ */
+export function failedOnGeneratedInputs(sentence: string, runtimeText: string, inputs: readonly ResolvedInput[]): UserError {
   const problems = madeUpInputProblems(inputs)
-  if (problems.length === 0) return new UserError(failure)
+  if (problems.length === 0) return runtimeError(sentence, runtimeText)
   const list = problems.map((p) => `'${p.input}' (${p.problem})`).join(', ')
-  return new InputSpecError(`${failure}. It ran on generated inputs; say what these inputs should be (a shape, a value or a range), or give real data: ${list}`, problems)
+  const generated = `It ran on generated inputs; say what these inputs should be (a shape, a value or a range), or give real data: ${list}`
+  return new InputSpecError(`${sentence}: ${runtimeText}. ${generated}`, problems, { reason: `${sentence}. ${generated}`, details: [runtimeText] })
 }
 
 /** Inputs a benchmark may generate, in bytes for one run: beyond this a typo (1e6x1e6) is more likely than intent. */

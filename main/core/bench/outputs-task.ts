@@ -1,7 +1,7 @@
 // Worker task 'model-outputs': runs a model over batches of inputs and returns every output, batches
 // concatenated along the sample dimension, as floats (float16 widened) for the fidelity metrics.
 import * as ort from 'onnxruntime-node'
-import { UserError } from '../errors'
+import { runtimeError, UserError } from '../errors'
 import type { Feed } from '../data/load-tensors'
 import type { JobContext } from '../jobs/job-context'
 import { float16ArrayToFloat32 } from '../onnx/float16'
@@ -56,7 +56,7 @@ export async function modelOutputs(params: ModelOutputsParams, ctx: JobContext):
       : await createSession(params.modelPath, sessionOptions(params.threads ?? 1))
   } catch (error) {
     if (error instanceof UserError) throw error
-    throw new UserError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
+    throw runtimeError('ONNX Runtime cannot load it', cleanOrtMessage(error), params.modelPath)
   }
   const parts = new Map<string, { dims: number[]; data: (Float32Array | Float64Array)[] }>()
   for (const [index, batch] of params.batches.entries()) {
@@ -68,7 +68,7 @@ export async function modelOutputs(params: ModelOutputsParams, ctx: JobContext):
     try {
       results = await session.run(feeds)
     } catch (error) {
-      throw new UserError(`${params.modelPath}: the model fails to run on batch ${index + 1}: ${cleanOrtMessage(error)}`)
+      throw runtimeError(`the model fails to run on batch ${index + 1}`, cleanOrtMessage(error), params.modelPath)
     }
     for (const name of session.outputNames) {
       const tensor = results[name] as ort.Tensor

@@ -161,7 +161,9 @@ export async function runBenchmarks(
   if (results.length === 0 && failures.length > 0) {
     const first = failures[0] as BenchmarkFailure
     const message = `${first.model}: ${first.error}`
-    throw firstError instanceof InputSpecError ? new InputSpecError(message, firstError.inputProblems) : new UserError(message)
+    // The facts stay the first error's: the UI words it from them (the CLI prints the message, model first).
+    const facts = firstError instanceof UserError ? firstError.facts : {}
+    throw firstError instanceof InputSpecError ? new InputSpecError(message, firstError.inputProblems, facts) : new UserError(message, facts)
   }
   const warnings = [
     ...results.flatMap((r) => (r.noiseWarning ? [`${r.model} (${configName(r)}): ${r.noiseWarning}`] : [])),

@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import type { TensorInfo } from '../../../preload/api'
-import { FileError } from '../errors'
+import { FileError, ProblemError } from '../errors'
 import { floatRowsTensor } from './float-rows'
 import type { LoadOptions, TensorDataSet } from './load-tensors'
 
@@ -173,7 +173,7 @@ export function preprocessFor(dir: string, input: TensorInfo, options: ImageOpti
   const height = options.height ?? (typeof hDim === 'number' ? hDim : undefined)
   const width = options.width ?? (typeof wDim === 'number' ? wDim : undefined)
   if (height === undefined || width === undefined)
-    throw new FileError(dir, `input '${input.name}' has a dynamic image size [${dims.join(',')}]: give one with --resize HxW`)
+    throw new ProblemError({ code: 'image-size-dynamic', input: input.name, dims }, dir)
   return {
     width,
     height,

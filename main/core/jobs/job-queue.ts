@@ -136,7 +136,7 @@ export class JobQueue {
     } catch (error) {
       const cancelled = error instanceof CancelledError || job.controller.signal.aborted
       if (!cancelled && error instanceof Error && error.name === 'UnchangedError') {
-        this.update(job, { state: 'succeeded', warning: error.message, progress: { fraction: 1, stage: 'done' }, finishedAt: new Date().toISOString() })
+        this.update(job, { state: 'succeeded', warning: toErrorInfo(error), progress: { fraction: 1, stage: 'done' }, finishedAt: new Date().toISOString() })
         return
       }
       this.update(job, {

@@ -88,7 +88,7 @@ describe('recipe job', () => {
     const pruned = await queue.waitFor(queue.start({ kind: 'prune', title: 'p', run: (job) => pruneJob.run(prune, env, job) }))
     expect(pruned.state).toBe('succeeded')
     expect(pruned.result ?? pruned.error).toBeUndefined()
-    expect(pruned.warning).toMatch(/^structured pruning would remove no channel: every layer was left intact: Convolution28 \(.*first layer/)
+    expect(pruned.warning?.message).toMatch(/^structured pruning would remove no channel: every layer was left intact: Convolution28 \(.*first layer/)
     // A rewrite whose output computes exactly what its parent does, found by comparing the graphs.
     const optimize = optimizeJob.schema.parse({ kind: 'optimize', modelId: mnist.id, options: { level: 'basic' } })
     const once = (await queue.waitFor(queue.start({ kind: 'optimize', title: 'o', run: (job) => optimizeJob.run(optimize, env, job) }))).result as ModelEntry
@@ -96,7 +96,7 @@ describe('recipe job', () => {
     const twice = await queue.waitFor(queue.start({ kind: 'optimize', title: 'o2', run: (job) => optimizeJob.run(again, env, job) }))
     expect(twice.state).toBe('succeeded')
     expect(twice.result ?? twice.error).toBeUndefined()
-    expect(twice.warning).toBe(`optimize changed nothing: every node and weight is as in ${once.name}, so no new variant was made`)
+    expect(twice.warning?.message).toBe(`optimize changed nothing: every node and weight is as in ${once.name}, so no new variant was made`)
     expect((await env.workspace.list()).length).toBe(before + 1)
   }, 240_000)
 

@@ -2,7 +2,7 @@
 // explicit coordinates), as ONNX's version_converter does: each node is carried through every version at
 // which its op changed, by the adapters in opset-adapters.ts, in subgraphs too. What no adapter can
 // convert is refused, naming the node, the op and the model's opset.
-import { UserError } from '../errors'
+import { FileError } from '../errors'
 import { toNumber } from './codec'
 import { nameAllocator, opsetVersion } from './graph-edit'
 import { adapters, retired, Unconvertible, type UpgradeContext } from './opset-adapters'
@@ -109,7 +109,7 @@ export function upgradeOpset(model: ModelProto, target: number, file: string): M
       } catch (error) {
         if (!(error instanceof Unconvertible)) throw error
         const label = original.name ? `${original.opType} node '${original.name}'` : `${original.opType} node`
-        throw new UserError(`${file}: the model uses opset ${current} and the recipe needs opset ${target}; its ${label} cannot be converted: ${error.message}. Export the model at opset ${target} or later.`)
+        throw new FileError(file, `the model uses opset ${current} and the recipe needs opset ${target}; its ${label} cannot be converted: ${error.message}. Export the model at opset ${target} or later.`)
       }
     })
     return { ...graph, node, initializer }

@@ -28,7 +28,7 @@ export function leftOut(filter: NodeFilter, node: NodeProto): LeftAsIs {
   return {
     node: nodeName(node),
     op: node.opType ?? '',
-    reason: filter.excludeNodes?.has(node.name ?? '') ? 'excluded by --exclude-nodes' : 'op type not selected by --op-types',
+    reason: filter.excludeNodes?.has(node.name ?? '') ? 'excluded by the recipe' : 'op type not selected by the recipe',
   }
 }
 

@@ -7,7 +7,7 @@ import { hasExternalTensors } from '../onnx/external-data-io'
 import type { ModelProto } from '../onnx/onnx-types'
 import type { Feed } from '../data/load-tensors'
 import { cleanOrtMessage } from '../worker/ort-message'
-import { UserError } from '../errors'
+import { runtimeError, UserError } from '../errors'
 import { decodeModel, encodeModel, OnnxDecodeError } from '../onnx/codec'
 import { refuseExternalData } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
@@ -63,12 +63,13 @@ export async function openSession(
   model: Uint8Array | string,
   what: string,
   options: ort.InferenceSession.SessionOptions = {},
+  file?: string,
 ): Promise<ort.InferenceSession> {
   try {
     return await createSession(model, options)
   } catch (error) {
     if (error instanceof UserError) throw error
-    throw new UserError(`ONNX Runtime cannot load ${what}: ${cleanOrtMessage(error)}`)
+    throw runtimeError(`ONNX Runtime cannot load ${what}`, cleanOrtMessage(error), file)
   }
 }
 
@@ -102,6 +103,6 @@ export async function runSession(
   try {
     return fetches ? await session.run(toOrtFeeds(feed), [...fetches]) : await session.run(toOrtFeeds(feed))
   } catch (error) {
-    throw new UserError(`ONNX Runtime failed to run ${what}: ${cleanOrtMessage(error)}`)
+    throw runtimeError(`ONNX Runtime failed to run ${what}`, cleanOrtMessage(error))
   }
 }

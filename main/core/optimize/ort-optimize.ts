@@ -5,7 +5,7 @@
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { GraphOptimizeOptions, OrtOptimizeResult } from '../../../preload/api'
-import { UserError } from '../errors'
+import { runtimeError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { openOnnxModel } from '../onnx/external-data-io'
@@ -75,7 +75,7 @@ export async function ortOptimize(params: RecipeTaskParams<GraphOptimizeOptions>
       })
       await session.release()
     } catch (error) {
-      throw new UserError(`ONNX Runtime cannot optimize ${params.modelPath}: ${cleanOrtMessage(error)}`)
+      throw runtimeError('ONNX Runtime cannot optimize it', cleanOrtMessage(error), params.modelPath)
     }
     ctx.throwIfCancelled()
     const optimized = (await readOnnxModel(stage.path)).model

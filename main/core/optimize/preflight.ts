@@ -48,7 +48,7 @@ export function preflightChecks(model: ModelProto, mode: RecipeMode, instruction
     )
   const ops = new Set(allNodes(model).map((n) => n.opType))
   if (mode === 'dynamic' && ops.has('Conv'))
-    warnings.push('Conv stays float in dynamic mode: ONNX Runtime has no fast int8 ConvInteger on CPU (int8 weights fail to load); use --mode static for conv nets')
+    warnings.push('Conv stays float in dynamic mode: ONNX Runtime has no fast int8 ConvInteger on CPU (int8 weights fail to load); static mode quantizes conv nets')
   if (mode === 'fp16')
     warnings.push("ONNX Runtime's CPU kernels compute in float32: a float16 model is half the size on disk, not faster on this CPU")
   if (mode === 'int4' && (ops.has('If') || ops.has('Loop') || ops.has('Scan')))

@@ -16,11 +16,11 @@ import { openSession } from './ort-feeds'
 export async function basicOptimized(model: string | Uint8Array, file: string, external: boolean, workDir: string): Promise<{ model: ModelProto; dir: string }> {
   const dir = await mkdtemp(join(workDir, 'preprocess-'))
   const path = join(dir, 'optimized.onnx')
-  const session = await openSession(model, file, {
+  const session = await openSession(model, 'it', {
     graphOptimizationLevel: 'basic',
     optimizedModelFilePath: path,
     ...(external ? { extra: { session: externalInitializers('optimized.onnx.data') } } : {}),
-  })
+  }, file)
   await session.release()
   return { model: (await openOnnxModel(path)).model, dir }
 }

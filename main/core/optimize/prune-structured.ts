@@ -2,7 +2,7 @@
 // weight norms, and everything that depends on them (consumers' input channels, BatchNormalization
 // parameters, biases, depthwise groups, Reshape targets). The result is a smaller dense model that runs
 // faster on dense kernels. Which tensors move together comes from channel-groups.ts.
-import { UnchangedError, UserError } from '../errors'
+import { ProblemError, UnchangedError, UserError } from '../errors'
 import { toNumber } from '../onnx/codec'
 import { intAttr } from '../onnx/graph-edit'
 import { float16ArrayToFloat32 } from '../onnx/float16'
@@ -66,8 +66,14 @@ function floatData(tensor: TensorProto, what: string): Float32Array | Float64Arr
 
 /** Why no channel would go: the groups left intact and why, or channel counts too small for the ratio. */
 function nothingRemoved(ratio: number, intact: readonly IntactGroup[], allIntact: boolean, layers: readonly { channelsBefore: number }[], multiple: number): UnchangedError {
-  if (allIntact)
-    return new UnchangedError(`structured pruning would remove no channel: every layer was left intact: ${intact.slice(0, 3).map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`).join('; ')}`)
+  if (allIntact) {
+    const groups = intact.map((g) => `${g.nodes.join(', ')} (${g.reasons.join('; ')})`)
+    // The UI's line stops at the verdict; every group and its reasons go behind its disclosure.
+    return new UnchangedError(`structured pruning would remove no channel: every layer was left intact: ${groups.slice(0, 3).join('; ')}`, {
+      reason: `structured pruning would remove no channel: every layer was left intact (${intact.length} group${intact.length === 1 ? '' : 's'})`,
+      details: groups,
+    })
+  }
   const widest = Math.max(...layers.map((l) => l.channelsBefore))
   return new UnchangedError(
     `structured pruning at ratio ${ratio} would remove no channel (the prunable layers have at most ${widest} channels${multiple > 1 ? `, kept in multiples of ${multiple}` : ''}${intact.length ? `; the others are left intact: ${intact[0]?.reasons.join('; ')}` : ''}): use a larger ratio${multiple > 1 ? ' or channel multiple 1' : ''}`,
@@ -114,9 +120,7 @@ export function pruneStructured(model: ModelProto, options: StructuredPruneOptio
     const remove = Math.round(options.ratio * group.channels)
     if (remove >= group.channels) {
       const first = group.sources[0]
-      throw new UserError(
-        `--ratio ${options.ratio} would remove all ${group.channels} output channels of ${first?.opType} '${first?.nodeName}': use a smaller ratio or exclude the layer`,
-      )
+      throw new ProblemError({ code: 'ratio-empties-layer', ratio: options.ratio, channels: group.channels, op: first?.opType ?? '', node: first?.nodeName ?? '' })
     }
     const keep = alignedKeep(group.channels, group.channels - remove, multiple)
     keptByGroup.set(group.id, topIndices(groupScores(group, weights, criterion), keep))

@@ -63,7 +63,7 @@ function quantizeGraph(graph: GraphProto, state: GraphState): GraphProto {
     const op = node.opType ?? ''
     const label = nodeName(node)
     if (node.domain || !dynamicQuantizableOps.includes(op)) {
-      if (op === 'Conv' && !node.domain) leftAsIs.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (use --mode static)' })
+      if (op === 'Conv' && !node.domain) leftAsIs.push({ node: label, op, reason: 'dynamic int8 Conv has no fast CPU kernel (static mode quantizes it)' })
       nodes.push(node)
       continue
     }

@@ -1,7 +1,7 @@
 // Static int8 quantization in QDQ form: pre-process, place Q/DQ pairs, calibrate the activations on
 // the user's data in this (worker) process, rewrite. Validation and writing are the caller's.
 import type { Feed } from '../data/load-tensors'
-import { UnchangedError } from '../errors'
+import { nothingToQuantize } from './nothing-to-quantize'
 import { encodeModel } from '../onnx/codec'
 import { indexGraph } from '../onnx/graph-index'
 import { graphsWithin } from '../onnx/graph-walk'
@@ -56,7 +56,7 @@ export async function quantizeStatic(
   const placements = new Map((floatModel.graph ? graphsWithin(floatModel.graph) : []).map((g) => [g, placeQdq(g, indexGraph(g), options)]))
   const placement = mergedPlacement([...placements.values()])
   if (placement.quantized.length === 0)
-    throw new UnchangedError(`nothing to quantize: ${describeNothing(placement.leftAsIs)}`)
+    throw nothingToQuantize('in static mode', placement.leftAsIs, `nothing to quantize: ${describeNothing(placement.leftAsIs)}`)
   ctx.throwIfCancelled()
   const ranges = await calibrateRanges(floatModel, placement.activations, feeds, {
     method: options.method,

@@ -83,7 +83,7 @@ export async function runParentOnInputs(file: string, source: RecipeInputs, chec
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('ONNX Runtime cannot load')) await readOnnxModel(file)
     if (generated && error instanceof UserError && error.message.startsWith('ONNX Runtime failed to run the original model'))
-      throw failedOnGeneratedInputs(error.message, generated)
+      throw failedOnGeneratedInputs(error.facts.reason ?? error.message, error.facts.details?.join('; ') ?? '', generated)
     throw error
   }
 }

@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
-import { UserError } from '../errors'
+import { runtimeError, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { readOnnxModel } from '../onnx/model-file'
 import { createSession } from '../optimize/ort-feeds'
@@ -44,7 +44,7 @@ export async function profiledRuns(params: ProfileModelParams, ctx: JobContext):
     try {
       session = await createSession(params.modelPath, { ...sessionOptions(params.threads), enableProfiling: true, profileFilePrefix: join(dir, 'profile') })
     } catch (error) {
-      throw new ModelLoadError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
+      throw runtimeError('ONNX Runtime cannot load it', cleanOrtMessage(error), params.modelPath, ModelLoadError)
     }
     const feeds = makeFeeds(params)
     const total = params.warmup + params.runs
@@ -53,8 +53,7 @@ export async function profiledRuns(params: ProfileModelParams, ctx: JobContext):
       try {
         await session.run(feeds)
       } catch (error) {
-        const failure = `the model fails to run on these inputs: ${cleanOrtMessage(error)}`
-        throw failedOnGeneratedInputs(failure, params.inputs)
+        throw failedOnGeneratedInputs('the model fails to run on these inputs', cleanOrtMessage(error), params.inputs)
       }
       ctx.progress((i + 1) / total, i < params.warmup ? 'warm-up' : 'profiling', `${i + 1}/${total} runs`)
     }

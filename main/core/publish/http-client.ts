@@ -4,7 +4,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { Readable } from 'node:stream'
-import { UserError } from '../errors'
+import { UserError, type ErrorFacts } from '../errors'
 
 export type TargetErrorCode = 'unreachable' | 'auth' | 'forbidden' | 'exists' | 'not-found' | 'conflict' | 'rejected' | 'too-large' | 'server'
 
@@ -15,8 +15,9 @@ export class TargetError extends UserError {
     readonly code: TargetErrorCode,
     message: string,
     readonly status?: number,
+    facts: ErrorFacts = {},
   ) {
-    super(message)
+    super(message, facts)
   }
 }
 

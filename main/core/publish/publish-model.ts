@@ -9,6 +9,7 @@ import { basename } from 'node:path'
 import type { Inspection, PublishedBenchmark, PublishedLineage, PublishOptions, PublishResult, SessionSettings, SmokeResult } from '../../../preload/api'
 import { configToJson, withSessionSettings, type ModelConfig } from '../serving/model-config'
 import { UserError } from '../errors'
+import { problemMessage } from '../problem-text'
 import { externalDataFiles } from '../onnx/external-data'
 import { readOnnxModel } from '../onnx/model-file'
 import { runInWorker } from '../worker/run-in-worker'
@@ -156,7 +157,10 @@ async function publishSlipway({ target, config, source, runReference, file, side
   const client = new SlipwayClient(url, target.token)
   run.progress(0.05, 'pre-flight', `reaching ${url}`)
   await client.live(run.signal)
-  if (!target.token) throw new TargetError('auth', `no admin token for ${url}: give --token-file, or add the target with its token`)
+  if (!target.token) {
+    const problem = { code: 'no-admin-token', url } as const
+    throw new TargetError('auth', problemMessage(problem), undefined, { problem })
+  }
   await client.listModels(run.signal)
   const existing = await client.describe(config.name, run.signal)
   if (existing && existing.versions.length > 0 && ifExists === 'ask')

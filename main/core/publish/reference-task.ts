@@ -6,7 +6,7 @@ import type { TensorInfo } from '../../../preload/api'
 import { defaultRange, randomTensorData } from '../bench/random-inputs'
 import { castFeeds } from '../data/cast-float'
 import { loadTensorData, modelBatchSize, rebatch, sliceFeed, type Feed, type HostTensor, type TensorDataSet } from '../data/load-tensors'
-import { UserError } from '../errors'
+import { runtimeError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { cleanOrtMessage } from '../worker/ort-message'
 import { inputHistograms, type InputHistogram } from './input-stats'
@@ -76,13 +76,13 @@ export async function publishReference(params: ReferenceParams, ctx: JobContext)
   try {
     session = await ort.InferenceSession.create(params.modelPath)
   } catch (error) {
-    throw new UserError(`${params.modelPath}: ONNX Runtime cannot load it: ${cleanOrtMessage(error)}`)
+    throw runtimeError('ONNX Runtime cannot load it', cleanOrtMessage(error), params.modelPath)
   }
   try {
     const feeds: Record<string, ort.Tensor> = {}
     for (const [name, t] of Object.entries(feed)) feeds[name] = new ort.Tensor(t.dtype as ort.Tensor.Type, t.data as ort.Tensor.DataType, [...t.dims])
     const results = await session.run(feeds).catch((error: unknown) => {
-      throw new UserError(`${params.modelPath}: the model fails on the smoke-test inputs: ${cleanOrtMessage(error)}`)
+      throw runtimeError('the model fails on the smoke-test inputs', cleanOrtMessage(error), params.modelPath)
     })
     const outputs: Record<string, HostTensor> = {}
     for (const name of session.outputNames) {

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { NewTarget, TargetInfo, TargetKind } from '../../../preload/api'
-import { FileError, UserError } from '../errors'
+import { FileError, ProblemError, UserError } from '../errors'
 import { writeJsonAtomic } from '../serving/atomic-write'
 import type { SecretStore } from './secret-store'
 
@@ -44,12 +44,12 @@ export function checkNewTarget(target: NewTarget): StoredTarget {
   if (isUrl(target.name)) throw new UserError('a target name cannot be a URL')
   if (!KINDS.includes(target.kind)) throw new UserError(`target kind must be slipway, triton or folder (got '${String(target.kind)}')`)
   if (target.kind === 'folder') {
-    if (!target.dir) throw new UserError('a folder target needs a folder (--dir)')
+    if (!target.dir) throw new ProblemError({ code: 'target-incomplete', kind: 'folder', missing: 'dir' })
     if (target.token) throw new UserError('a folder target takes no token')
     return { name: target.name, kind: 'folder', dir: resolve(target.dir), format: target.format ?? 'triton' }
   }
-  if (!target.url) throw new UserError(`a ${target.kind} target needs a URL (--url)`)
-  if (target.kind === 'slipway' && !target.token) throw new UserError('a Slipway target needs its admin token (--token-file)')
+  if (!target.url) throw new ProblemError({ code: 'target-incomplete', kind: target.kind, missing: 'url' })
+  if (target.kind === 'slipway' && !target.token) throw new ProblemError({ code: 'target-incomplete', kind: 'slipway', missing: 'token' })
   return { name: target.name, kind: target.kind, url: normalizeUrl(target.url) }
 }
 

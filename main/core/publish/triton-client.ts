@@ -3,9 +3,9 @@
 // --http-max-input-size, 64 MiB by default, so a model whose request would be larger is refused up front.
 import { readFile } from 'node:fs/promises'
 import type { Feed, HostTensor } from '../data/load-tensors'
+import { problemMessage } from '../problem-text'
 import { callJson, TargetError } from './http-client'
 import { inferOip } from './slipway-client'
-import { formatBytes } from '../../../preload/format'
 
 export const TRITON_MAX_REQUEST_BYTES = 64 * 1024 * 1024
 
@@ -25,10 +25,8 @@ export function loadRequestBytes(size: number, configJson: string, version: numb
 export function checkTritonSize(file: string, size: number, configJson: string, version: number): void {
   const bytes = loadRequestBytes(size, configJson, version)
   if (bytes > TRITON_MAX_REQUEST_BYTES) {
-    throw new TargetError(
-      'too-large',
-      `${file} is ${formatBytes(size)}; Triton's load request carries it base64-encoded (${formatBytes(bytes)}), over Triton's 64 MiB request limit (--http-max-input-size). Export a model repository instead (slipway export ... --format triton) and point Triton at it, or start Triton with a larger --http-max-input-size.`,
-    )
+    const problem = { code: 'triton-request-too-large', size, requestBytes: bytes } as const
+    throw new TargetError('too-large', problemMessage(problem, file), undefined, { problem, file })
   }
 }
 
@@ -50,8 +48,10 @@ export class TritonClient {
     try {
       return await callJson<IndexRow[]>(`${this.url}/v2/repository/index`, { ...this.options(signal), method: 'POST', body: {} })
     } catch (error) {
-      if (error instanceof TargetError && (error.code === 'rejected' || error.code === 'not-found'))
-        throw new TargetError(error.code, `${error.message}. Is Triton running with --model-control-mode=explicit?`, error.status)
+      if (error instanceof TargetError && (error.code === 'rejected' || error.code === 'not-found')) {
+        const problem = { code: 'triton-not-explicit', message: error.message } as const
+        throw new TargetError(error.code, problemMessage(problem), error.status, { problem })
+      }
       throw error
     }
   }

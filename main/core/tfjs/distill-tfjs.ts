@@ -4,9 +4,9 @@
 // part of the data measures teacher and student on the same samples, and the student is measured after
 // it was written and loaded back with TF.js's own loader.
 import * as tf from '@tensorflow/tfjs'
-import type { TfjsDistillOptions, TfjsDistillSummary } from '../../../preload/api'
+import type { SettingName, TfjsDistillOptions, TfjsDistillSummary } from '../../../preload/api'
 import { readNpy } from '../data/npy'
-import { FileError, UserError } from '../errors'
+import { FileError, ProblemError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { seededRandom } from '../bench/random-inputs'
 import type { WeightSpec } from './model-json'
@@ -29,7 +29,7 @@ const defaults = { width: 0.5, epochs: 10, temperature: 4, alpha: 0.7, batchSize
 async function readInputs(path: string, teacher: LoadedTfjsModel): Promise<{ x: Float32Array; count: number; sampleShape: number[] }> {
   const data = await readNpy(path)
   const input = teacher.inputs[0]
-  if (!input || teacher.inputs.length !== 1) throw new UserError(`${teacher.path}: distillation needs a model with one input`)
+  if (!input || teacher.inputs.length !== 1) throw new FileError(teacher.path, 'distillation needs a model with one input')
   const sampleShape = input.shape.slice(1).map((d) => d ?? -1)
   const given = data.dims.slice(1)
   if (given.length !== sampleShape.length || given.some((d, i) => sampleShape[i] !== -1 && d !== sampleShape[i]))
@@ -93,14 +93,15 @@ async function saveStudent(model: tf.LayersModel, outDir: string): ReturnType<ty
 
 export async function distillTfjs(params: TfjsDistillParams, ctx: JobContext): Promise<TfjsDistillSummary> {
   const o = { ...defaults, ...params }
-  if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw new UserError(`--epochs must be a positive integer (got ${o.epochs})`)
-  if (!(o.temperature > 0)) throw new UserError(`--temperature must be above 0 (got ${o.temperature})`)
-  if (!(o.alpha >= 0 && o.alpha <= 1)) throw new UserError(`--alpha must be in [0, 1] (got ${o.alpha})`)
+  const outOfRange = (setting: SettingName, value: number, rule: string): ProblemError => new ProblemError({ code: 'setting-out-of-range', setting, value, rule })
+  if (!(Number.isInteger(o.epochs) && o.epochs >= 1)) throw outOfRange('epochs', o.epochs, 'must be a positive integer')
+  if (!(o.temperature > 0)) throw outOfRange('temperature', o.temperature, 'must be above 0')
+  if (!(o.alpha >= 0 && o.alpha <= 1)) throw outOfRange('alpha', o.alpha, 'must be in [0, 1]')
   ctx.progress(0, 'loading')
   const backend = await useTrainingBackend()
   const artifacts = await readTfjsArtifacts(params.teacherPath)
   if (artifacts.format !== 'tfjs-layers')
-    throw new UserError(`${params.teacherPath}: distillation needs a layers-model (the student copies its layers); this is a graph-model`)
+    throw new FileError(params.teacherPath, 'distillation needs a layers-model (the student copies its layers); this is a graph-model')
   const teacher = await loadTfjsModel(params.teacherPath, backend)
   const teacherModel = teacher.layersModel as tf.LayersModel
   const teacherTopology = artifacts.json.modelTopology as Record<string, unknown>

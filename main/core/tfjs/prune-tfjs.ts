@@ -5,7 +5,7 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import type { MagnitudeLayer, MagnitudePruneSummary, TfjsPruneOptions, TfjsPruneResult, Validation } from '../../../preload/api'
-import { UserError } from '../errors'
+import { FileError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { magnitudeThreshold } from '../optimize/prune-magnitude'
 import { checkSparsity } from '../optimize/prune-limits'
@@ -99,7 +99,7 @@ export function pruneEntries(
   checkSparsity(options.sparsity)
   const scope = options.scope ?? 'global'
   const kernels = findKernels(artifacts)
-  if (kernels.length === 0) throw new UserError(`${artifacts.path}: the model has no convolution or dense kernel to prune`)
+  if (kernels.length === 0) throw new FileError(artifacts.path, 'the model has no convolution or dense kernel to prune')
   const excluded = new Set(options.excludeLayers ?? [])
   const skip = (k: Kernel, position: number): string | undefined => {
     if (entries[k.entry]?.spec.dtype !== 'float32') return 'weights are not float32'
@@ -109,7 +109,7 @@ export function pruneEntries(
   }
   const reasons = kernels.map(skip)
   const chosen = kernels.filter((_, i) => reasons[i] === undefined)
-  if (chosen.length === 0) throw new UserError(`${artifacts.path}: no layer can be pruned (${[...new Set(reasons)].join(', ')})`)
+  if (chosen.length === 0) throw new FileError(artifacts.path, `no layer can be pruned (${[...new Set(reasons)].join(', ')})`)
   const count = (e: WeightEntry): number => e.spec.shape.reduce((a, b) => a * b, 1)
   const values = new Map(chosen.map((k) => [k.entry, dequantizeWeight(entries[k.entry]!.bytes, count(entries[k.entry]!), entries[k.entry]!.spec.quantization)]))
   const groups = scope === 'global' ? [[...values.values()]] : [...values.values()].map((v) => [v])

@@ -1,7 +1,7 @@
 // The student of a distillation: the teacher's layers-model topology with every convolution's filters and
 // every hidden Dense layer's units scaled by `width` (output layers keep their size, so the student
 // predicts the same classes). Plain JSON in, plain JSON out; TF.js builds and initializes it.
-import { UserError } from '../errors'
+import { ProblemError, UserError } from '../errors'
 
 type Json = Record<string, unknown>
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -35,7 +35,8 @@ const layerName = (layer: Json): string => String(layer.name ?? (isRecord(layer.
 
 /** Scales the teacher's topology (not mutated) to `width` in (0, 1]. */
 export function studentTopology(teacher: Json, width: number, what: string): StudentTopology {
-  if (!(width > 0 && width <= 1)) throw new UserError(`--width must be in (0, 1] (got ${width}): it scales the teacher's filters and units`)
+  if (!(width > 0 && width <= 1))
+    throw new ProblemError({ code: 'setting-out-of-range', setting: 'width', value: width, rule: 'must be in (0, 1]', why: "it scales the teacher's filters and units" })
   const topology = structuredClone(teacher)
   const { layers, outputs } = layerList(topology)
   if (layers.length === 0) throw new UserError(`${what}: the model's topology lists no layers`)

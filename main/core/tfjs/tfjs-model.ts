@@ -3,7 +3,7 @@
 // at load so that an op TF.js lacks is reported by name when the model is opened, not mid-benchmark.
 import * as tf from '@tensorflow/tfjs'
 import type { OutputComparison, RuntimeCheck, TfjsFormat, Validation } from '../../../preload/api'
-import { FileError, UserError } from '../errors'
+import { FileError } from '../errors'
 import { maxAbsError, topKAgreement } from '../bench/fidelity'
 import { sqnrDb } from '../optimize/quant-params'
 import { ioHandlerFor, readTfjsArtifacts, type TfjsArtifacts } from './node-io-handler'
@@ -48,7 +48,7 @@ export function concreteShape(path: string, input: TfjsTensorInfo, batch: number
   return input.shape.map((d, i) => {
     if (d !== null) return d
     if (i === 0) return batch
-    throw new UserError(`${path}: input '${input.name}' has an open dimension ${i}; only the batch dimension may be open`)
+    throw new FileError(path, `input '${input.name}' has an open dimension ${i}; only the batch dimension may be open`)
   })
 }
 
@@ -154,7 +154,7 @@ export async function compareTfjsModels(parent: LoadedTfjsModel, child: LoadedTf
         const tb = b[i] as tf.Tensor
         const name = parent.outputs[i]?.name ?? `output ${i}`
         const [va, vb] = [(await ta.data()) as Float32Array, (await tb.data()) as Float32Array]
-        if (va.length !== vb.length) throw new UserError(`${child.path}: output '${name}' changed size (${va.length} values before, ${vb.length} after)`)
+        if (va.length !== vb.length) throw new FileError(child.path, `output '${name}' changed size (${va.length} values before, ${vb.length} after)`)
         const top1 = ta.rank === 2 && (ta.shape[1] ?? 0) >= 2 ? { top1Agreement: topKAgreement(va, vb, ta.shape[0] as number, 1) } : {}
         outputs.push({ name, sqnrDb: sqnrDb(va, vb), maxAbsDiff: maxAbsError(va, vb), ...top1 })
       }

@@ -3,7 +3,7 @@
 import type { DataCheck, DataOptions, TensorInfo } from '../../../preload/api'
 import { dataLoadOptions } from '../bench/data-feed'
 import { loadTensorData } from '../data/load-tensors'
-import { UserError } from '../errors'
+import { toErrorInfo, UserError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 
 export interface CheckDataParams {
@@ -23,7 +23,7 @@ export async function checkData(params: CheckDataParams, ctx: JobContext): Promi
       inputs: Object.entries(first).map(([name, tensor]) => ({ name, dtype: tensor.dtype, shape: [...tensor.dims] })),
     }
   } catch (error) {
-    if (error instanceof UserError) return { ok: false, error: error.message }
+    if (error instanceof UserError) return { ok: false, error: toErrorInfo(error) }
     throw error
   }
 }

@@ -1,7 +1,7 @@
 // Worker task: float32 → float16 conversion, validated against the parent before the file is written.
 import { performance } from 'node:perf_hooks'
 import type { Fp16Options, RecipeSummary } from '../../../preload/api'
-import { UnchangedError, UserError } from '../errors'
+import { FileError, UnchangedError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { openOnnxModel } from '../onnx/external-data-io'
 import { rewritableModel } from '../optimize/rewritable-model'
@@ -22,7 +22,7 @@ export async function convertModel(params: RecipeTaskParams<Fp16Options>, ctx: J
   const data = parent.data
   const loaded = await openOnnxModel(file)
   const checks = preflightChecks(loaded.model, 'fp16', undefined)
-  if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
+  if (checks.errors.length > 0) throw new FileError(file, checks.errors.join('; '))
   ctx.progress(0.2, 'converting')
   const stage = await stageOutput(params.outputPath)
   try {

@@ -174,7 +174,7 @@ describe('the error report', () => {
     }
     const worst = report.find((e) => e.op === 'Conv')?.node as string
     const again = await quantize('test-fixtures/onnx/digits_cnn.onnx', 'cnn-excluded.onnx', { ...options, excludeNodes: [worst] })
-    expect(again.leftAsIs).toContainEqual({ node: worst, op: 'Conv', reason: 'excluded by --exclude-nodes' })
+    expect(again.leftAsIs).toContainEqual({ node: worst, op: 'Conv', reason: 'excluded by the recipe' })
     expect(again.converted.Conv).toBe(2)
   })
 })

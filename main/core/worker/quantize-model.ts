@@ -2,13 +2,14 @@
 // validate the result against the parent, and only then write it. A failure or a cancel leaves no file.
 import { performance } from 'node:perf_hooks'
 import type { LeftAsIs, QuantizeOptions, RecipeSummary } from '../../../preload/api'
-import { UnchangedError, UserError } from '../errors'
+import { FileError, ProblemError } from '../errors'
 import type { JobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { openOnnxModel } from '../onnx/external-data-io'
 import type { ModelProto, NodeProto } from '../onnx/onnx-types'
 import { quantizeInt4Model } from '../optimize/int4-matmulnbits'
 import { cpuInstructionSets, preflightChecks } from '../optimize/preflight'
+import { nothingToQuantize } from '../optimize/nothing-to-quantize'
 import { basicOptimized } from '../optimize/preprocess'
 import { quantizeDynamic } from '../optimize/quantize-dynamic'
 import { rewritableModel } from '../optimize/rewritable-model'
@@ -31,7 +32,7 @@ export async function quantizeModel(params: RecipeTaskParams<QuantizeOptions>, c
   const started = performance.now()
   const { options, modelPath: file } = params
   if (options.mode === 'static' && !options.calibPath)
-    throw new UserError('static quantization needs calibration data: pass --calib DATA (.npy, .npz, .pb or a test_data_set folder)')
+    throw new ProblemError({ code: 'calibration-needed' })
   ctx.progress(0, 'checking the original')
   const parent = await runParentOnInputs(file, { path: options.calibPath, maxRows: options.samples, spec: params.inputSpec }, VALIDATION_ROWS)
   const data = parent.data
@@ -39,7 +40,7 @@ export async function quantizeModel(params: RecipeTaskParams<QuantizeOptions>, c
   ctx.progress(0.03, 'reading')
   const loaded = await openOnnxModel(file)
   const checks = preflightChecks(loaded.model, options.mode, await cpuInstructionSets())
-  if (checks.errors.length > 0) throw new UserError(`${file}: ${checks.errors.join('; ')}`)
+  if (checks.errors.length > 0) throw new FileError(file, checks.errors.join('; '))
   const common = nodeFilter(options)
   const stage = await stageOutput(params.outputPath)
   try {
@@ -76,7 +77,8 @@ export async function quantizeModel(params: RecipeTaskParams<QuantizeOptions>, c
     }
     if (converted.length === 0) {
       const why = leftAsIs.slice(0, 5).map((l) => `${l.node}: ${l.reason}`).join('; ')
-      throw new UnchangedError(`nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}`)
+      const message = `nothing to quantize in ${options.mode} mode${why ? ` (${why})` : ' (no MatMul or Gemm with stored weights)'}`
+      throw nothingToQuantize(`in ${options.mode} mode`, leftAsIs, message)
     }
     ctx.progress(0.75, 'encoding')
     await writeStaged(stage, model, loaded.external)

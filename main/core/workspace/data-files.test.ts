@@ -46,6 +46,6 @@ describe('data files', () => {
     expect(ok).toEqual({ ok: true, rows: 200, inputs: [{ name: 'input', dtype: 'float32', shape: [200, 1, 8, 8] }] })
     const bad = await checkData({ path: join(sampleDir, 'digits_test_y.npy'), inputs: [digitsInput] }, ctx)
     expect(bad.ok).toBe(false)
-    expect(bad.error).toContain("digits_test_y.npy: input 'input': the data is int64; the model expects float32 [batch,1,8,8]")
+    expect(bad.error).toMatchObject({ name: 'FileError', file: join(sampleDir, 'digits_test_y.npy'), reason: "input 'input': the data is int64; the model expects float32 [batch,1,8,8]" })
   })
 })

@@ -2,6 +2,7 @@
 // stages (pre-flight, upload %, verify, smoke test, live), answer when the name is taken, see the result.
 import { useEffect, useState } from 'react'
 import type { ModelEntry } from '../../../preload/api'
+import { MessageText } from '../../messages/MessageText'
 import { useAppStore } from '../../store/store-context'
 import { serverModelName } from './deploy-format'
 import { PublishResultView } from './PublishResultView'
@@ -94,9 +95,9 @@ export function PublishPanel({ model }: { model: ModelEntry }): React.JSX.Elemen
             </>
           )}
           {job.state === 'failed' && (
-            <p className="error" data-testid="publish-error">
-              {job.error?.message}
-            </p>
+            <div className="error" data-testid="publish-error">
+              <MessageText info={job.error ?? { name: 'Error', message: 'publishing failed' }} />
+            </div>
           )}
           {job.kind === 'publish' && job.result && <PublishResultView result={job.result} />}
         </div>

@@ -7,6 +7,7 @@ import { allNodes, diffOverlay, pruningOverlay, quantizationOverlay, timeOverlay
 import { searchGraph } from '../../graph/search'
 import { useLayout } from '../../graph/use-layout'
 import { blocksOf, graphView, isBlockOpen, OPEN_ALL_LIMIT } from '../../graph/view-model'
+import { MessageText } from '../../messages/MessageText'
 import { useAppStore } from '../../store/store-context'
 import { GraphCanvas, type GraphCanvasProps } from './GraphCanvas'
 import { NodePanel } from './NodePanel'
@@ -46,9 +47,9 @@ export function GraphTab({ model }: { model: ModelEntry }): React.JSX.Element {
   if (!load || load.state === 'loading') return <p className="muted" data-testid="graph-loading">Reading the graph…</p>
   if (load.state === 'failed')
     return (
-      <p className="error-text" data-testid="graph-error">
-        The graph could not be read: {load.error}
-      </p>
+      <div className="error-text" data-testid="graph-error">
+        <MessageText info={load.error} prefix="The graph could not be read: " />
+      </div>
     )
   const parentGraph = parentLoad?.state === 'ready' ? parentLoad.graph : undefined
   return (
