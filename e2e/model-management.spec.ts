@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Locator, Page } from '@playwright/test'
 import { api, dropFiles, expect, test } from './fixtures'
+import { accessibilityProblems } from './review'
 
 const JOB_TIMEOUT = 240_000
 
@@ -34,6 +35,8 @@ test('rename a variant, then delete its parent with it after a confirmation that
   await app.getByTestId('model-rename').click()
   const rename = app.getByTestId('rename-dialog')
   await expect(rename).toBeVisible()
+  await expect(rename.getByTestId('rename-input')).toBeFocused()
+  expect(await accessibilityProblems(app)).toEqual([])
   await rename.getByTestId('rename-input').fill('mnist half precision')
   await rename.getByTestId('rename-input').press('Enter')
   await expect(rename).toHaveCount(0)
@@ -54,6 +57,7 @@ test('rename a variant, then delete its parent with it after a confirmation that
   const sizeText = (await confirm.getByTestId('delete-size').textContent()) ?? ''
   expect(Number(/([\d.]+) KiB/.exec(sizeText)?.[1]) * 1024).toBeGreaterThan(going.reduce((sum, m) => sum + m.sizeBytes, 0) * 0.99)
   await screenshot(app, 'delete-dialog')
+  expect(await accessibilityProblems(app)).toEqual([])
   await confirm.getByTestId('delete-confirm').click()
   await expect(confirm).toHaveCount(0)
   await expect(items).toHaveCount(1)
@@ -104,6 +108,7 @@ test('the job tray collapses to one line, clears finished jobs, and never covers
   await content.evaluate((el) => el.scrollTo(0, el.scrollHeight))
   expect((await box(pageLast)).bottom).toBeLessThanOrEqual(collapsed.top)
   await screenshot(app, 'compare-tray-collapsed')
+  expect(await accessibilityProblems(app)).toEqual([])
 
   await tray.getByTestId('job-tray-clear').click()
   await expect(tray).toHaveCount(0)

@@ -1,6 +1,6 @@
 // Rename… and Delete… on a model's page. Renaming changes the name shown (the id, files and lineage stay);
 // deleting asks first, listing what goes with the model: its variants, their stored results and bytes.
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { DeletionPlan, ModelEntry } from '../../preload/api'
 import { formatBytes } from '../format'
 import { useAppStore } from '../store/store-context'
@@ -12,6 +12,9 @@ function RenameDialog({ model, onClose }: { model: ModelEntry; onClose: () => vo
   const [saving, setSaving] = useState(false)
   const inputId = useId()
   const formId = useId()
+  const input = useRef<HTMLInputElement>(null)
+  // After Dialog's own effect (a child's runs first) has opened it, which focuses its first button.
+  useEffect(() => input.current?.select(), [])
   const unchanged = name.trim() === '' || name.trim() === model.name
   async function save(): Promise<void> {
     setSaving(true)
@@ -47,7 +50,7 @@ function RenameDialog({ model, onClose }: { model: ModelEntry; onClose: () => vo
         <label className="field-label" htmlFor={inputId}>
           Name
         </label>
-        <input id={inputId} data-testid="rename-input" value={name} maxLength={200} autoFocus onChange={(event) => setName(event.target.value)} />
+        <input ref={input} id={inputId} data-testid="rename-input" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
         <span className="field-help">Only the name shown changes; results, lineage and deployments stay as they are.</span>
       </form>
     </Dialog>
