@@ -62,6 +62,21 @@ export interface Inspection {
   readonly runtimeCheck?: RuntimeCheck
 }
 
+/**
+ * What deleting a model takes with it, worked out before anything goes so the confirmation can list it:
+ * the model and every variant made from it (by lineage), their stored results and their bytes on disk.
+ */
+export interface DeletionPlan {
+  /** The model first, then its variants, their variants... */
+  readonly models: readonly { readonly id: ModelId; readonly name: string }[]
+  /** Stored results kept with them (benchmarks, comparisons, profiles, searches, publish records). */
+  readonly results: number
+  /** Bytes on disk of their folders: model files and results. */
+  readonly sizeBytes: number
+  /** Where they were published: a target keeps its own copy, so these deployments go on serving. */
+  readonly published: readonly { readonly target: string; readonly model: string; readonly version: string }[]
+}
+
 export interface ModelEntry {
   readonly id: ModelId
   readonly name: string

@@ -3,7 +3,7 @@
 // api-publish and api-jobs (re-exported here), and the call and event names in channels.ts. The Electron
 // preload (IPC) and the browser host (HTTP + WebSocket) both implement it, and the renderer sees nothing
 // else. No imports from electron or node:* here.
-import type { AppInfo, DataCheck, DataFileInfo, DataOptions, ImportSource, InputSpec, ModelEntry, ModelId, SampleSource } from './api-models'
+import type { AppInfo, DataCheck, DeletionPlan, DataFileInfo, DataOptions, ImportSource, InputSpec, ModelEntry, ModelId, SampleSource } from './api-models'
 import type { DeploymentChange, DeploymentList, DeploymentMetrics, DeploymentModel, NewTarget, TargetInfo } from './api-publish'
 import type { ReportFormat, StoredResult } from './api-results'
 import type { JobId, JobInfo, JobRequest } from './api-jobs'
@@ -26,10 +26,17 @@ export interface Api {
   listModels(): Promise<readonly ModelEntry[]>
   getModel(id: ModelId): Promise<ModelEntry>
   importModel(source: ImportSource | SampleSource): Promise<ModelEntry>
+  /** What deleteModel(id) would remove: the model, its variants, their results and bytes. */
+  planDeletion(id: ModelId): Promise<DeletionPlan>
+  /** Removes the model with every variant made from it, their files and stored results. */
   deleteModel(id: ModelId): Promise<void>
+  /** Changes the name shown for a model or variant (its id, folder and lineage stay). */
+  renameModel(id: ModelId, name: string): Promise<ModelEntry>
   listJobs(): Promise<readonly JobInfo[]>
   startJob(request: JobRequest): Promise<JobId>
   cancelJob(id: JobId): Promise<void>
+  /** Forgets the jobs that ended (succeeded, failed or cancelled); returns their ids. */
+  clearFinishedJobs(): Promise<readonly JobId[]>
   listDataFiles(): Promise<readonly DataFileInfo[]>
   /** Keeps a dropped or picked data file (or folder) in the workspace, for calibration and evaluation. */
   addDataFile(source: ImportSource): Promise<DataFileInfo>

@@ -12,6 +12,7 @@ import { jobKindOf, type JobEnv } from './jobs/job-kinds'
 import { runInWorker } from './worker/run-in-worker'
 import type { SpawnWorker } from './worker/spawn-node-worker'
 import { DataFiles } from './workspace/data-files'
+import { deleteWithVariants, planDeletion } from './workspace/model-deletion'
 import { publishCalls, targetStoreFor } from './publish/publish-api'
 import type { SecretStore } from './publish/secret-store'
 import { Workspace } from './workspace/workspace'
@@ -34,6 +35,8 @@ export interface AppService {
   createUpload(): Promise<{ readonly id: string; readonly dir: string }>
   /** The folder of an upload that has not been imported yet. */
   uploadDir(id: string): string | undefined
+  /** Drops an upload whose transfer failed, files and folder, so staging holds nothing of it. */
+  discardUpload(id: string): Promise<void>
   readonly workspace: Workspace
   readonly jobs: JobQueue
 }
@@ -110,9 +113,16 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     listModels: () => workspace.list(),
     getModel: (id) => workspace.get(id),
     importModel,
+    planDeletion: (id) => planDeletion(workspace, id),
     async deleteModel(id) {
-      await workspace.remove(id)
+      await deleteWithVariants(workspace, id)
       await modelsChanged()
+    },
+    async renameModel(id, name) {
+      if (name.trim() === '') throw new UserError('a name cannot be empty')
+      const renamed = await workspace.update(id, { name: name.trim() })
+      await modelsChanged()
+      return renamed
     },
     listJobs: async () => jobs.list(),
     async startJob(request: JobRequest) {
@@ -132,6 +142,7 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
     async cancelJob(id) {
       jobs.cancel(id)
     },
+    clearFinishedJobs: async () => jobs.clearFinished(),
     listDataFiles: () => dataFiles.list(),
     async addDataFile(source) {
       if (source.kind === 'paths') {
@@ -141,7 +152,12 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       const dir = uploads.get(source.uploadId)
       if (!dir) throw new UserError('the upload is unknown or was already used')
       uploads.delete(source.uploadId)
-      return dataFiles.addUpload(dir)
+      try {
+        return await dataFiles.addUpload(dir)
+      } finally {
+        // Kept files were moved out; a refused upload must not stay in staging until the next start.
+        await rm(dir, { recursive: true, force: true })
+      }
     },
     async checkData(modelId, path, options) {
       const inputs = (await workspace.get(modelId)).inspection?.inputs
@@ -193,6 +209,11 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       return { id, dir }
     },
     uploadDir: (id) => uploads.get(id),
+    async discardUpload(id) {
+      const dir = uploads.get(id)
+      uploads.delete(id)
+      if (dir) await rm(dir, { recursive: true, force: true })
+    },
   }
 }
 

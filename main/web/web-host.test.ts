@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,7 @@ import { spawnNodeWorker } from '../core/worker/spawn-node-worker'
 import { startWebHost, type WebHost } from './web-host'
 
 let host: WebHost
+let staging: string
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'slipway-web-'))
@@ -16,6 +17,7 @@ beforeAll(async () => {
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
   const service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'browser', spawnWorker: spawnNodeWorker })
   host = await startWebHost({ service, staticDir })
+  staging = join(service.workspace.dir, 'staging')
 })
 
 afterAll(() => host.close())
@@ -65,5 +67,24 @@ describe('browser host', () => {
 
   it('has no generic entry point: unknown calls are 404', async () => {
     expect((await post('/api/constructor', { 'x-slipway-token': host.token }, { args: [] })).status).toBe(404)
+  })
+
+  it('drops an upload whose file is refused, so nothing of it stays in staging', async () => {
+    const created = await post('/upload', { 'x-slipway-token': host.token }, {})
+    const { uploadId } = created.body as { uploadId: string }
+    expect(await readdir(staging)).toEqual([uploadId])
+    const refused = await new Promise<number>((resolve, reject) => {
+      // A raw path: new URL() would resolve the dots away before the host saw them.
+      const { hostname, port } = new URL(host.origin)
+      const path = `/upload/${uploadId}/a/../../escape.onnx`
+      const req = request({ hostname, port, path, method: 'PUT', headers: { 'x-slipway-token': host.token, 'content-type': 'application/octet-stream' } }, (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      })
+      req.on('error', reject)
+      req.end('bytes')
+    })
+    expect(refused).toBe(400)
+    expect(await readdir(staging)).toEqual([])
   })
 })

@@ -87,12 +87,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const dir = options.service.uploadDir(request.params.id)
       const relative = normalize(request.params['*'])
       const target = join(dir ?? '', relative)
-      if (!dir || relative.startsWith('..') || !target.startsWith(dir + sep))
+      // A refused or broken file fails the whole upload (the page stops the import), so its folder goes now.
+      const discard = (): Promise<void> => options.service.discardUpload(request.params.id)
+      if (!dir || relative.startsWith('..') || !target.startsWith(dir + sep)) {
+        await discard()
         return reply.code(400).send({ error: { name: 'UserError', message: 'refused upload path' } })
+      }
       const length = Number(request.headers['content-length'] ?? 0)
-      if (length > MAX_UPLOAD_BYTES) return reply.code(413).send({ error: { name: 'UserError', message: 'file too large' } })
-      await mkdir(dirname(target), { recursive: true })
-      await pipeline(request.body as NodeJS.ReadableStream, createWriteStream(target))
+      if (length > MAX_UPLOAD_BYTES) {
+        await discard()
+        return reply.code(413).send({ error: { name: 'UserError', message: 'file too large' } })
+      }
+      try {
+        await mkdir(dirname(target), { recursive: true })
+        await pipeline(request.body as NodeJS.ReadableStream, createWriteStream(target))
+      } catch (error) {
+        await discard()
+        throw error
+      }
       return { ok: true }
     })
 

@@ -1,7 +1,9 @@
-// Running and recent jobs with progress bars and cancel.
+// Running and recent jobs with progress bars and cancel, under a one-line summary that collapses the tray
+// and clears the jobs that ended. The tray has its own row of the page grid, so it never covers the page.
 import { useShallow } from 'zustand/react/shallow'
 import type { JobInfo } from '../../preload/api'
 import { MessageText } from '../messages/MessageText'
+import { jobSummary } from '../store/jobs-slice'
 import { useAppStore } from '../store/store-context'
 
 function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
@@ -34,15 +36,39 @@ function JobRow({ job }: { job: JobInfo }): React.JSX.Element {
 }
 
 export function JobTray(): React.JSX.Element | null {
-  const jobs = useAppStore(useShallow((state) => state.jobOrder.slice(-5).map((id) => state.jobs[id] as JobInfo)))
-  if (jobs.length === 0) return null
+  const all = useAppStore(useShallow((state) => state.jobOrder.map((id) => state.jobs[id] as JobInfo)))
+  const collapsed = useAppStore((state) => state.trayCollapsed)
+  const setCollapsed = useAppStore((state) => state.setTrayCollapsed)
+  const clearFinished = useAppStore((state) => state.clearFinishedJobs)
+  if (all.length === 0) return null
+  const anyFinished = all.some((job) => job.state !== 'queued' && job.state !== 'running')
   return (
-    <section className="job-tray" aria-label="Jobs" data-testid="job-tray">
-      <ul>
-        {jobs.map((job) => (
-          <JobRow key={job.id} job={job} />
-        ))}
-      </ul>
+    <section className={`job-tray${collapsed ? ' collapsed' : ''}`} aria-label="Jobs" data-testid="job-tray" data-collapsed={collapsed}>
+      <div className="job-tray-head">
+        <button
+          type="button"
+          className="button ghost small"
+          aria-expanded={!collapsed}
+          aria-controls="job-tray-list"
+          data-testid="job-tray-toggle"
+          onClick={() => setCollapsed(!collapsed)}
+        >
+          <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span> Jobs
+        </button>
+        <span className="job-tray-summary" data-testid="job-tray-summary" aria-live="polite">
+          {jobSummary(all)}
+        </span>
+        <button type="button" className="button ghost small" data-testid="job-tray-clear" disabled={!anyFinished} onClick={() => void clearFinished()}>
+          Clear finished
+        </button>
+      </div>
+      {!collapsed && (
+        <ul id="job-tray-list">
+          {all.slice(-5).map((job) => (
+            <JobRow key={job.id} job={job} />
+          ))}
+        </ul>
+      )}
     </section>
   )
 }

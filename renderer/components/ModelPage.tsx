@@ -8,6 +8,7 @@ import { BenchmarkTab } from './BenchmarkTab'
 import { ChangesTab } from './ChangesTab'
 import { GraphTab } from './graph/GraphTab'
 import { CompareTab } from './CompareTab'
+import { ModelActions } from './ModelActions'
 import { OptimizeTab } from './OptimizeTab'
 import { OverviewTab, RuntimeBadge } from './OverviewTab'
 
@@ -51,7 +52,10 @@ export function ModelPage({ model }: { model: ModelEntry }): React.JSX.Element {
             {inspection && <RuntimeBadge inspection={inspection} />}
           </div>
         </div>
-        <PublishAction model={model} />
+        <div className="page-actions">
+          <ModelActions model={model} />
+          <PublishAction model={model} />
+        </div>
       </header>
       <nav className="tabs" role="tablist" aria-label="Model views">
         {visible.map((t) => (

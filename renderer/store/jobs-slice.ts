@@ -9,6 +9,27 @@ export interface JobsSlice {
   loadJobs(): Promise<void>
   startJob(request: JobRequest): Promise<JobId | null>
   cancelJob(id: JobId): Promise<void>
+  /** Forgets the jobs that ended, in the engine and here ("Clear finished" in the job tray). */
+  clearFinishedJobs(): Promise<void>
+  /** The job tray shows only its summary line. */
+  readonly trayCollapsed: boolean
+  setTrayCollapsed(collapsed: boolean): void
+}
+
+/** The job tray's one line: "2 running · 3 done · 1 failed" (kinds with no job left out). */
+export function jobSummary(jobs: readonly JobInfo[]): string {
+  const count = (states: readonly JobInfo['state'][]): number => jobs.filter((job) => states.includes(job.state)).length
+  const parts: [number, string][] = [
+    [count(['running']), 'running'],
+    [count(['queued']), 'queued'],
+    [count(['succeeded']), 'done'],
+    [count(['failed']), 'failed'],
+    [count(['cancelled']), 'cancelled'],
+  ]
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => `${n} ${label}`)
+    .join(' · ')
 }
 
 /**
@@ -45,4 +66,17 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (bridge) => (set, get) =
   async cancelJob(id) {
     await bridge.cancelJob(id)
   },
+  async clearFinishedJobs() {
+    try {
+      const cleared = new Set(await bridge.clearFinishedJobs())
+      set((state) => ({
+        jobs: Object.fromEntries(Object.entries(state.jobs).filter(([id]) => !cleared.has(id))),
+        jobOrder: state.jobOrder.filter((id) => !cleared.has(id)),
+      }))
+    } catch (error) {
+      get().showError(error)
+    }
+  },
+  trayCollapsed: false,
+  setTrayCollapsed: (collapsed) => set({ trayCollapsed: collapsed }),
 })

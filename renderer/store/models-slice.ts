@@ -1,5 +1,5 @@
 // Models and variants of the workspace, the selection, and importing.
-import type { ImportSource, InputSpec, ModelEntry, ModelId, PickedFile, SampleSource } from '../../preload/api'
+import type { DeletionPlan, ImportSource, InputSpec, ModelEntry, ModelId, PickedFile, SampleSource } from '../../preload/api'
 import type { SliceCreator } from './app-store'
 
 export interface ModelsSlice {
@@ -16,7 +16,12 @@ export interface ModelsSlice {
   importSample(): Promise<ModelEntry | null>
   /** Imports, selects the new model and reloads the list; a failure goes to the notice (null). */
   importFrom(source: () => Promise<ImportSource | SampleSource>): Promise<ModelEntry | null>
-  deleteModel(id: ModelId): Promise<void>
+  /** What deleting the model would take with it, for the confirmation; null when the engine refused. */
+  planDeletion(id: ModelId): Promise<DeletionPlan | null>
+  /** Deletes the model with its variants; false when the engine refused (the notice says why). */
+  deleteModel(id: ModelId): Promise<boolean>
+  /** False when the engine refused the name (the notice says why). */
+  renameModel(id: ModelId, name: string): Promise<boolean>
   /** Input specs being saved: jobs wait for them, so a job feeds what the panel shows. */
   readonly savingInputSpecs: number
   /** Remembers what the inputs of these models (a model and its variants) are; false when the engine refused. */
@@ -70,12 +75,32 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (bridge) => (set, ge
       set((state) => ({ savingInputSpecs: state.savingInputSpecs - 1 }))
     }
   },
+  async planDeletion(id) {
+    try {
+      return await bridge.planDeletion(id)
+    } catch (error) {
+      get().showError(error)
+      return null
+    }
+  },
   async deleteModel(id) {
     try {
       await bridge.deleteModel(id)
       await get().loadModels()
+      return true
     } catch (error) {
       get().showError(error)
+      return false
+    }
+  },
+  async renameModel(id, name) {
+    try {
+      await bridge.renameModel(id, name)
+      await get().loadModels()
+      return true
+    } catch (error) {
+      get().showError(error)
+      return false
     }
   },
 })

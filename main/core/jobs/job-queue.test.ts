@@ -50,4 +50,17 @@ describe('JobQueue', () => {
     expect(infos.map((info) => info.state)).toEqual(['cancelled', 'cancelled'])
     expect(started).toBe(1)
   })
+
+  it('forgets succeeded, failed and cancelled jobs when cleared, and keeps the ones still running', async () => {
+    const gate = deferred()
+    const queue = new JobQueue(() => undefined)
+    const done = queue.start({ kind: 'recipe', title: 'done', run: async () => ({ variants: [] }) })
+    const failed = queue.start({ kind: 'inspect', title: 'failed', run: async () => { throw new UserError('bad file') } })
+    await Promise.all([queue.waitFor(done), queue.waitFor(failed)])
+    const running = queue.start({ kind: 'recipe', title: 'running', run: async () => { await gate.promise; return { variants: [] } } })
+    expect(queue.clearFinished().sort()).toEqual([done, failed].sort())
+    expect(queue.list().map((job) => job.id)).toEqual([running])
+    gate.resolve()
+    expect((await queue.waitFor(running)).state).toBe('succeeded')
+  })
 })

@@ -88,6 +88,13 @@ export class JobQueue {
     }
   }
 
+  /** Forgets the jobs that ended (the job tray's "Clear finished"); returns their ids. */
+  clearFinished(): JobId[] {
+    const finished = [...this.jobs.values()].filter((job) => isFinished(job.info.state)).map((job) => job.info.id)
+    for (const id of finished) this.jobs.delete(id)
+    return finished
+  }
+
   /** Settles when the job ends, with its final info. */
   waitFor(id: JobId): Promise<JobInfo> {
     const info = this.jobs.get(id)?.info
