@@ -60,6 +60,7 @@ export function DataPicker({ modelId, role, label, check = true, testId }: Props
       className={`data-picker${over ? ' over' : ''}`}
       data-testid={testId}
       data-check={!value || !check ? 'none' : state?.status === 'done' ? (state.ok ? 'ok' : 'error') : 'checking'}
+      data-choice={choice.how}
       onDragOver={(event) => {
         event.preventDefault()
         event.stopPropagation()
