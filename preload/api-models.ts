@@ -58,6 +58,8 @@ export interface Inspection {
   readonly sizeBytes: number
   /** Multiply-accumulates for one sample where shapes allow; null when they do not. */
   readonly macs: number | null
+  /** Where the estimate stopped when macs is null: the first compute node it could not size ("Conv 'conv1'"). */
+  readonly macsUnknownAt?: string
   readonly warnings: readonly InspectionWarning[]
   readonly runtimeCheck?: RuntimeCheck
 }
@@ -92,6 +94,8 @@ export interface ModelEntry {
   readonly inspection?: Inspection
   /** What its inputs should be when no data is given (set in the Model inputs panel; variants inherit it). */
   readonly inputSpec?: InputSpec
+  /** The data the user chose for it, by role; null where they cleared the choice (no suggestion then). */
+  readonly dataChoices?: DataChoices
 }
 
 /** Inclusive range of values for an input's random data (token ids within a vocabulary...). */
@@ -162,6 +166,27 @@ export interface DataFileInfo {
   readonly sizeBytes: number
   readonly source: 'sample' | 'upload' | 'path'
 }
+
+/** MACs of one sample with the shapes the user gave for the dynamic dims (the Overview's "try a size"). */
+export interface MacsEstimate {
+  readonly macs: number | null
+  /** When still null: the first compute node the estimate could not size. */
+  readonly unknownAt?: string
+}
+
+/** What a data file is for: calibrating a quantization, evaluating (inputs), or scoring (labels). */
+export type DataRole = 'calibration' | 'evaluation' | 'labels'
+
+export type DataChoices = Readonly<Partial<Record<DataRole, string | null>>>
+
+/** A data file the engine proposes for a role because it fits the model's inputs (labels: paired by name). */
+export interface DataSuggestion {
+  readonly path: string
+  /** Why, in the UI's words: "fits input x [1, 1, 28, 28]", "pairs with digits_test_x.npy". */
+  readonly reason: string
+}
+
+export type DataSuggestions = Readonly<Partial<Record<DataRole, DataSuggestion>>>
 
 /** A data file checked against a model's inputs (in a worker, with the loaders the jobs use). */
 export interface DataCheck {

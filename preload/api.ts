@@ -3,7 +3,7 @@
 // api-publish and api-jobs (re-exported here), and the call and event names in channels.ts. The Electron
 // preload (IPC) and the browser host (HTTP + WebSocket) both implement it, and the renderer sees nothing
 // else. No imports from electron or node:* here.
-import type { AppInfo, DataCheck, DeletionPlan, DataFileInfo, DataOptions, ImportSource, InputSpec, ModelEntry, ModelId, SampleSource } from './api-models'
+import type { AppInfo, DataCheck, DataFileInfo, DataOptions, DataRole, DataSuggestions, DeletionPlan, ImportSource, InputSpec, MacsEstimate, ModelEntry, ModelId, SampleSource } from './api-models'
 import type { DeploymentChange, DeploymentList, DeploymentMetrics, DeploymentModel, NewTarget, TargetInfo } from './api-publish'
 import type { ReportFormat, StoredResult } from './api-results'
 import type { JobId, JobInfo, JobRequest } from './api-jobs'
@@ -41,6 +41,12 @@ export interface Api {
   /** Keeps a dropped or picked data file (or folder) in the workspace, for calibration and evaluation. */
   addDataFile(source: ImportSource): Promise<DataFileInfo>
   checkData(modelId: ModelId, path: string, options?: DataOptions): Promise<DataCheck>
+  /** For each role, the first data file of the workspace that fits the model's inputs (none that does not). */
+  suggestData(modelId: ModelId): Promise<DataSuggestions>
+  /** Remembers the model's data for a role (null: none, and no suggestion either); kept in its entry. */
+  setDataChoice(modelId: ModelId, role: DataRole, path: string | null): Promise<ModelEntry>
+  /** MACs of one sample with these full input shapes (sizes for the dims the model leaves dynamic). */
+  estimateMacs(modelId: ModelId, shapes: Readonly<Record<string, readonly number[]>>): Promise<MacsEstimate>
   /** Remembers what a model's inputs are (checked against them); benchmarks and recipes of it use it. */
   setInputSpec(modelId: ModelId, spec: InputSpec): Promise<ModelEntry>
   listResults(modelId: ModelId): Promise<readonly StoredResult[]>

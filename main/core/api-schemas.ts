@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import type { Api, ApiMethod, JobRequest } from '../../preload/api'
 import { UserError } from './errors'
-import { dataOptionsSchema, inputSpecSchema } from './jobs/benchmark-job'
+import { dataOptionsSchema, inputSpecFields, inputSpecSchema } from './jobs/benchmark-job'
 import { jobKinds } from './jobs/job-kinds'
 import { deploymentChangeSchema, newTargetSchema } from './publish/api-schemas'
 import { modelIdSchema, pathSchema } from './contract-schema'
@@ -35,6 +35,9 @@ const argSchemas: { readonly [M in ApiMethod]: z.ZodType<Parameters<Api[M]>> } =
   listDataFiles: z.tuple([]),
   addDataFile: z.tuple([importSource]),
   checkData: z.union([z.tuple([modelIdSchema, pathSchema]), z.tuple([modelIdSchema, pathSchema, dataOptionsSchema])]),
+  suggestData: z.tuple([modelIdSchema]),
+  setDataChoice: z.tuple([modelIdSchema, z.enum(['calibration', 'evaluation', 'labels']), pathSchema.nullable()]),
+  estimateMacs: z.tuple([modelIdSchema, inputSpecFields.shapes.unwrap()]),
   setInputSpec: z.tuple([modelIdSchema, inputSpecSchema]),
   listResults: z.tuple([modelIdSchema]),
   getGraph: z.tuple([modelIdSchema]),

@@ -3,16 +3,17 @@
 import { EventEmitter } from 'node:events'
 import { access, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, sep } from 'node:path'
-import type { Api, AppInfo, Events, ImportSource, JobRequest, ModelEntry, SampleSource } from '../../preload/api'
+import type { Api, AppInfo, DataCheck, Events, ImportSource, JobRequest, ModelEntry, ModelId, SampleSource } from '../../preload/api'
 import { exportReport, joinReports } from './bench/export'
 import { resolveInputs } from './bench/input-spec'
-import { UserError } from './errors'
+import { toErrorInfo, UserError } from './errors'
 import { JobQueue } from './jobs/job-queue'
 import { jobKindOf, type JobEnv } from './jobs/job-kinds'
 import { runInWorker } from './worker/run-in-worker'
 import type { SpawnWorker } from './worker/spawn-node-worker'
 import { DataFiles } from './workspace/data-files'
 import { deleteWithVariants, planDeletion } from './workspace/model-deletion'
+import { suggestData } from './workspace/data-suggestions'
 import { publishCalls, targetStoreFor } from './publish/publish-api'
 import type { SecretStore } from './publish/secret-store'
 import { Workspace } from './workspace/workspace'
@@ -60,6 +61,19 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
   const dataFiles = new DataFiles(workspace.dir, sampleDir)
 
   const modelsChanged = async (): Promise<void> => emit('models-changed', { models: await workspace.list() })
+
+  // Fit checks behind suggestions, one worker run per model, file and size: a model's inputs never change,
+  // and a file replaced under the same path has another size (or is checked again at the next start).
+  const fits = new Map<string, Promise<DataCheck>>()
+  function fitOf(modelId: ModelId, path: string, sizeBytes: number): Promise<DataCheck> {
+    const key = `${modelId}\n${path}\n${sizeBytes}`
+    let check = fits.get(key)
+    if (!check) {
+      check = api.checkData(modelId, path).catch((error: unknown): DataCheck => ({ ok: false, error: toErrorInfo(error) }))
+      fits.set(key, check)
+    }
+    return check
+  }
 
   async function importFrom(path: string, source: string, name?: string): Promise<ModelEntry> {
     const found = await runInWorker(config.spawnWorker, 'inspect-model', { path })
@@ -164,6 +178,24 @@ export async function createAppService(config: AppServiceConfig): Promise<AppSer
       if (!inputs) throw new UserError('the model has not been inspected yet')
       // A misfit's error names the file apart from its words: the UI shows the file's name, not where it is kept.
       return runInWorker(config.spawnWorker, 'check-data', { path, inputs, ...(options ? { data: options } : {}) })
+    },
+    async suggestData(modelId) {
+      const inputs = (await workspace.get(modelId)).inspection?.inputs
+      if (!inputs) return {}
+      return suggestData(await dataFiles.list(), inputs, (file) => fitOf(modelId, file.path, file.sizeBytes))
+    },
+    async setDataChoice(modelId, role, path) {
+      const entry = await workspace.get(modelId)
+      // Only files the workspace lists: a choice is what the picker offered, never a path of the caller's.
+      if (path !== null && !(await dataFiles.list()).some((file) => file.path === path)) throw new UserError('that data file is not in the workspace')
+      const updated = await workspace.update(modelId, { dataChoices: { ...entry.dataChoices, [role]: path } })
+      await modelsChanged()
+      return updated
+    },
+    async estimateMacs(modelId, shapes) {
+      const entry = await workspace.get(modelId)
+      if (entry.format !== 'onnx') throw new UserError('MACs for other sizes are estimated for ONNX models')
+      return runInWorker(config.spawnWorker, 'estimate-macs', { path: await workspace.mainFilePath(modelId), shapes })
     },
     async setInputSpec(modelId, spec) {
       const entry = await workspace.get(modelId)

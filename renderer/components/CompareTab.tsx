@@ -12,7 +12,7 @@ import { describeRule, verdictWords } from '../../preload/pick-rule'
 import { reportCsv, reportHtml, reportMarkdown, type ReportInput } from '../compare/report'
 import { useAppStore } from '../store/store-context'
 import { CompareTable } from './CompareTable'
-import { DataPicker, useDataReady } from './DataPicker'
+import { DataPicker, useDataPath, useDataReady } from './DataPicker'
 import { downloadText, fileStem } from './download'
 import { JobStatus } from './JobStatus'
 import { ModelChecklist } from './ModelChecklist'
@@ -33,8 +33,8 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
     void loadResults(familyIds)
   }, [familyIds, loadResults])
 
-  const [dataPath, setDataPath] = useState<string | null>(null)
-  const [labelsPath, setLabelsPath] = useState<string | null>(null)
+  const dataPath = useDataPath(root.id, 'evaluation')
+  const labelsPath = useDataPath(root.id, 'labels')
   const [jobId, setJobId] = useState<JobId | null>(null)
   const [timingS, setTimingS] = useState(10)
   const dataReady = useDataReady(root.id, dataPath)
@@ -90,8 +90,8 @@ export function CompareTab({ model }: { model: ModelEntry }): React.JSX.Element 
         </section>
         <section className="panel form-panel">
           <h2>Accuracy and latency</h2>
-          <DataPicker modelId={root.id} label="Evaluation inputs" value={dataPath} onChange={setDataPath} testId="compare-data" prefer={/test_x|eval/i} />
-          <DataPicker modelId={root.id} label="Labels (optional)" value={labelsPath} onChange={setLabelsPath} check={false} testId="compare-labels" prefer={/test_y|label/i} />
+          <DataPicker modelId={root.id} role="evaluation" label="Evaluation inputs" testId="compare-data" />
+          <DataPicker modelId={root.id} role="labels" label="Labels (optional)" check={false} testId="compare-labels" />
           <label className="field" title="The models run in turn, one run each per round, until every p50 and ratio is within ±2% or this time is spent; 0 measures accuracy only">
             <span className="field-label">Latency timing, side by side (s)</span>
             <input className="input" type="number" min={0} value={timingS} onChange={(e) => setTimingS(Number(e.currentTarget.value))} data-testid="compare-timing" />

@@ -1,31 +1,39 @@
 // Picking calibration or evaluation data: the files the engine holds, or a new one dropped on the picker
-// or chosen in a file dialog; the choice is checked against the model's inputs before a job may use it.
+// or chosen in a file dialog. The choice is the model's (kept by the engine per model and role); until the
+// user chooses, the picker shows the file the engine suggests because it fits the model's inputs, and says
+// so. The choice is checked against the model's inputs before a job may use it.
 import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import type { ModelId } from '../../preload/api'
+import type { DataRole, ModelId } from '../../preload/api'
 import { formatBytes } from '../format'
 import { MessageText } from '../messages/MessageText'
-import { checkKey } from '../store/data-slice'
+import { checkKey, dataChoiceOf } from '../store/data-slice'
 import { useAppStore } from '../store/store-context'
 import { filesFromDrop, filesFromInput } from './pick-files'
 
 interface Props {
   readonly modelId: ModelId
+  readonly role: DataRole
   readonly label: string
-  readonly value: string | null
-  onChange(path: string | null): void
   /** Labels are not model inputs: no check. */
   readonly check?: boolean
   readonly testId: string
-  /** Pre-select the first file whose name matches, when nothing is chosen yet. */
-  readonly prefer?: RegExp
 }
 
-export function DataPicker({ modelId, label, value, onChange, check = true, testId, prefer }: Props): React.JSX.Element {
+/** The data file a model's jobs use for a role: the user's choice, else the engine's fitting suggestion. */
+export function useDataPath(modelId: ModelId, role: DataRole): string | null {
+  return useAppStore((s) => dataChoiceOf(s, modelId, role).path)
+}
+
+export function DataPicker({ modelId, role, label, check = true, testId }: Props): React.JSX.Element {
   const files = useAppStore(useShallow((state) => state.dataFiles))
   const loadDataFiles = useAppStore((state) => state.loadDataFiles)
   const addDataFiles = useAppStore((state) => state.addDataFiles)
   const checkData = useAppStore((state) => state.checkData)
+  const suggestData = useAppStore((state) => state.suggestData)
+  const chooseData = useAppStore((state) => state.chooseData)
+  const choice = useAppStore(useShallow((s) => dataChoiceOf(s, modelId, role)))
+  const value = choice.path
   const state = useAppStore((s) => (value ? s.dataChecks[checkKey(modelId, value)] : undefined))
   const input = useRef<HTMLInputElement>(null)
   const [over, setOver] = useState(false)
@@ -33,22 +41,14 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
   useEffect(() => {
     void loadDataFiles()
   }, [loadDataFiles])
-  // A preferred file (the sample's calibration set) is chosen only when it fits this model: data made for
-  // another model is never picked behind the user's back. Labels (no check) are picked by name alone.
-  const candidate = value === null && prefer ? files.find((f) => prefer.test(f.name))?.path : undefined
-  const candidateFits = useAppStore((s) => {
-    const known = candidate ? s.dataChecks[checkKey(modelId, candidate)] : undefined
-    return known?.status === 'done' && known.ok
-  })
+  const looking = choice.how === 'looking'
   useEffect(() => {
-    if (candidate && check) void checkData(modelId, candidate)
-  }, [candidate, check, modelId, checkData])
-  useEffect(() => {
-    if (candidate && (!check || candidateFits)) onChange(candidate)
-  }, [candidate, check, candidateFits, onChange])
+    if (looking) void suggestData(modelId)
+  }, [looking, modelId, suggestData])
   useEffect(() => {
     if (value && check) void checkData(modelId, value)
   }, [value, check, modelId, checkData])
+  const onChange = (path: string | null): void => void chooseData(modelId, role, path)
 
   const add = async (picked: Promise<{ dropped: File[]; expanded: { file: File; relativePath: string }[] }>): Promise<void> => {
     const { dropped, expanded } = await picked
@@ -61,6 +61,7 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
       className={`data-picker${over ? ' over' : ''}`}
       data-testid={testId}
       data-check={!value || !check ? 'none' : state?.status === 'done' ? (state.ok ? 'ok' : 'error') : 'checking'}
+      data-choice={choice.how}
       onDragOver={(event) => {
         event.preventDefault()
         event.stopPropagation()
@@ -109,6 +110,11 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
           }}
         />
       </div>
+      {choice.how === 'suggested' && (
+        <div className="field-help data-suggested" data-testid={`${testId}-suggested`}>
+          Suggested: {choice.suggestion.reason}
+        </div>
+      )}
       {value && check && (
         <div className={`data-check ${state?.status === 'done' ? (state.ok ? 'ok' : 'error') : ''}`} data-testid={`${testId}-check`}>
           {state?.status !== 'done'
@@ -123,7 +129,9 @@ export function DataPicker({ modelId, label, value, onChange, check = true, test
           )}
         </div>
       )}
-      <div className="field-help">Drop a .npy, .npz, .csv or test_data_set folder here, or add one.</div>
+      <div className="field-help">
+        {looking ? 'Looking for data that fits the model… ' : ''}Drop a .npy, .npz, .csv or test_data_set folder here, or add one.
+      </div>
     </div>
   )
 }

@@ -6,7 +6,7 @@ import type { JobId, ModelEntry, Recipe } from '../../preload/api'
 import { descendantsOf, rootOf } from '../compare/family'
 import { recipeCards, tfjsCards, type FieldValue, type RecipeCard } from '../optimize/recipe-cards'
 import { useAppStore } from '../store/store-context'
-import { DataPicker, useDataReady } from './DataPicker'
+import { DataPicker, useDataPath, useDataReady } from './DataPicker'
 import { InputsPanel } from './InputsPanel'
 import { JobStatus } from './JobStatus'
 import { OptionFields } from './OptionFields'
@@ -16,7 +16,8 @@ function CardView({ card, model }: { card: RecipeCard; model: ModelEntry }): Rea
   const startJob = useAppStore((state) => state.startJob)
   const [values, setValues] = useState<Record<string, FieldValue>>({ ...card.presets[0]?.values })
   const [open, setOpen] = useState(false)
-  const [dataPath, setDataPath] = useState<string | null>(null)
+  // Cards without data have no role: 'calibration' stands in, and its path is never sent.
+  const dataPath = useDataPath(model.id, card.data?.role ?? 'calibration')
   const [jobId, setJobId] = useState<JobId | null>(null)
   const dataReady = useDataReady(model.id, dataPath)
   const savingInputs = useAppStore((state) => state.savingInputSpecs > 0)
@@ -30,7 +31,7 @@ function CardView({ card, model }: { card: RecipeCard; model: ModelEntry }): Rea
         : undefined
 
   const run = async (chosen: Readonly<Record<string, FieldValue>>): Promise<void> => {
-    setJobId(await startJob(card.request(model.id, chosen, dataPath)))
+    setJobId(await startJob(card.request(model.id, chosen, card.data ? dataPath : null)))
   }
 
   return (
@@ -38,14 +39,7 @@ function CardView({ card, model }: { card: RecipeCard; model: ModelEntry }): Rea
       <h3>{card.title}</h3>
       <p className="recipe-blurb">{card.blurb}</p>
       {card.data && (
-        <DataPicker
-          modelId={model.id}
-          label={card.data.label}
-          value={dataPath}
-          onChange={setDataPath}
-          testId={`recipe-${card.id}-data`}
-          {...(card.data.prefer ? { prefer: card.data.prefer } : {})}
-        />
+        <DataPicker modelId={model.id} role={card.data.role} label={card.data.label} testId={`recipe-${card.id}-data`} />
       )}
       <div className="presets">
         {card.presets.map((preset) => (

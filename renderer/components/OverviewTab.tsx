@@ -1,6 +1,7 @@
 // What a model is: the facts an ML engineer checks before deploying it.
 import type { Inspection, ModelEntry } from '../../preload/api'
 import { formatBytes, formatCount, formatMs } from '../format'
+import { MacsExplain } from './MacsExplain'
 import { OpHistogramChart } from './OpHistogramChart'
 import { TensorTable } from './TensorTable'
 import { WarningList } from './WarningList'
@@ -65,6 +66,7 @@ export function OverviewTab({ model }: { model: ModelEntry }): React.JSX.Element
               testId="stat-producer"
             />
           </section>
+          {inspection.macs === null && <MacsExplain key={model.id} model={model} inspection={inspection} />}
           <WarningList warnings={inspection.warnings} />
           <div className="columns">
             <section className="panel">

@@ -9,7 +9,7 @@ import { latencyAccuracyOption } from '../compare/chart-options'
 import { tuneRows } from '../../preload/tune-rows'
 import { formatBytes } from '../format'
 import { useAppStore } from '../store/store-context'
-import { DataPicker, useDataReady } from './DataPicker'
+import { DataPicker, useDataPath, useDataReady } from './DataPicker'
 import { JobStatus } from './JobStatus'
 
 const objectives: Readonly<Record<TuneObjective, string>> = { latency: 'lowest latency', size: 'smallest', throughput: 'highest throughput' }
@@ -103,9 +103,9 @@ function TuneResults({ report }: { report: TuneReport }): React.JSX.Element {
 export function TunePanel({ model }: { model: ModelEntry }): React.JSX.Element {
   const startJob = useAppStore((state) => state.startJob)
   const loadResults = useAppStore((state) => state.loadResults)
-  const [dataPath, setDataPath] = useState<string | null>(null)
-  const [labelsPath, setLabelsPath] = useState<string | null>(null)
-  const [calibPath, setCalibPath] = useState<string | null>(null)
+  const dataPath = useDataPath(model.id, 'evaluation')
+  const labelsPath = useDataPath(model.id, 'labels')
+  const calibPath = useDataPath(model.id, 'calibration')
   const [maxDrop, setMaxDrop] = useState('1')
   const [objective, setObjective] = useState<TuneObjective>('latency')
   const [budget, setBudget] = useState('300')
@@ -141,9 +141,9 @@ export function TunePanel({ model }: { model: ModelEntry }): React.JSX.Element {
       </p>
       <div className="columns">
         <div>
-          <DataPicker modelId={model.id} label="Evaluation inputs" value={dataPath} onChange={setDataPath} testId="tune-data" prefer={/test_x|eval/i} />
-          <DataPicker modelId={model.id} label="Labels (optional)" value={labelsPath} onChange={setLabelsPath} check={false} testId="tune-labels" prefer={/test_y|label/i} />
-          <DataPicker modelId={model.id} label="Calibration inputs (optional)" value={calibPath} onChange={setCalibPath} testId="tune-calib" prefer={/calib/i} />
+          <DataPicker modelId={model.id} role="evaluation" label="Evaluation inputs" testId="tune-data" />
+          <DataPicker modelId={model.id} role="labels" label="Labels (optional)" check={false} testId="tune-labels" />
+          <DataPicker modelId={model.id} role="calibration" label="Calibration inputs (optional)" testId="tune-calib" />
         </div>
         <div className="tune-settings">
           <label className="field-label" htmlFor="tune-max-drop">

@@ -1,6 +1,6 @@
 // The recipe cards of the Optimize tab: what each recipe does in a sentence, its presets (the usual
 // choices, one click each) and every option, and the job request its values make.
-import type { JobRequest, ModelId } from '../../preload/api'
+import type { DataRole, JobRequest, ModelId } from '../../preload/api'
 
 export type FieldValue = string | number | boolean
 
@@ -26,7 +26,7 @@ export interface RecipeCard {
   readonly title: string
   readonly blurb: string
   /** Data the recipe needs (checked against the model's inputs) or may use. */
-  readonly data?: { readonly label: string; readonly required: boolean; readonly prefer?: RegExp }
+  readonly data?: { readonly label: string; readonly required: boolean; readonly role: DataRole }
   readonly fields: readonly Field[]
   readonly presets: readonly Preset[]
   request(modelId: ModelId, values: Readonly<Record<string, FieldValue>>, dataPath: string | null): JobRequest
@@ -53,7 +53,7 @@ export const recipeCards: readonly RecipeCard[] = [
     id: 'static-int8',
     title: 'Static int8',
     blurb: 'Weights and activations in int8, ranges calibrated on your data. Smallest and usually fastest on CPUs with int8 kernels.',
-    data: { label: 'Calibration data', required: true, prefer: /calib/i },
+    data: { label: 'Calibration data', required: true, role: 'calibration' },
     fields: [
       { key: 'method', label: 'Calibration method', type: 'select', options: ['minmax', 'percentile', 'entropy'] },
       { key: 'percentile', label: 'Percentile (percentile method)', type: 'number', min: 90, max: 100, step: 0.001 },

@@ -5,12 +5,13 @@ import { createDataSlice, type DataSlice } from './data-slice'
 import { createDeploymentsSlice, type DeploymentsSlice } from './deployments-slice'
 import { createGraphSlice, type GraphSlice } from './graph-slice'
 import { createJobsSlice, type JobsSlice } from './jobs-slice'
+import { createMacsSlice, type MacsSlice } from './macs-slice'
 import { createModelsSlice, type ModelsSlice } from './models-slice'
 import { createNoticeSlice, type NoticeSlice } from './notice-slice'
 import { createResultsSlice, type ResultsSlice } from './results-slice'
 import { createUiSlice, type UiSlice } from './ui-slice'
 
-export type AppState = ModelsSlice & JobsSlice & NoticeSlice & DataSlice & ResultsSlice & UiSlice & DeploymentsSlice & GraphSlice
+export type AppState = ModelsSlice & JobsSlice & NoticeSlice & DataSlice & ResultsSlice & UiSlice & DeploymentsSlice & GraphSlice & MacsSlice
 
 export type SliceCreator<Slice> = (bridge: Bridge) => StateCreator<AppState, [], [], Slice>
 
@@ -26,5 +27,6 @@ export function createAppStore(bridge: Bridge): AppStore {
     ...createUiSlice(bridge)(...a),
     ...createDeploymentsSlice(bridge)(...a),
     ...createGraphSlice(bridge)(...a),
+    ...createMacsSlice(bridge)(...a),
   }))
 }

@@ -10,6 +10,7 @@ import { encodeModel } from '../onnx/codec'
 import { writeOnnxModelWithExternalData } from '../onnx/external-data-io'
 import { readOnnxModel } from '../onnx/model-file'
 import { inspectModelAndFiles, inspectModelFile, modelFilesFor } from './inspect-model'
+import { macsForOneSample } from './inspect-onnx'
 
 const onnx = (name: string): string => `test-fixtures/onnx/${name}.onnx`
 let dir: string
@@ -52,7 +53,23 @@ describe('inspectModelFile on ONNX fixtures', () => {
     expect(i.opsets).toEqual({ '': 8 })
     expect(i.parameters.byDtype).toEqual({ float32: { count: 5994, bytes: 23976 }, int64: { count: 4, bytes: 32 } })
     expect(i.macs).toBe(786560)
-    expect(i.warnings).toEqual([])
+    // A zoo export of 2018: batch fixed at 1, IR 3, opset 8 (below TensorRT's 9).
+    expect(i.warnings.map((w) => w.code)).toEqual(['fixed-batch', 'dated-ir-version', 'dated-opset'])
+    expect(i.warnings[0]?.message).toMatch(/^Fixed batch of 1 \(Input3 \[1, 1, 28, 28\]\)/)
+  })
+
+  it('paddle-style OCR: MACs unknown where the width is dynamic, and a given width sizes them', async () => {
+    const i = await inspectModelFile(onnx('paddle_style_ocr_rec_opset9'))
+    expect(i.inputs[0]?.shape).toEqual(['p2o.DynamicDimension.0', 3, 16, 'p2o.DynamicDimension.1'])
+    expect(i.macs).toBeNull()
+    expect(i.macsUnknownAt).toBe("Conv 'conv2d_c1'")
+    const { model } = await readOnnxModel(onnx('paddle_style_ocr_rec_opset9'))
+    const w64 = macsForOneSample(model, { x: [1, 3, 16, 64] }).macs
+    expect(w64).toBeGreaterThan(0)
+    // Every layer's work grows with the width alone: twice the width, twice the MACs.
+    expect(macsForOneSample(model, { x: [1, 3, 16, 128] }).macs).toBe(2 * (w64 as number))
+    // A shape of the wrong rank is ignored, as if none had been given.
+    expect(macsForOneSample(model, { x: [1, 3, 16] })).toEqual({ macs: null, unknownAt: "Conv 'conv2d_c1'" })
   })
 
   it('squeezenet: 1.23M parameters, 349M MACs', async () => {
@@ -76,7 +93,11 @@ describe('inspectModelFile on ONNX fixtures', () => {
     expect(i.opHistogram.LSTM).toBe(4)
     expect(i.parameters.count).toBe(545597)
     expect(i.macs).toBeNull()
+    expect(i.macsUnknownAt).toBe("the body of If 'If_0'")
     expect(i.warnings.find((w) => w.code === 'subgraph-weights')?.message).toMatch(/^340 weight tensors \(545,596 values\)/)
+    const constants = i.warnings.find((w) => w.code === 'constant-weights')
+    expect(constants?.severity).toBe('warning')
+    expect(constants?.message).toMatch(/^28 weight tensors \(2\.08 MiB\) are stored as Constant nodes/)
   })
 
   it('light ResNet-50: weights computed by ConstantOfShape are flagged, MACs still estimated', async () => {
@@ -120,6 +141,11 @@ describe('inspectModelFile on ONNX fixtures', () => {
     const i = await inspectModelFile(path)
     const codes = Object.fromEntries(i.warnings.map((w) => [w.code, w]))
     expect(codes['old-opset']?.severity).toBe('warning')
+    expect(codes['dated-ir-version']?.severity).toBe('warning')
+    // Opset 6 is past ONNX Runtime's range: one warning, not a second about TensorRT's.
+    expect(codes['dated-opset']).toBeUndefined()
+    // A one-dimensional input has no batch dimension to be fixed.
+    expect(codes['fixed-batch']).toBeUndefined()
     expect(codes['unsupported-domain']?.message).toMatch(/domain 'org\.example' \(Custom\)/)
     expect(codes['quantized-ops']?.message).toMatch(/^2 quantized/)
     expect(i.opHistogram).toEqual({ 'org.example.Custom': 1, QLinearMatMul: 1, DequantizeLinear: 1 })

@@ -1,6 +1,6 @@
 // What an ONNX model is, for the model page and `slipway inspect`: everything is read from the decoded
 // message (weights stay views into the file bytes, nothing is copied), so big models inspect quickly.
-import type { DtypeBytes, Inspection, TensorInfo } from '../../../preload/api'
+import type { DtypeBytes, Inspection, MacsEstimate, TensorInfo } from '../../../preload/api'
 import { toNumber } from '../onnx/codec'
 import { graphsWithin } from '../onnx/graph-walk'
 import type { LoadedOnnxModel } from '../onnx/model-file'
@@ -39,14 +39,20 @@ function opKey(domain: string | undefined, opType: string | undefined): string {
   return !domain || domain === 'ai.onnx' ? (opType ?? '') : `${domain}.${opType ?? ''}`
 }
 
-/** MACs for one sample: a symbolic leading (batch) dim of each input is taken as 1. */
-function macsForOneSample(model: ModelProto): number | null {
+/**
+ * MACs for one sample: a symbolic leading (batch) dim of each input is taken as 1; `shapes` gives full
+ * shapes for inputs whose other dims are dynamic too (the Overview's "try a size").
+ */
+export function macsForOneSample(model: ModelProto, shapes: Readonly<Record<string, readonly number[]>> = {}): MacsEstimate {
   const graph = model.graph
-  if (!graph) return null
+  if (!graph) return { macs: null }
   const pinned = new Map<string, Dim[]>()
   for (const input of modelInputs(model)) {
+    const name = input.name ?? ''
     const shape = shapeOf(input.type)
-    if (shape.length >= 2 && typeof shape[0] === 'string') pinned.set(input.name ?? '', [1, ...shape.slice(1)])
+    const given = shapes[name]
+    if (given && given.length === shape.length) pinned.set(name, [...given])
+    else if (shape.length >= 2 && typeof shape[0] === 'string') pinned.set(name, [1, ...shape.slice(1)])
   }
   return estimateMacs(graph, inferShapes(graph, pinned))
 }
@@ -76,6 +82,7 @@ export function inspectOnnx(loaded: LoadedOnnxModel, files: OnnxFiles): Inspecti
   const parameters = countParameters(model)
   const byDtype: Record<string, DtypeBytes> = Object.fromEntries(parameters.byDtype)
   const inputs = modelInputs(model).map(tensorInfo)
+  const macs = macsForOneSample(model)
   const outputs = (graph.output ?? []).map(tensorInfo)
   const inspection: Inspection = {
     format: 'onnx',
@@ -88,7 +95,8 @@ export function inspectOnnx(loaded: LoadedOnnxModel, files: OnnxFiles): Inspecti
     opHistogram,
     parameters: { count: parameters.count, bytes: parameters.bytes, byDtype },
     sizeBytes: files.sizeBytes,
-    macs: macsForOneSample(model),
+    macs: macs.macs,
+    ...(macs.unknownAt ? { macsUnknownAt: macs.unknownAt } : {}),
     warnings: [],
   }
   return { ...inspection, warnings: onnxWarnings(model, inspection, { ...files, parameters }) }

@@ -1,6 +1,7 @@
 // Multiply-accumulate estimate from inferred shapes: the compute-heavy ops only (Conv, ConvTranspose,
 // Gemm, MatMul and their quantized forms). Null when any of them has a shape the inference left unknown,
 // so a partial sum never passes for the whole.
+import type { MacsEstimate } from '../../../preload/api'
 import type { GraphProto, NodeProto } from '../onnx/onnx-types'
 import { subgraphsOf } from '../onnx/graph-walk'
 import type { Dim, ShapeMap } from '../onnx/shape-inference'
@@ -47,16 +48,20 @@ export function nodeMacs(node: NodeProto, shapes: ShapeMap): number | undefined 
   return product(y) * k
 }
 
-/** Total MACs of the graph's MAC-bearing nodes; null when any is unsized or sits in a subgraph. */
-export function estimateMacs(graph: GraphProto, shapes: ShapeMap): number | null {
+/**
+ * Total MACs of the graph's MAC-bearing nodes; null when any is unsized or sits in a subgraph, with the first
+ * such node named, so the Overview can say where the estimate stopped.
+ */
+export function estimateMacs(graph: GraphProto, shapes: ShapeMap): MacsEstimate {
   let total = 0
   for (const node of graph.node ?? []) {
-    for (const sub of subgraphsOf(node)) if (containsMacNodes(sub)) return null
+    const label = `${node.opType ?? ''} '${node.name || node.output?.[0] || '?'}'`
+    for (const sub of subgraphsOf(node)) if (containsMacNodes(sub)) return { macs: null, unknownAt: `the body of ${label}` }
     const macs = nodeMacs(node, shapes)
-    if (macs === undefined) return null
+    if (macs === undefined) return { macs: null, unknownAt: label }
     total += macs
   }
-  return total
+  return { macs: total }
 }
 
 function containsMacNodes(graph: GraphProto): boolean {

@@ -2,7 +2,7 @@
 // publishing it, computed from the graph alone (the runtime check happens separately, in the worker).
 import type { DtypeBytes, Inspection, InspectionWarning } from '../../../preload/api'
 import { toNumber } from '../onnx/codec'
-import { allNodes, graphsWithin } from '../onnx/graph-walk'
+import { allNodes, forEachTensor, graphsWithin } from '../onnx/graph-walk'
 import type { GraphProto, ModelProto, NodeProto, TensorProto } from '../onnx/onnx-types'
 import { DataType } from '../onnx/onnx-types'
 import { inferShapes } from '../onnx/shape-inference'
@@ -115,6 +115,20 @@ function computedWeights(model: ModelProto): { tensors: number; elements: number
   return result
 }
 
+/** Weights held by Constant nodes: floating-point tensors of more than one value (not shapes or scalars). */
+function constantWeights(model: ModelProto): { tensors: number; bytes: number } {
+  const result = { tensors: 0, bytes: 0 }
+  forEachTensor(model, (tensor, site) => {
+    const name = dtypeName(tensor.dataType)
+    if (site !== 'constant' || !(name.startsWith('float') || name === 'bfloat16')) return
+    const count = elementCount(tensor.dims)
+    if (count <= 1) return
+    result.tensors++
+    result.bytes += tensorBytes(tensor, count)
+  })
+  return result
+}
+
 export interface WarningContext {
   readonly sizeBytes: number
   readonly externalFiles: readonly string[]
@@ -152,12 +166,29 @@ export function onnxWarnings(model: ModelProto, inspection: Inspection, context:
     warnings.push(
       warn('over-2gb', 'warning', `The model is ${formatBytes(context.sizeBytes)}: over protobuf's 2 GiB limit, it must keep its weights in external data.`),
     )
+  const fixedBatch = inspection.inputs.filter((t) => t.shape.length >= 2 && t.shape[0] === 1)
+  if (fixedBatch.length > 0)
+    warnings.push(
+      warn('fixed-batch', 'warning', `Fixed batch of 1 (${fixedBatch.map((t) => `${t.name} [${t.shape.join(', ')}]`).join('; ')}): every request carries one sample, so servers cannot batch requests and throughput cannot grow with the batch size; re-export with a dynamic first dimension.`),
+    )
+  // Thresholds: ONNX Runtime guarantees opsets back to 7 and reads IR 3 and newer (its docs/Versioning.md and
+  // the compatibility page, onnxruntime.ai/docs/reference/compatibility.html); TensorRT's ONNX parser is
+  // backward compatible only to opset 9 (docs.nvidia.com/deeplearning/tensorrt, "ONNX Opset Guide"); IR 3
+  // is ONNX 1.2's format (2018), whose initializers are also graph inputs.
   const ir = inspection.irVersion ?? 0
   if (ir < 3) warnings.push(warn('old-ir-version', 'error', `IR version ${ir}: ONNX Runtime loads IR version 3 and newer.`))
+  else if (ir === 3)
+    warnings.push(
+      warn('dated-ir-version', 'warning', 'IR version 3 (ONNX 1.2, 2018): the format lists every stored weight as a graph input too, which runtimes treat as a value a caller may override, so they cannot fold or pre-pack it. Re-export with a current exporter.'),
+    )
   const mainOpset = inspection.opsets[''] ?? 0
   if (mainOpset > 0 && mainOpset < 7)
     warnings.push(
       warn('old-opset', 'warning', `Opset ${mainOpset} predates opset 7, the oldest ONNX Runtime supports: some of its operators have no implementation there (the runtime check says whether this model loads); re-export with a newer opset.`),
+    )
+  else if (mainOpset > 0 && mainOpset < 9)
+    warnings.push(
+      warn('dated-opset', 'warning', `Opset ${mainOpset}: ONNX Runtime runs it, but TensorRT (and so Triton's TensorRT backend) takes opset 9 and newer; re-export with a newer opset to deploy there.`),
     )
   const local = new Set((model.functions ?? []).map((f) => `${f.domain ?? ''}/${f.name ?? ''}`))
   const foreign = new Map<string, Set<string>>()
@@ -181,6 +212,11 @@ export function onnxWarnings(model: ModelProto, inspection: Inspection, context:
   if (computed.tensors > 0)
     warnings.push(
       warn('computed-weights', 'warning', `${computed.tensors} weight tensors${computed.elements ? ` (${computed.elements.toLocaleString('en-US')} values)` : ''} are computed by ConstantOfShape at load time, not stored: quantization, pruning and float16 cannot change them.`),
+    )
+  const constants = constantWeights(model)
+  if (constants.tensors > 0)
+    warnings.push(
+      warn('constant-weights', 'warning', `${constants.tensors} weight tensors (${formatBytes(constants.bytes)}) are stored as Constant nodes rather than initializers (as PaddlePaddle exports do): tools that read only initializers (weight viewers, many quantizers, TensorRT's refitter) do not see them. Slipway's recipes turn them into initializers first.`),
     )
   const { parameters } = context
   if (parameters.subgraphTensors > 0)

@@ -21,6 +21,7 @@ import type { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
 import type { publishReference } from '../publish/reference-task'
 import type { modelGraph } from '../graph/graph-task'
 import type { profileModel } from '../profile/profile-task'
+import type { estimateMacsTask } from '../inspect/macs-task'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
 
@@ -44,6 +45,7 @@ interface TaskHandlers {
   readonly 'publish-reference': typeof publishReference
   readonly 'model-graph': typeof modelGraph
   readonly 'profile-model': typeof profileModel
+  readonly 'estimate-macs': typeof estimateMacsTask
 }
 
 export type TaskName = keyof TaskHandlers
@@ -70,4 +72,5 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'publish-reference': () => import('../publish/reference-task').then((m) => m.publishReference),
   'model-graph': () => import('../graph/graph-task').then((m) => m.modelGraph),
   'profile-model': () => import('../profile/profile-task').then((m) => m.profileModel),
+  'estimate-macs': () => import('../inspect/macs-task').then((m) => m.estimateMacsTask),
 }

@@ -118,7 +118,7 @@ export class Workspace {
     }
   }
 
-  async update(id: ModelId, change: Partial<Pick<ModelEntry, 'name' | 'inspection' | 'inputSpec'>>): Promise<ModelEntry> {
+  async update(id: ModelId, change: Partial<Pick<ModelEntry, 'name' | 'inspection' | 'inputSpec' | 'dataChoices'>>): Promise<ModelEntry> {
     const entry = { ...(await this.get(id)), ...change }
     await writeJsonAtomic(join(this.modelDir(id), ENTRY_FILE), entry)
     return entry
