@@ -1,6 +1,6 @@
 // The comparison's numbers per model (baseline first): inspection facts, the benchmark at one reference
 // configuration, and accuracy/fidelity from a comparison run; with delta and ratio against the baseline.
-import type { BenchmarkResult, CompareReport, ModelEntry, ModelId } from '../../preload/api'
+import type { BenchmarkResult, CompareReport, Estimate, ModelEntry, ModelId } from '../../preload/api'
 import { pairedTiming, type PickCandidate } from '../../preload/pick-rule'
 
 export interface ModelMetrics extends PickCandidate {
@@ -8,9 +8,15 @@ export interface ModelMetrics extends PickCandidate {
   readonly recipe: string
   readonly parameters: number | undefined
   readonly sqnrDb: number | undefined
+  /** 95% interval of the accuracy (0..1), and of its change against the baseline in points (paired per sample). */
+  readonly accuracyInterval?: Estimate | undefined
+  readonly accuracyDropInterval?: Estimate | undefined
 }
 
-export type MetricKey = Exclude<keyof ModelMetrics, 'id' | 'name' | 'recipe' | 'isBaseline' | 'intervals' | 'pairedP50' | 'digest' | 'parentId'>
+export type MetricKey = Exclude<
+  keyof ModelMetrics,
+  'id' | 'name' | 'recipe' | 'isBaseline' | 'intervals' | 'pairedP50' | 'digest' | 'parentId' | 'accuracyInterval' | 'accuracyDropInterval'
+>
 
 /** Whether a smaller value is better (latency, size) or a larger one (throughput, accuracy). */
 export const lowerIsBetter: Readonly<Record<MetricKey, boolean>> = {
@@ -60,7 +66,8 @@ export function compareMetrics(
     const bench = config && results.find((r) => r.modelId === model.id && r.batch === config.batch && r.threads === config.threads)
     const isBaseline = model.id === baseline.id
     const compared = compare?.variants.find((v) => v.modelId === model.id)
-    const baselineAccuracy = compare?.baseline.modelId === baseline.id ? compare.baseline.accuracy : undefined
+    const measuredBaseline = compare?.baseline.modelId === baseline.id ? compare.baseline : undefined
+    const baselineAccuracy = measuredBaseline?.accuracy
     const timing = pairedTiming(paired, model.id)
     // Without a benchmark at this configuration, the p50 timed in alternation stands in.
     const p50 = bench ? bench.intervals?.p50Ms : timing.p50Ms
@@ -81,6 +88,8 @@ export function compareMetrics(
       digest: isBaseline ? (compare?.baseline.modelId === model.id ? compare.baseline.digest : undefined) : compared?.digest,
       accuracy: isBaseline ? baselineAccuracy : compared?.accuracy,
       accuracyDrop: isBaseline ? (baselineAccuracy === undefined ? undefined : 0) : compared?.accuracyDropPoints,
+      accuracyInterval: isBaseline ? measuredBaseline?.accuracyInterval : compared?.accuracyInterval,
+      accuracyDropInterval: isBaseline ? undefined : compared?.accuracyDropInterval,
       agreement: isBaseline ? (compare ? 1 : undefined) : compared?.fidelity.top1Agreement,
       sqnrDb: isBaseline ? undefined : (compared?.fidelity.sqnrDb ?? undefined),
     }

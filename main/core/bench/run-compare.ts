@@ -1,14 +1,15 @@
 // Runs a baseline and its variants on the same inputs, each in its own worker process, and measures how
 // far every variant's outputs drift from the baseline's, plus top-1 accuracy when labels are given.
 // Models, data, labels and their agreement are all checked before the first worker starts.
-import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity, PairedLatency } from '../../../preload/api'
+import type { CompareOptions, CompareReport, CompareVariant, Estimate, ModelId, OutputFidelity, PairedLatency } from '../../../preload/api'
 import { CancelledError, UserError } from '../errors'
 import { loadTensorData, modelBatchSize, rebatch, type Feed } from '../data/load-tensors'
 import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { castFeeds } from '../data/cast-float'
 import { dataLoadOptions, fixedInputFeed, loadLabels } from './data-feed'
-import { outputFidelity, top1Accuracy } from './fidelity'
+import { correctness, countCorrect, discordantCounts, pairedDifferenceInterval, wilsonInterval } from './accuracy-interval'
+import { argmaxRows, outputFidelity } from './fidelity'
 import { mergeSpecs } from './input-spec'
 import type { BenchPairedResult } from './bench-task'
 import { modelDigest, readModelIo, type ModelIo } from './model-io'
@@ -166,12 +167,18 @@ export async function runComparison(
   const baseOutputs = outputs[0] as Record<string, OutputValues>
   const names = base.outputs.map((o) => o.name)
   const primary = baseOutputs[names[0] as string]
-  const accuracyOf = (values: Record<string, OutputValues>): number | undefined => {
+  // Per-sample outcomes, so that a drop is measured on matched pairs.
+  const outcomesOf = (values: Record<string, OutputValues>): Uint8Array | undefined => {
     const scores = values[names[0] as string]
     if (!labels || !scores || !isClassifier(scores)) return undefined
-    return top1Accuracy(scores.data, samplesOf(scores, data.rows), labels)
+    return correctness(argmaxRows(scores.data, samplesOf(scores, data.rows)), labels)
   }
-  const baselineAccuracy = accuracyOf(baseOutputs)
+  const accuracyFacts = (right: Uint8Array | undefined): { accuracy?: number; accuracyInterval?: Estimate } => {
+    if (!right) return {}
+    const interval = wilsonInterval(countCorrect(right), right.length)
+    return { accuracy: interval.value, accuracyInterval: interval }
+  }
+  const baselineOutcomes = outcomesOf(baseOutputs)
   const compared: CompareVariant[] = variants.map((variant, i) => {
     const own = outputs[i + 1] as Record<string, OutputValues>
     const fidelities: OutputFidelity[] = names.map((name) => {
@@ -181,13 +188,14 @@ export async function runComparison(
         throw new UserError(`${variant.label}: output '${name}' has shape ${formatDims(b.dims)}, the baseline's ${formatDims(a.dims)}`)
       return outputFidelity({ output: name, baseline: a.data, variant: b.data, samples: samplesOf(a, data.rows), classifier: isClassifier(a) })
     })
-    const accuracy = accuracyOf(own)
+    const outcomes = outcomesOf(own)
+    const drop = outcomes && baselineOutcomes ? inPoints(pairedDifferenceInterval(discordantCounts(baselineOutcomes, outcomes))) : undefined
     return {
       model: variant.label,
       ...(variant.modelId ? { modelId: variant.modelId } : {}),
       ...facts(i + 1),
-      ...(accuracy === undefined ? {} : { accuracy }),
-      ...(accuracy !== undefined && baselineAccuracy !== undefined ? { accuracyDropPoints: (baselineAccuracy - accuracy) * 100 } : {}),
+      ...accuracyFacts(outcomes),
+      ...(drop ? { accuracyDropPoints: drop.value, accuracyDropInterval: drop } : {}),
       fidelity: fidelities[0] as OutputFidelity,
       outputs: fidelities,
     }
@@ -202,7 +210,7 @@ export async function runComparison(
       samples: primary ? samplesOf(primary, data.rows) : data.rows,
       ...(options.labelsPath ? { labels: options.labelsPath } : labels ? { labels: `${options.dataPath} (its own labels)` } : {}),
     },
-    baseline: { model: baseline.label, ...idOf(baseline), ...facts(0), ...(baselineAccuracy === undefined ? {} : { accuracy: baselineAccuracy }) },
+    baseline: { model: baseline.label, ...idOf(baseline), ...facts(0), ...accuracyFacts(baselineOutcomes) },
     variants: compared,
     ...(latency ? { latency } : {}),
   }
@@ -211,4 +219,8 @@ export async function runComparison(
 /** How the paired timing names a model: its workspace id, else its label. */
 export function keyOf(model: { readonly modelId?: ModelId; readonly label: string }): string {
   return model.modelId ?? model.label
+}
+
+function inPoints(e: Estimate): Estimate {
+  return { value: e.value * 100, low: e.low * 100, high: e.high * 100 }
 }
