@@ -65,19 +65,23 @@ export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]
                   <td key={c.key} className="num" data-testid={`cell-${c.key}`} data-value={value}>
                     {value === undefined ? <span className="muted">—</span> : c.format(value)}
                     {value !== undefined && spread?.value && (
-                      <span className="muted small" data-testid={`spread-${c.key}`} title="95% interval on these samples">
+                      <>
                         {' '}
-                        {spread.value}
-                      </span>
+                        <span className="muted small" data-testid={`spread-${c.key}`} title="95% interval on these samples">
+                          {spread.value}
+                        </span>
+                      </>
                     )}
                     {!row.isBaseline && d !== undefined && (
                       <span className={`change ${better}`}>
                         {c.formatDelta(d)}
                         {spread?.delta && (
-                          <span data-testid={`delta-spread-${c.key}`} title="95% interval of the change, paired per sample">
+                          <>
                             {' '}
-                            {spread.delta}
-                          </span>
+                            <span data-testid={`delta-spread-${c.key}`} title="95% interval of the change, paired per sample">
+                              {spread.delta}
+                            </span>
+                          </>
                         )}
                         {r !== undefined && <span data-testid={`ratio-${c.key}`}> · {r}</span>}
                       </span>
