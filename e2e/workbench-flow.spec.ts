@@ -77,6 +77,12 @@ test('optimize, benchmark, compare, pick and export a report', async ({ app }) =
   // Accuracy of the float baseline on the 360 labelled test digits: a real number from the real model.
   const baselineAccuracy = Number(await rows.first().getByTestId('cell-accuracy').getAttribute('data-value'))
   expect(baselineAccuracy).toBeGreaterThan(0.9)
+  // 360 samples: the accuracy carries its 95% interval (a couple of points), and each variant's change the
+  // interval of the difference paired per sample.
+  const spread = Number((await rows.first().getByTestId('spread-accuracy').textContent())?.replace('±', ''))
+  expect(spread).toBeGreaterThan(0.5)
+  expect(spread).toBeLessThan(4)
+  await expect(rows.nth(1).getByTestId('delta-spread-accuracy')).toHaveText(/^± \d+\.\d\d$/)
   for (const chart of ['latency-size', 'latency-accuracy', 'latency-distribution', 'throughput'])
     await expect(app.getByTestId(`chart-${chart}`).locator('svg')).toBeVisible()
 

@@ -202,8 +202,12 @@ export interface PairedLatency {
 export interface CompareVariant extends ComparedModel {
   /** Top-1 accuracy on the labels, 0..1. */
   readonly accuracy?: number
+  /** Its 95% interval (Wilson's), 0..1. */
+  readonly accuracyInterval?: Estimate
   /** Baseline accuracy minus this one's, in percentage points. */
   readonly accuracyDropPoints?: number
+  /** The drop's 95% interval in points, from the outcomes paired per sample (both models saw the same samples). */
+  readonly accuracyDropInterval?: Estimate
   /** The first output's fidelity; every output's in `outputs`. */
   readonly fidelity: OutputFidelity
   readonly outputs: readonly OutputFidelity[]
@@ -213,7 +217,7 @@ export interface CompareReport {
   readonly kind: 'compare'
   readonly createdAt: string
   readonly data: { readonly source: string; readonly samples: number; readonly labels?: string }
-  readonly baseline: ComparedModel & { readonly accuracy?: number }
+  readonly baseline: ComparedModel & { readonly accuracy?: number; readonly accuracyInterval?: Estimate }
   readonly variants: readonly CompareVariant[]
   /** Latency timed in alternation; absent when skipped (or in comparisons made before it existed). */
   readonly latency?: PairedLatency

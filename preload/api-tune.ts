@@ -1,6 +1,7 @@
 // The contract of the search for the best variant (job kind 'tune', `slipway tune`): its options, what it
 // stores with the model and returns. Types only.
 import type { DataOptions, ModelId } from './api-models'
+import type { Estimate } from './api-results'
 import type { RecipeStep } from './api-recipes'
 
 /** What the tuner optimizes once the quality constraint is met. */
@@ -60,6 +61,8 @@ export interface TuneCandidate {
   readonly samplesPerSec?: number
   readonly accuracy?: number
   readonly accuracyDropPoints?: number
+  /** The drop's 95% interval in points (paired per sample). */
+  readonly accuracyDropInterval?: Estimate
   readonly top1Agreement?: number
   readonly sqnrDb?: number | null
   /** Whether it meets the constraint; null until measured. */

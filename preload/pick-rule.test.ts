@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import type { Estimate } from './api'
-import { compareOn, defaultPickRule, describeRule, dominatedIds, formatRatioEstimate, isDominatedBy, pickVariant, type PickCandidate } from './pick-rule'
+import {
+  compareOn,
+  defaultPickRule,
+  describeRule,
+  dominatedIds,
+  formatDropPoints,
+  formatLatencyRatio,
+  formatRatioEstimate,
+  isDominatedBy,
+  pickVariant,
+  unpairedRatio,
+  type PickCandidate,
+} from './pick-rule'
 
 function row(id: string, fields: Partial<PickCandidate>): PickCandidate {
   return {
@@ -136,5 +148,20 @@ describe('ratio with its uncertainty', () => {
     expect(formatRatioEstimate({ ratio: 0.81, low: 0.79, high: 0.84 })).toBe('0.81× ± 0.03')
     expect(formatRatioEstimate({ ratio: 1, low: 1, high: 1 })).toBe('1.00× ± <0.01')
     expect(formatRatioEstimate({ ratio: 12.34 })).toBe('12.3×')
+  })
+})
+
+describe('tune figures with their uncertainty', () => {
+  it('reads a latency ratio from two medians measured apart, conservatively', () => {
+    expect(unpairedRatio({ value: 1, low: 0.9, high: 1.1 }, { value: 2, low: 1.9, high: 2.1 })).toEqual({ ratio: 0.5, low: 0.9 / 2.1, high: 1.1 / 1.9 })
+    expect(unpairedRatio({ value: 1, low: 0.9, high: 1.1 }, { value: 0.1, low: -0.1, high: 0.3 })).toBeUndefined()
+    expect(formatLatencyRatio({ p50Ms: 1, p50HalfWidthMs: 0.1 }, { p50Ms: 2, p50HalfWidthMs: 0.1 })).toBe('0.50× ± 0.08')
+    expect(formatLatencyRatio({ p50Ms: 1 }, { p50Ms: undefined })).toBe('—')
+  })
+
+  it('gives an accuracy drop with its paired interval', () => {
+    expect(formatDropPoints({ accuracyDropPoints: 0.4, accuracyDropInterval: { value: 0.4, low: 0.1, high: 0.75 } })).toBe('0.40 pt ± 0.35')
+    expect(formatDropPoints({ accuracyDropPoints: 0.4 })).toBe('0.40 pt')
+    expect(formatDropPoints({})).toBe('—')
   })
 })

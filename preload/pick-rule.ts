@@ -4,7 +4,7 @@
 // one, and models that still cannot be told apart (byte-identical copies) are not. A limit or an objective
 // not measured yet for a model that could still win makes the verdict pending. Pure, tested directly.
 import type { CompareReport, Estimate, ModelId, PairedLatency } from './api'
-import { formatBytes } from './format'
+import { formatBytes, halfWidth } from './format'
 
 export type Objective = 'p50Ms' | 'p99Ms' | 'throughput' | 'sizeBytes' | 'memoryBytes'
 
@@ -75,6 +75,9 @@ export interface ModelMetrics extends PickCandidate {
   readonly recipe: string
   readonly parameters: number | undefined
   readonly sqnrDb: number | undefined
+  /** 95% interval of the accuracy (0..1), and of its change against the baseline in points (paired per sample). */
+  readonly accuracyInterval?: Estimate | undefined
+  readonly accuracyDropInterval?: Estimate | undefined
 }
 
 /** Accuracy drop in points, or top-1 disagreement with the baseline in points when there are no labels. */
@@ -166,11 +169,18 @@ export function compareOn(a: PickCandidate, b: PickCandidate, objective: Objecti
   }
   const ia = a.intervals?.[objective]
   const ib = b.intervals?.[objective]
-  if (!ia || !ib || ib.low <= 0 || ib.high <= 0) return { ...base, basis: 'unknown', significant: false }
-  // Each model's own interval: the ratio lies between the extremes (conservative, as unpaired runs are).
-  const low = ia.low / ib.high
-  const high = ia.high / ib.low
-  return { ...base, low, high, basis: 'intervals', significant: beyond(low, high) }
+  const bounds = ia && ib && unpairedRatio(ia, ib)
+  if (!bounds) return { ...base, basis: 'unknown', significant: false }
+  return { ...base, low: bounds.low, high: bounds.high, basis: 'intervals', significant: beyond(bounds.low, bounds.high) }
+}
+
+/**
+ * a over b from each one's own interval, measured apart: the ratio lies between the extremes (conservative,
+ * as unpaired runs are). Undefined when b's interval reaches 0.
+ */
+export function unpairedRatio(a: Estimate, b: Estimate): { readonly ratio: number; readonly low: number; readonly high: number } | undefined {
+  if (b.low <= 0 || b.high <= 0) return undefined
+  return { ratio: a.value / b.value, low: a.low / b.high, high: a.high / b.low }
 }
 
 function beyondPaired(e: Estimate, lowerBetter: boolean): boolean {
@@ -188,9 +198,29 @@ export function formatRatioEstimate(margin: { readonly ratio: number; readonly l
   return `${text} ± ${spread < unit / 2 ? `<${unit.toFixed(digits)}` : spread.toFixed(digits)}`
 }
 
+/** A median latency over another's, each given with the half-width of its 95% interval: "0.81× ± 0.05"; "—" when unknown. */
+export function formatLatencyRatio(a: TimedMedian, b: TimedMedian): string {
+  if (a.p50Ms === undefined || b.p50Ms === undefined || b.p50Ms === 0) return '—'
+  const around = (m: number, h: number | undefined): Estimate => ({ value: m, low: m - (h ?? 0), high: m + (h ?? 0) })
+  const bounds = unpairedRatio(around(a.p50Ms, a.p50HalfWidthMs), around(b.p50Ms, b.p50HalfWidthMs))
+  return formatRatioEstimate(bounds ?? { ratio: a.p50Ms / b.p50Ms })
+}
+
+/** An accuracy drop in points with its 95% interval when measured: "0.40 pt ± 0.31". */
+export function formatDropPoints(measured: { readonly accuracyDropPoints?: number | undefined; readonly accuracyDropInterval?: Estimate | undefined }): string {
+  if (measured.accuracyDropPoints === undefined) return '—'
+  const e = measured.accuracyDropInterval
+  return `${measured.accuracyDropPoints.toFixed(2)} pt${e ? ` ± ${halfWidth(e).toFixed(2)}` : ''}`
+}
+
+export interface TimedMedian {
+  readonly p50Ms?: number | undefined
+  readonly p50HalfWidthMs?: number | undefined
+}
+
 /** "± 1.8%": an interval's larger distance to its value, relative to the value. */
 export function formatSpread(e: Estimate): string {
-  return `± ${((Math.max(e.high - e.value, e.value - e.low) / Math.abs(e.value)) * 100).toFixed(1)}%`
+  return `± ${((halfWidth(e) / Math.abs(e.value)) * 100).toFixed(1)}%`
 }
 
 function names(rows: readonly PickCandidate[]): string {

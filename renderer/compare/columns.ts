@@ -1,5 +1,7 @@
 // The comparison's columns: label, how a value and its delta read, shared by the table and the exports.
 import { compareOn, formatRatioEstimate, type Objective, type ObjectiveMargin } from '../../preload/pick-rule'
+import type { Estimate } from '../../preload/api'
+import { halfWidth } from '../../preload/format'
 import { formatBytes, formatCount } from '../format'
 import type { ModelMetrics } from '../../preload/pick-rule'
 import { ratio, type MetricKey } from './metrics'
@@ -41,6 +43,19 @@ export function ratioText(row: ModelMetrics, baseline: ModelMetrics | undefined,
   }
   const margin = baselineMargin(row, baseline, key)
   return margin && `${formatRatioEstimate(margin)}${margin.basis === 'unknown' ? ' ± ?' : ''}`
+}
+
+/**
+ * The uncertainty of an accuracy, in points: of the value (its own 95% interval) and of its change against
+ * the baseline (paired per sample, so narrower than the two intervals together). Undefined for other columns.
+ */
+export function accuracySpread(row: ModelMetrics, key: MetricKey): { readonly value?: string; readonly delta?: string } | undefined {
+  if (key !== 'accuracy') return undefined
+  const points = (e: Estimate, scale: number): string => `± ${(halfWidth(e) * scale).toFixed(2)}`
+  return {
+    ...(row.accuracyInterval ? { value: points(row.accuracyInterval, 100) } : {}),
+    ...(row.accuracyDropInterval ? { delta: points(row.accuracyDropInterval, 1) } : {}),
+  }
 }
 
 /** A timed or sized metric of a variant over the baseline's, with its uncertainty; undefined otherwise. */

@@ -3,7 +3,7 @@ import type { BenchmarkResult, CompareReport, ModelEntry } from '../../preload/a
 import { quantizedLineage } from './lineage-fixtures'
 import { compareMetrics, delta, latestResults, ratio, referenceConfig, sortMetrics } from './metrics'
 import { reportCsv, reportHtml, reportMarkdown } from './report'
-import { ratioText } from './columns'
+import { accuracySpread, ratioText } from './columns'
 import { pickVariant, defaultPickRule } from '../../preload/pick-rule'
 
 function model(id: string, sizeBytes: number, parentId?: string): ModelEntry {
@@ -31,8 +31,8 @@ function bench(modelId: string, batch: number, threads: number, p50: number): Be
 
 const compare: CompareReport = {
   kind: 'compare', createdAt: '', data: { source: 'x', samples: 100 },
-  baseline: { model: 'base', modelId: 'base', accuracy: 0.97 },
-  variants: [{ model: 'q', modelId: 'q', accuracy: 0.965, accuracyDropPoints: 0.5, fidelity: { output: 'logits', elements: 1000, maxAbsError: 0.1, meanAbsError: 0.01, cosine: 0.999, sqnrDb: 31.5, top1Agreement: 0.99 }, outputs: [] }],
+  baseline: { model: 'base', modelId: 'base', accuracy: 0.97, accuracyInterval: { value: 0.97, low: 0.915, high: 0.99 } },
+  variants: [{ model: 'q', modelId: 'q', accuracy: 0.965, accuracyDropPoints: 0.5, accuracyDropInterval: { value: 0.5, low: -0.4, high: 1.3 }, fidelity: { output: 'logits', elements: 1000, maxAbsError: 0.1, meanAbsError: 0.01, cosine: 0.999, sqnrDb: 31.5, top1Agreement: 0.99 }, outputs: [] }],
 }
 
 describe('comparison metrics', () => {
@@ -68,6 +68,10 @@ describe('comparison metrics', () => {
     expect(html).toContain('<svg id="c"></svg>')
     expect(html).toContain('data-testid="report-winner">q<')
     expect(html).not.toContain('<script')
+    expect(html).toContain('97.00% ± 5.50')
+    expect(html).toContain('−0.50 pt ± 0.90')
+    expect(csv[0]).toContain('accuracy_low,accuracy_high,accuracy_drop_low,accuracy_drop_high,dominated')
+    expect(csv[2]).toContain(',-0.4,1.3,')
   })
 
   it('takes p50 from the timing in alternation when nothing was benchmarked, and shows ratios with their uncertainty', () => {
@@ -83,6 +87,10 @@ describe('comparison metrics', () => {
     expect(q && ratioText(q, base, 'p50Ms')).toBe('0.81× ± 0.03')
     expect(q && ratioText(q, base, 'sizeBytes')).toBe('0.25×')
     expect(q && ratioText(q, base, 'accuracy')).toBeUndefined()
+    // Accuracy carries its own interval, and its change the paired one (in points, the larger side).
+    expect(base && accuracySpread(base, 'accuracy')).toEqual({ value: '± 5.50' })
+    expect(q && accuracySpread(q, 'accuracy')).toEqual({ delta: '± 0.90' })
+    expect(q && accuracySpread(q, 'p50Ms')).toBeUndefined()
     expect(pickVariant(rows, defaultPickRule)).toMatchObject({ verdict: 'winner', winnerId: 'q', margins: { objective: { basis: 'paired' } } })
     // A benchmark at another configuration does not pair with timing done at batch 1.
     const other = compareMetrics(model('base', 4000), [model('q', 1000, 'base')], [bench('base', 8, 1, 8), bench('q', 8, 1, 5)], { ...compare, latency })

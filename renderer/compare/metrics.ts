@@ -3,7 +3,10 @@
 import type { BenchmarkResult, CompareReport, ModelEntry } from '../../preload/api'
 import { pairedTiming, type ModelMetrics } from '../../preload/pick-rule'
 
-export type MetricKey = Exclude<keyof ModelMetrics, 'id' | 'name' | 'recipe' | 'isBaseline' | 'intervals' | 'pairedP50' | 'digest' | 'parentId'>
+export type MetricKey = Exclude<
+  keyof ModelMetrics,
+  'id' | 'name' | 'recipe' | 'isBaseline' | 'intervals' | 'pairedP50' | 'digest' | 'parentId' | 'accuracyInterval' | 'accuracyDropInterval'
+>
 
 /** Whether a smaller value is better (latency, size) or a larger one (throughput, accuracy). */
 export const lowerIsBetter: Readonly<Record<MetricKey, boolean>> = {
@@ -53,7 +56,8 @@ export function compareMetrics(
     const bench = config && results.find((r) => r.modelId === model.id && r.batch === config.batch && r.threads === config.threads)
     const isBaseline = model.id === baseline.id
     const compared = compare?.variants.find((v) => v.modelId === model.id)
-    const baselineAccuracy = compare?.baseline.modelId === baseline.id ? compare.baseline.accuracy : undefined
+    const measuredBaseline = compare?.baseline.modelId === baseline.id ? compare.baseline : undefined
+    const baselineAccuracy = measuredBaseline?.accuracy
     const timing = pairedTiming(paired, model.id)
     // Without a benchmark at this configuration, the p50 timed in alternation stands in.
     const p50 = bench ? bench.intervals?.p50Ms : timing.p50Ms
@@ -74,6 +78,8 @@ export function compareMetrics(
       digest: isBaseline ? (compare?.baseline.modelId === model.id ? compare.baseline.digest : undefined) : compared?.digest,
       accuracy: isBaseline ? baselineAccuracy : compared?.accuracy,
       accuracyDrop: isBaseline ? (baselineAccuracy === undefined ? undefined : 0) : compared?.accuracyDropPoints,
+      accuracyInterval: isBaseline ? measuredBaseline?.accuracyInterval : compared?.accuracyInterval,
+      accuracyDropInterval: isBaseline ? undefined : compared?.accuracyDropInterval,
       agreement: isBaseline ? (compare ? 1 : undefined) : compared?.fidelity.top1Agreement,
       sqnrDb: isBaseline ? undefined : (compared?.fidelity.sqnrDb ?? undefined),
     }

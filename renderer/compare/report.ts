@@ -1,6 +1,6 @@
 // The comparison as files: CSV (raw numbers), Markdown (a table to paste), and a self-contained HTML page
 // with the charts inlined as SVG and the winner marked. Pure: the caller renders the SVGs.
-import { baselineMargin, columns, ratioText } from './columns'
+import { accuracySpread, baselineMargin, columns, ratioText } from './columns'
 import type { ModelMetrics } from '../../preload/pick-rule'
 import { delta, ratio } from './metrics'
 import { dominatedIds, verdictWords, type Pick } from '../../preload/pick-rule'
@@ -24,7 +24,16 @@ function csvCell(value: string | number | undefined): string {
 
 export function reportCsv(rows: readonly ModelMetrics[]): string {
   const baseline = rows.find((r) => r.isBaseline)
-  const header = ['model', 'recipe', ...columns.flatMap((c) => [c.key, `${c.key}_delta`, `${c.key}_ratio`, `${c.key}_ratio_low`, `${c.key}_ratio_high`]), 'dominated']
+  const header = [
+    'model',
+    'recipe',
+    ...columns.flatMap((c) => [c.key, `${c.key}_delta`, `${c.key}_ratio`, `${c.key}_ratio_low`, `${c.key}_ratio_high`]),
+    'accuracy_low',
+    'accuracy_high',
+    'accuracy_drop_low',
+    'accuracy_drop_high',
+    'dominated',
+  ]
   const dominated = dominatedIds(rows)
   const lines = rows.map((row) => [
     row.name,
@@ -33,6 +42,10 @@ export function reportCsv(rows: readonly ModelMetrics[]): string {
       const margin = baselineMargin(row, baseline, c.key)
       return [row[c.key], delta(row[c.key], baseline?.[c.key]), ratio(row[c.key], baseline?.[c.key]), margin?.low, margin?.high]
     }),
+    row.accuracyInterval?.low,
+    row.accuracyInterval?.high,
+    row.accuracyDropInterval?.low,
+    row.accuracyDropInterval?.high,
     dominated.has(row.id) ? 'yes' : '',
   ])
   return [header, ...lines].map((line) => line.map(csvCell).join(',')).join('\n') + '\n'
@@ -44,8 +57,9 @@ function cell(row: ModelMetrics, baseline: ModelMetrics | undefined, column: (ty
   if (value === undefined) return { value: '—', change: '' }
   const d = delta(value, baseline?.[column.key])
   const r = ratioText(row, baseline, column.key)
-  const change = row.isBaseline || d === undefined ? '' : `${column.formatDelta(d)}${r === undefined ? '' : ` (${r})`}`
-  return { value: column.format(value), change }
+  const spread = accuracySpread(row, column.key)
+  const change = row.isBaseline || d === undefined ? '' : `${column.formatDelta(d)}${spread?.delta ? ` ${spread.delta}` : ''}${r === undefined ? '' : ` (${r})`}`
+  return { value: `${column.format(value)}${spread?.value ? ` ${spread.value}` : ''}`, change }
 }
 
 export function reportMarkdown(input: ReportInput): string {

@@ -1,7 +1,7 @@
 // The comparison table: each variant against the baseline (value, delta, ratio with its uncertainty),
 // sortable, the winner marked, and variants dominated by their parent (slower, bigger, no more accurate) marked.
 import { dominatedIds } from '../../preload/pick-rule'
-import { columns, ratioText } from '../compare/columns'
+import { accuracySpread, columns, ratioText } from '../compare/columns'
 import type { ModelMetrics } from '../../preload/pick-rule'
 import { delta, lowerIsBetter, sortMetrics } from '../compare/metrics'
 import { useAppStore } from '../store/store-context'
@@ -61,12 +61,29 @@ export function CompareTable({ rows, winnerId }: { rows: readonly ModelMetrics[]
                 const d = delta(value, baseline?.[c.key])
                 const r = ratioText(row, baseline, c.key)
                 const better = d === undefined || d === 0 ? '' : (d < 0) === lowerIsBetter[c.key] ? 'better' : 'worse'
+                const spread = accuracySpread(row, c.key)
                 return (
                   <td key={c.key} className="num" data-testid={`cell-${c.key}`} data-value={value}>
                     {value === undefined ? <span className="muted">—</span> : c.format(value)}
+                    {value !== undefined && spread?.value && (
+                      <>
+                        {' '}
+                        <span className="muted small" data-testid={`spread-${c.key}`} title="95% interval on these samples">
+                          {spread.value}
+                        </span>
+                      </>
+                    )}
                     {!row.isBaseline && d !== undefined && (
                       <span className={`change ${better}`}>
                         {c.formatDelta(d)}
+                        {spread?.delta && (
+                          <>
+                            {' '}
+                            <span data-testid={`delta-spread-${c.key}`} title="95% interval of the change, paired per sample">
+                              {spread.delta}
+                            </span>
+                          </>
+                        )}
                         {r !== undefined && <span data-testid={`ratio-${c.key}`}> · {r}</span>}
                       </span>
                     )}

@@ -4,6 +4,7 @@
 // dropped, and the recommended variant.
 import { useEffect, useMemo, useState } from 'react'
 import type { ModelEntry, TuneObjective, TuneOptions, TuneReport } from '../../preload/api'
+import { formatDropPoints, formatLatencyRatio } from '../../preload/pick-rule'
 import { appChartTheme, EChart } from '../charts/EChart'
 import { latencyAccuracyOption } from '../compare/chart-options'
 import { tuneRows } from '../../preload/tune-rows'
@@ -37,7 +38,6 @@ function TuneResults({ report }: { report: TuneReport }): React.JSX.Element {
   const theme = useMemo(() => appChartTheme(), [])
   const option = useMemo(() => latencyAccuracyOption(rows, report.recommended, theme), [rows, report.recommended, theme])
   const recommended = rows.find((r) => r.id === report.recommended)
-  const baseP50 = report.baseline.p50Ms
   return (
     <div className="tune-results">
       {report.state === 'done' && (
@@ -72,11 +72,11 @@ function TuneResults({ report }: { report: TuneReport }): React.JSX.Element {
                     {c.label}
                   </td>
                   <td>{c.status === 'done' ? (c.meets === false ? 'misses' : 'meets') : c.status}</td>
-                  <td>{c.accuracyDropPoints !== undefined ? `${c.accuracyDropPoints.toFixed(2)} pt` : c.top1Agreement !== undefined ? `${(100 - c.top1Agreement * 100).toFixed(1)}% disagree` : '—'}</td>
+                  <td>{c.accuracyDropPoints !== undefined ? formatDropPoints(c) : c.top1Agreement !== undefined ? `${(100 - c.top1Agreement * 100).toFixed(1)}% disagree` : '—'}</td>
                   <td>
                     {c.p50Ms === undefined
                       ? '—'
-                      : `${c.p50Ms.toFixed(3)} ± ${(c.p50HalfWidthMs ?? 0).toFixed(3)} ms${baseP50 ? ` (${(c.p50Ms / baseP50).toFixed(2)}×)` : ''}`}
+                      : `${c.p50Ms.toFixed(3)} ± ${(c.p50HalfWidthMs ?? 0).toFixed(3)} ms${report.baseline.p50Ms ? ` (${formatLatencyRatio(c, report.baseline)})` : ''}`}
                   </td>
                   <td>{c.sizeBytes === undefined ? '—' : formatBytes(c.sizeBytes)}</td>
                 </tr>

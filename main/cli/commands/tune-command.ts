@@ -7,6 +7,7 @@ import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
 import type { Command } from 'commander'
 import type { JobInfo, ModelEntry, TuneOptions, TuneReport } from '../../../preload/api'
+import { formatDropPoints, formatLatencyRatio } from '../../../preload/pick-rule'
 import { fromErrorInfo, UserError } from '../../core/errors'
 import { spawnNodeWorker } from '../../core/worker/spawn-node-worker'
 import { defaultWorkspaceDir } from '../../core/workspace/default-workspace-dir'
@@ -70,12 +71,12 @@ const ms = (value: number | undefined, halfWidth?: number): string => (value ===
 
 export function formatTuneReport(report: TuneReport): string {
   const rows = report.candidates.map((c) => {
-    const quality = c.accuracyDropPoints !== undefined ? `${c.accuracyDropPoints.toFixed(2)} pt` : c.top1Agreement !== undefined ? `${(c.top1Agreement * 100).toFixed(1)}% agree` : '—'
-    const ratio = c.p50Ms !== undefined && report.baseline.p50Ms ? `${(c.p50Ms / report.baseline.p50Ms).toFixed(2)}×` : '—'
+    const quality = c.accuracyDropPoints !== undefined ? formatDropPoints(c) : c.top1Agreement !== undefined ? `${(c.top1Agreement * 100).toFixed(1)}% agree` : '—'
+    const ratio = formatLatencyRatio(c, report.baseline)
     const mark = markOf(report, c.modelId)
     return [`${mark}${c.label}`, c.status + (c.meets === false ? ' (misses)' : ''), quality, ms(c.p50Ms, c.p50HalfWidthMs), ratio, c.sizeBytes === undefined ? '—' : `${(c.sizeBytes / 1024).toFixed(1)} KiB`]
   })
-  const header = ['candidate', 'status', 'quality drop', 'p50 ms (95% CI)', '× model', 'size']
+  const header = ['candidate', 'status', 'quality drop', 'p50 ms (95% CI)', '× model (apart)', 'size']
   const all = [header, [markOf(report, report.modelId) + report.model + ' (model)', '', '0', ms(report.baseline.p50Ms, report.baseline.p50HalfWidthMs), '1.00×', `${(report.baseline.sizeBytes / 1024).toFixed(1)} KiB`], ...rows]
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
   const lines = all.map((r) => r.map((cell, i) => cell.padEnd(widths[i] as number)).join('  ').trimEnd())

@@ -37,12 +37,13 @@ const compare: CompareReport = {
   kind: 'compare',
   createdAt: '2026-11-30T10:00:00.000Z',
   data: { source: 'x.npy', samples: 360, labels: 'y.npy' },
-  baseline: { model: 'base', accuracy: 0.9667 },
+  baseline: { model: 'base', accuracy: 0.9667, accuracyInterval: { value: 0.9667, low: 0.9427, high: 0.9808 } },
   variants: [
     {
       model: 'fp16',
       accuracy: 0.9639,
       accuracyDropPoints: 0.28,
+      accuracyDropInterval: { value: 0.28, low: -0.35, high: 0.9 },
       fidelity: { output: 'logits', elements: 3600, maxAbsError: 0.0048, meanAbsError: 0.0011, cosine: 0.9999, sqnrDb: 78.9, top1Agreement: 1, top5Agreement: 1, klDivergence: 2.5e-8 },
       outputs: [
         { output: 'logits', elements: 3600, maxAbsError: 0.0048, meanAbsError: 0.0011, cosine: 0.9999, sqnrDb: 78.9, top1Agreement: 1, top5Agreement: 1, klDivergence: 2.5e-8 },
@@ -69,8 +70,8 @@ describe('exports', () => {
   })
   it('writes the comparison with percentages and small numbers kept readable', () => {
     const csv = exportReport(compare, 'csv').trim().split('\n')
-    expect(csv[1]).toBe('base,(baseline),96.67,,,,,,,,')
-    expect(csv[2]).toBe('fp16,logits,96.39,0.28,0.004800,0.001100,0.999900,78.90,100.00,100.00,2.50e-8')
+    expect(csv[1]).toBe('base,(baseline),96.67,94.27–98.08,,,,,,,,,')
+    expect(csv[2]).toBe('fp16,logits,96.39,,0.28,-0.35–0.90,0.004800,0.001100,0.999900,78.90,100.00,100.00,2.50e-8')
     expect(tableToText({ headers: ['a', 'bb'], rows: [['xyz', '1']] })).toBe('a    bb\nxyz   1\n')
   })
   it('joins the parts of one run stored with each of its models', () => {

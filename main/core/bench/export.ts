@@ -1,6 +1,7 @@
 // Benchmark and comparison reports as tables: aligned text for the terminal, CSV and Markdown for
 // export (JSON is the report itself). One row builder per report keeps the three formats in step.
 import type { BenchmarkReport, CompareReport, Estimate, OutputFidelity, ReportFormat } from '../../../preload/api'
+import { formatRange } from '../../../preload/format'
 import { formatRatioEstimate, formatSpread } from '../../../preload/pick-rule'
 
 export interface Table {
@@ -20,6 +21,10 @@ function small(value: number | undefined): string {
 
 function plusMinus(e: Estimate | null | undefined): string {
   return e ? formatSpread(e) : ''
+}
+
+function range(e: Estimate | undefined, scale: number): string {
+  return e ? formatRange(e, scale) : ''
 }
 
 function mb(bytes: number): string {
@@ -69,15 +74,17 @@ function fidelityCells(f: OutputFidelity | undefined): string[] {
 export function compareTable(report: CompareReport): Table {
   const pct = (value: number | undefined): string => fixed(value === undefined ? undefined : value * 100, 2)
   return {
-    headers: ['model', 'output', 'accuracy %', 'drop pts', 'max abs err', 'mean abs err', 'cosine', 'SQNR dB', 'top-1 agree %', 'top-5 agree %', 'KL'],
+    headers: ['model', 'output', 'accuracy %', 'accuracy 95% CI', 'drop pts', 'drop 95% CI', 'max abs err', 'mean abs err', 'cosine', 'SQNR dB', 'top-1 agree %', 'top-5 agree %', 'KL'],
     rows: [
-      [report.baseline.model, '(baseline)', pct(report.baseline.accuracy), '', '', '', '', '', '', '', ''],
+      [report.baseline.model, '(baseline)', pct(report.baseline.accuracy), range(report.baseline.accuracyInterval, 100), '', '', '', '', '', '', '', '', ''],
       ...report.variants.flatMap((v) =>
         v.outputs.map((f, i) => [
           v.model,
           f.output,
           i === 0 ? pct(v.accuracy) : '',
+          i === 0 ? range(v.accuracyInterval, 100) : '',
           i === 0 ? fixed(v.accuracyDropPoints, 2) : '',
+          i === 0 ? range(v.accuracyDropInterval, 1) : '',
           ...fidelityCells(f),
         ]),
       ),

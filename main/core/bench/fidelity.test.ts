@@ -7,7 +7,6 @@ import {
   meanSoftmaxKl,
   outputFidelity,
   sqnrDb,
-  top1Accuracy,
   topK,
   topKAgreement,
 } from './fidelity'
@@ -50,9 +49,6 @@ describe('classifier metrics', () => {
     expect(meanSoftmaxKl([0, Math.log(3)], [0, 0], 1)).toBeCloseTo(expected, 12)
     // Rows that are probabilities already are used as they are.
     expect(meanSoftmaxKl([0.25, 0.75], [0.5, 0.5], 1)).toBeCloseTo(expected, 12)
-  })
-  it('top-1 accuracy against labels', () => {
-    expect(top1Accuracy([0.9, 0.1, 0.2, 0.8, 0.6, 0.4], 3, [0n, 1n, 1n])).toBeCloseTo(2 / 3, 12)
   })
   it('outputFidelity adds top-5 only with at least 5 classes', () => {
     const small = outputFidelity({ output: 'y', baseline: [1, 0, 0, 1], variant: [1, 0, 0, 1], samples: 2, classifier: true })

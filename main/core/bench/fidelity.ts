@@ -160,15 +160,6 @@ export function meanSoftmaxKl(baseline: ArrayLike<number>, variant: ArrayLike<nu
   return total / samples
 }
 
-/** Top-1 accuracy of class-score rows against labels, 0..1. */
-export function top1Accuracy(scores: ArrayLike<number>, samples: number, labels: ArrayLike<number | bigint>): number {
-  if (samples === 0) return 0
-  const predicted = argmaxRows(scores, samples)
-  let correct = 0
-  for (let s = 0; s < samples; s++) if (predicted[s] === Number(labels[s])) correct++
-  return correct / samples
-}
-
 export function outputFidelity(pair: OutputPair): OutputFidelity {
   const { baseline, variant, samples } = pair
   if (baseline.length !== variant.length)

@@ -107,6 +107,16 @@ describe('runComparison', { timeout: 180_000 }, () => {
     expect(accuracy(a)).toBe(348 / 360)
     expect(report.variants[0]?.accuracy).toBe(accuracy(b))
     expect(report.variants[0]?.accuracyDropPoints).toBeCloseTo((accuracy(a) - accuracy(b)) * 100, 10)
+    // 348 of 360 right: Wilson's 95% interval is about [0.943, 0.981].
+    expect(report.baseline.accuracyInterval?.low).toBeCloseTo(0.943, 3)
+    expect(report.baseline.accuracyInterval?.high).toBeCloseTo(0.981, 3)
+    // The drop is read on matched samples: its interval holds the point and stays within a couple of points,
+    // far narrower than the ±2 points each accuracy alone carries.
+    const drop = report.variants[0]?.accuracyDropInterval
+    expect(drop?.value).toBeCloseTo(report.variants[0]?.accuracyDropPoints ?? Number.NaN, 12)
+    expect(drop?.low).toBeLessThanOrEqual(drop?.value ?? Number.NaN)
+    expect(drop?.high).toBeGreaterThanOrEqual(drop?.value ?? Number.NaN)
+    expect((drop?.high ?? 100) - (drop?.low ?? -100)).toBeLessThan(2)
     expect(report.data).toMatchObject({ samples: 360, labels: testY })
   })
 

@@ -2,13 +2,14 @@
 // far every variant's outputs drift from the baseline's, plus top-1 accuracy when labels are given.
 // Models, data, labels and their agreement are read and checked first, in a worker of their own
 // ('compare-plan'), since reading a hostile file must crash only a worker; the engine gets plain data back.
-import type { CompareOptions, CompareReport, CompareVariant, ModelId, OutputFidelity, PairedLatency } from '../../../preload/api'
+import type { CompareOptions, CompareReport, CompareVariant, Estimate, ModelId, OutputFidelity, PairedLatency } from '../../../preload/api'
 import { CancelledError, UserError } from '../errors'
 import type { Feed } from '../data/load-tensors'
 import { runInWorker, WorkerFailedError } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
 import { castFeeds } from '../data/cast-float'
-import { outputFidelity, top1Accuracy } from './fidelity'
+import { correctness, countCorrect, discordantCounts, pairedDifferenceInterval, wilsonInterval } from './accuracy-interval'
+import { argmaxRows, outputFidelity } from './fidelity'
 import type { BenchPairedResult } from './bench-task'
 import { formatDims } from '../../../preload/format'
 import type { OutputValues } from './outputs-task'
@@ -113,12 +114,18 @@ export async function runComparison(
   const baseOutputs = outputs[0] as Record<string, OutputValues>
   const names = plan.outputs
   const primary = baseOutputs[names[0] as string]
-  const accuracyOf = (values: Record<string, OutputValues>): number | undefined => {
+  // Per-sample outcomes, so that a drop is measured on matched pairs.
+  const outcomesOf = (values: Record<string, OutputValues>): Uint8Array | undefined => {
     const scores = values[names[0] as string]
     if (!labels || !scores || !isClassifier(scores)) return undefined
-    return top1Accuracy(scores.data, samplesOf(scores, rows), labels)
+    return correctness(argmaxRows(scores.data, samplesOf(scores, rows)), labels)
   }
-  const baselineAccuracy = accuracyOf(baseOutputs)
+  const accuracyFacts = (right: Uint8Array | undefined): { accuracy?: number; accuracyInterval?: Estimate } => {
+    if (!right) return {}
+    const interval = wilsonInterval(countCorrect(right), right.length)
+    return { accuracy: interval.value, accuracyInterval: interval }
+  }
+  const baselineOutcomes = outcomesOf(baseOutputs)
   const compared: CompareVariant[] = variants.map((variant, i) => {
     const own = outputs[i + 1] as Record<string, OutputValues>
     const fidelities: OutputFidelity[] = names.map((name) => {
@@ -128,13 +135,14 @@ export async function runComparison(
         throw new UserError(`${variant.label}: output '${name}' has shape ${formatDims(b.dims)}, the baseline's ${formatDims(a.dims)}`)
       return outputFidelity({ output: name, baseline: a.data, variant: b.data, samples: samplesOf(a, rows), classifier: isClassifier(a) })
     })
-    const accuracy = accuracyOf(own)
+    const outcomes = outcomesOf(own)
+    const drop = outcomes && baselineOutcomes ? inPoints(pairedDifferenceInterval(discordantCounts(baselineOutcomes, outcomes))) : undefined
     return {
       model: variant.label,
       ...(variant.modelId ? { modelId: variant.modelId } : {}),
       ...facts(i + 1),
-      ...(accuracy === undefined ? {} : { accuracy }),
-      ...(accuracy !== undefined && baselineAccuracy !== undefined ? { accuracyDropPoints: (baselineAccuracy - accuracy) * 100 } : {}),
+      ...accuracyFacts(outcomes),
+      ...(drop ? { accuracyDropPoints: drop.value, accuracyDropInterval: drop } : {}),
       fidelity: fidelities[0] as OutputFidelity,
       outputs: fidelities,
     }
@@ -149,7 +157,7 @@ export async function runComparison(
       samples: primary ? samplesOf(primary, rows) : rows,
       ...(options.labelsPath ? { labels: options.labelsPath } : labels ? { labels: `${options.dataPath} (its own labels)` } : {}),
     },
-    baseline: { model: baseline.label, ...idOf(baseline), ...facts(0), ...(baselineAccuracy === undefined ? {} : { accuracy: baselineAccuracy }) },
+    baseline: { model: baseline.label, ...idOf(baseline), ...facts(0), ...accuracyFacts(baselineOutcomes) },
     variants: compared,
     ...(latency ? { latency } : {}),
   }
@@ -158,4 +166,8 @@ export async function runComparison(
 /** How the paired timing names a model: its workspace id, else its label. */
 export function keyOf(model: { readonly modelId?: ModelId; readonly label: string }): string {
   return model.modelId ?? model.label
+}
+
+function inPoints(e: Estimate): Estimate {
+  return { value: e.value * 100, low: e.low * 100, high: e.high * 100 }
 }

@@ -218,6 +218,7 @@ export async function runTune(modelId: ModelId, requested: TuneOptions, { env, j
           samplesPerSec: b.throughput.samplesPerSec,
           ...(v.accuracy === undefined ? {} : { accuracy: v.accuracy }),
           ...(v.accuracyDropPoints === undefined ? {} : { accuracyDropPoints: v.accuracyDropPoints }),
+          ...(v.accuracyDropInterval === undefined ? {} : { accuracyDropInterval: v.accuracyDropInterval }),
           ...(v.fidelity.top1Agreement === undefined ? {} : { top1Agreement: v.fidelity.top1Agreement }),
           sqnrDb: v.fidelity.sqnrDb,
           ...(variant.suggestedExclusions?.length ? { suggestedExclusions: variant.suggestedExclusions } : {}),
