@@ -73,14 +73,15 @@ function variantJob<K extends TfjsKind, T extends TaskName>(
     title: async (request, env) => `${what} ${(await env.workspace.get(request.modelId)).name}`,
     run: async (request, env, job): Promise<ModelEntry> => {
       const input = await env.workspace.mainFilePath(request.modelId)
-      const staging = await env.workspace.stagingDir()
-      const started = Date.now()
-      const summary = await runInWorker(env.spawnWorker, task, params(request, input, staging), { signal: job.signal, onProgress: job.progress })
-      return commitVariant(env, {
-        parentId: request.modelId,
-        mainFile: join(staging, mainFile),
-        applied: applied(request, summary),
-        durationMs: Date.now() - started,
+      return env.workspace.withStaging(async (staging) => {
+        const started = Date.now()
+        const summary = await runInWorker(env.spawnWorker, task, params(request, input, staging), { signal: job.signal, onProgress: job.progress })
+        return commitVariant(env, {
+          parentId: request.modelId,
+          mainFile: join(staging, mainFile),
+          applied: applied(request, summary),
+          durationMs: Date.now() - started,
+        })
       })
     },
   }

@@ -14,7 +14,7 @@ import type { JobRun } from './job-queue'
 
 export interface VariantOutput {
   readonly parentId: ModelId
-  /** Absolute path of the output's main file, inside a folder from workspace.stagingDir(). */
+  /** Absolute path of the output's main file, inside a staging folder of the workspace. */
   readonly mainFile: string
   /** The recipe, its parameters and its summary, as the lineage keeps them. */
   readonly applied: RecipeApplied
@@ -52,7 +52,6 @@ export async function commitVariant(env: JobEnv, output: VariantOutput): Promise
   )
 }
 
-
 export interface StepPlace {
   /** Where the step sits in a recipe file (absent for a single-step job). */
   readonly file?: RecipeFileParams
@@ -69,15 +68,18 @@ export interface StepPlace {
  */
 export async function makeVariant(env: JobEnv, job: JobRun, parentId: ModelId, step: RecipeStep, place: StepPlace = {}): Promise<ModelEntry> {
   const parent = await env.workspace.get(parentId)
-  const files = { modelPath: await env.workspace.mainFilePath(parentId), outputPath: join(await env.workspace.stagingDir(), 'model.onnx') }
-  const started = performance.now()
-  const run = { signal: job.signal, onProgress: place.onProgress ?? job.progress }
-  const applied = await runStep(env.spawnWorker, step, files, run, place.file, parent.inputSpec)
-  return commitVariant(env, {
-    parentId,
-    mainFile: files.outputPath,
-    applied,
-    durationMs: performance.now() - started,
-    name: place.name ?? `${parent.name} · ${stepLabel(step)}`,
+  const modelPath = await env.workspace.mainFilePath(parentId)
+  return env.workspace.withStaging(async (dir) => {
+    const files = { modelPath, outputPath: join(dir, 'model.onnx') }
+    const started = performance.now()
+    const run = { signal: job.signal, onProgress: place.onProgress ?? job.progress }
+    const applied = await runStep(env.spawnWorker, step, files, run, place.file, parent.inputSpec)
+    return commitVariant(env, {
+      parentId,
+      mainFile: files.outputPath,
+      applied,
+      durationMs: performance.now() - started,
+      name: place.name ?? `${parent.name} · ${stepLabel(step)}`,
+    })
   })
 }

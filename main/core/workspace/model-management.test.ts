@@ -74,8 +74,8 @@ describe('managing models', { timeout: 180_000 }, () => {
     expect((await service.api.listModels()).map((m) => m.id)).toEqual([other.id])
     expect(await readdir(join(service.workspace.dir, 'models'))).toEqual([other.id])
     await expect(service.api.listResults(variant.id)).resolves.toEqual([])
-    // Folders pass through staging on their way out; none stays there.
-    expect((await readdir(join(service.workspace.dir, 'staging'))).filter((name) => name.endsWith('.deleted'))).toEqual([])
+    // The variant was written in staging and the deleted folders passed through it; nothing stays there.
+    expect(await readdir(join(service.workspace.dir, 'staging'))).toEqual([])
   })
 
   it('deleting a variant leaves its parent', async () => {
@@ -91,7 +91,7 @@ describe('managing models', { timeout: 180_000 }, () => {
   })
 
   it('leaves staging empty when an import fails, from a path or from an upload', async () => {
-    // A fresh workspace: the jobs above have their own staging folders.
+    // A fresh workspace, so that nothing else passes through its staging folder.
     const fresh = await createAppService({ workspaceDir: join(dir, 'imports'), host: 'cli', spawnWorker: spawnNodeWorker })
     const staged = (): Promise<string[]> => readdir(join(fresh.workspace.dir, 'staging'))
     // A real file that is not a model: a data set given the model's extension.

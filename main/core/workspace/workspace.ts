@@ -51,6 +51,16 @@ export class Workspace {
     return dir
   }
 
+  /** Runs `write` with a fresh staging folder and removes the folder after it, whatever was committed out of it. */
+  async withStaging<T>(write: (dir: string) => Promise<T>): Promise<T> {
+    const dir = await this.stagingDir()
+    try {
+      return await write(dir)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+
   async list(): Promise<ModelEntry[]> {
     const ids = await readdir(join(this.dir, 'models'))
     const entries = await Promise.all(ids.map((id) => this.get(id).catch(() => undefined)))
