@@ -38,7 +38,7 @@ describe('the job tray in the store', () => {
     await store.getState().loadJobs()
     await store.getState().clearFinishedJobs()
     expect(store.getState().jobOrder).toEqual(['a'])
-    expect(store.getState().notice).toEqual({ kind: 'error', message: 'the engine is gone' })
+    expect(store.getState().notice).toEqual({ kind: 'error', error: { name: 'Error', message: 'the engine is gone' } })
   })
 
   it('collapses to its summary line and expands again', () => {
