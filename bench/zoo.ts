@@ -114,7 +114,8 @@ try {
     )
     const seconds = (performance.now() - started) / 1000
     if (!result.stdout) {
-      report(`${recipe.label}: failed — ${result.stderr.trim().split('\n')[0]}`, false)
+      // Progress lines come first on stderr; the error is the last line.
+      report(`${recipe.label}: failed — ${result.stderr.trim().split('\n').at(-1) ?? ''}`, false)
       continue
     }
     const outputs = checkedOutputs(JSON.parse(result.stdout) as Record<string, unknown>)
