@@ -78,9 +78,9 @@ interface CheckedOutput {
   readonly sqnrDb: number
 }
 
-/** The check a recipe ran before writing; quantize and convert call it `validation`, optimize `check`. */
+/** The check a recipe ran against its parent before writing. */
 function checkedOutputs(summary: Record<string, unknown>): readonly CheckedOutput[] {
-  const check = (summary.validation ?? summary.check) as { outputs?: CheckedOutput[] } | undefined
+  const check = summary.validation as { outputs?: CheckedOutput[] } | undefined
   return check?.outputs ?? []
 }
 

@@ -237,7 +237,7 @@ export interface SizeFacts {
 /** What a prune step did (magnitude or structured), how it was checked, and its sizes. */
 export interface PruneModelResult {
   readonly summary: MagnitudePruneSummary | StructuredPruneSummary
-  readonly check: Validation
+  readonly validation: Validation
   readonly sizes: SizeFacts
   /** What the result buys and what it does not, in plain words. */
   readonly notes: readonly string[]
@@ -255,7 +255,7 @@ export interface OrtOptimizeResult {
   readonly bytesAfter: number
   /** Session creation with ONNX Runtime's default options, parent vs result: medians of alternating runs. */
   readonly sessionCreateMs: { readonly parent: number; readonly optimized: number }
-  readonly check: Validation
+  readonly validation: Validation
   readonly notes: readonly string[]
 }
 
@@ -272,7 +272,7 @@ export interface TfjsQuantizeSummary {
   readonly sizeBytes: { readonly before: number; readonly after: number }
   readonly weightBytes: { readonly before: number; readonly after: number }
   /** Outputs against the original on seeded uniform [0,1) inputs, loaded with TF.js's own loaders. */
-  readonly check: Validation
+  readonly validation: Validation
   readonly backend: string
   readonly note: string
 }
@@ -283,7 +283,7 @@ export interface TfjsPruneResult {
   readonly files: readonly string[]
   readonly summary: MagnitudePruneSummary
   readonly sizes: SizeFacts
-  readonly check: Validation
+  readonly validation: Validation
   readonly backend: string
   readonly notes: readonly string[]
 }

@@ -115,13 +115,13 @@ async function runPair(path: string, recipe: Recipe, data: Awaited<ReturnType<ty
       }
       case 'optimize': {
         const r = await ortOptimize({ modelPath: path, outputPath: out, options: { level: 'extended', dataPath: data.path } }, ctx)
-        return { ok: true, sqnrDb: worst(r.check.outputs), detail: '' }
+        return { ok: true, sqnrDb: worst(r.validation.outputs), detail: '' }
       }
       case 'prune':
       case 'prune-ch': {
         const options = recipe === 'prune' ? ({ method: 'magnitude', sparsity: 0.3, dataPath: data.path } as const) : ({ method: 'structured', ratio: 0.25, dataPath: data.path } as const)
         const r = await pruneModel({ modelPath: path, outputPath: out, options }, ctx)
-        return { ok: true, sqnrDb: worst(r.check.outputs), detail: '' }
+        return { ok: true, sqnrDb: worst(r.validation.outputs), detail: '' }
       }
       case 'bench': {
         const inputs = Object.entries(data.feed).map(([name, t]) => ({ name, dtype: t.dtype, shape: t.dims, range: { low: 0, high: 1 } }))

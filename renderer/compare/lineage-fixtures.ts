@@ -28,7 +28,7 @@ export function prunedLineage(parentId: string): LineageStep {
     params: { method: 'structured', ratio: 0.4 },
     summary: {
       summary: { method: 'structured', ratio: 0.4, criterion: 'l1', channelMultiple: 1, layers: [], intact: [], parametersBefore: 1000, parametersAfter: 600 },
-      check: { loads: true, rows: 2, inputs: 'random data', outputs: [] },
+      validation: { loads: true, rows: 2, inputs: 'random data', outputs: [] },
       sizes: { parentBytes: 4000, bytes: 2400, parentGzipBytes: 3800, gzipBytes: 2300 },
       notes: [],
     },

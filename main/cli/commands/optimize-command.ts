@@ -23,7 +23,7 @@ export function formatOptimizeResult(input: string, output: string, result: OrtO
     `  after:  ${ops(result.opsAfter)}`,
     `size: ${result.bytesBefore} → ${result.bytesAfter} bytes`,
     `session start: ${result.sessionCreateMs.parent.toFixed(1)} ms → ${result.sessionCreateMs.optimized.toFixed(1)} ms`,
-    formatOutputCheck(result.check),
+    formatOutputCheck(result.validation),
     ...result.notes.map((n) => `note: ${n}`),
     '',
   ].join('\n')

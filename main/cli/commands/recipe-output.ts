@@ -61,7 +61,7 @@ export function formatPruneResult(input: string, output: string, result: PruneMo
     lines.push(`parameters: ${summary.parametersBefore} → ${summary.parametersAfter}`)
   }
   lines.push(`size: ${formatBytes(sizes.parentBytes)} → ${formatBytes(sizes.bytes)}; gzip: ${formatBytes(sizes.parentGzipBytes)} → ${formatBytes(sizes.gzipBytes)} (${(sizes.gzipBytes / sizes.parentGzipBytes).toFixed(2)}x)`)
-  lines.push(formatOutputCheck(result.check))
+  lines.push(formatOutputCheck(result.validation))
   for (const note of result.notes) lines.push(`note: ${note}`)
   return `${lines.join('\n')}\n`
 }

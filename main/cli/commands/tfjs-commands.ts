@@ -44,7 +44,7 @@ export async function tfjsQuantizeAction(model: string, flags: { out: string; mo
 export function formatTfjsQuantize(s: TfjsQuantizeSummary): string {
   return [
     `wrote ${s.modelPath}: ${formatBytes(s.sizeBytes.after)} (${(s.sizeBytes.after / s.sizeBytes.before).toFixed(3)}× of ${formatBytes(s.sizeBytes.before)}), ${s.weightsQuantized} weights as ${s.mode}, ${s.weightsKept} left as they were`,
-    formatOutputCheck(s.check),
+    formatOutputCheck(s.validation),
     `runtime: ${s.backend}`,
     `note: ${s.note}`,
     '',

@@ -100,7 +100,7 @@ export async function ortOptimize(params: RecipeTaskParams<GraphOptimizeOptions>
       bytesBefore: parent.sizeBytes,
       bytesAfter,
       sessionCreateMs: created,
-      check,
+      validation: check,
       notes: [
         levelNotes[params.options.level],
         'ONNX Runtime applies these optimizations itself when a session starts, so inference is not faster than the parent run in ONNX Runtime; what is saved is the session start, and other runtimes get the folded graph.',

@@ -177,7 +177,7 @@ export async function pruneTfjs(params: TfjsPruneParams, ctx: JobContext): Promi
     files: written.files,
     summary: pruned.summary,
     sizes,
-    check,
+    validation: check,
     backend: parent.backend.label,
     notes: [
       'TF.js runs dense kernels, which do not skip zeros: this model is as fast and its shards as large as its parent.',

@@ -46,7 +46,7 @@ describe('quantizeTfjs', () => {
   it('float16 and uint16 stay within 1e-3 of the float32 outputs', async () => {
     for (const mode of ['float16', 'uint16'] as const) {
       const summary = await quantizeTfjs({ modelPath: fixtures.digits, outDir: join(dir, `digits-${mode}`), mode }, silentJobContext())
-      expect(summary.check.outputs[0]?.maxAbsDiff).toBeLessThan(1e-3)
+      expect(summary.validation.outputs[0]?.maxAbsDiff).toBeLessThan(1e-3)
       expect(summary.weightBytes.after).toBe(73384 / 2)
     }
   })
@@ -70,8 +70,8 @@ describe('quantizeTfjs', () => {
   it('quantizes the graph-model to uint16 and TF.js loads it with the same outputs', async () => {
     const summary = await quantizeTfjs({ modelPath: fixtures.mobilenetGraph, outDir: join(dir, 'graph-uint16'), mode: 'uint16' }, silentJobContext())
     expect(summary.format).toBe('tfjs-graph')
-    expect(summary.check.outputs[0]?.maxAbsDiff).toBeLessThan(1e-5)
-    expect(summary.check.outputs[0]?.top1Agreement).toBe(1)
+    expect(summary.validation.outputs[0]?.maxAbsDiff).toBeLessThan(1e-5)
+    expect(summary.validation.outputs[0]?.top1Agreement).toBe(1)
     expect(summary.files.map((f) => f.slice(f.lastIndexOf('/') + 1))).toEqual(['model.json', 'group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin'])
   }, 60_000)
 })

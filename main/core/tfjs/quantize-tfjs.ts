@@ -61,7 +61,7 @@ export async function quantizeTfjs(params: TfjsQuantizeParams, ctx: JobContext):
     weightsKept: entries.length - count,
     sizeBytes: { before, after: written.bytes },
     weightBytes: { before: artifacts.weightData.length, after: written.weightBytes },
-    check,
+    validation: check,
     backend: original.backend.label,
     note:
       `TF.js dequantizes ${params.mode} weights to float32 when it loads them: the download shrinks from ` +

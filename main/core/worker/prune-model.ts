@@ -83,7 +83,7 @@ export async function pruneModel(params: RecipeTaskParams<PruneOptions>, ctx: Jo
     }
     await stage.commit()
     ctx.progress(1, 'done')
-    return { summary: pruned.summary, check, sizes, notes: notesFor(pruned.summary, sizes) }
+    return { summary: pruned.summary, validation: check, sizes, notes: notesFor(pruned.summary, sizes) }
   } finally {
     await stage.discard()
   }
