@@ -70,7 +70,9 @@ function materializeWeights(model: ModelProto): { model: ModelProto; weights: nu
   const used = new Set(kept.flatMap((n) => n.input ?? []))
   const initializer = [...(graph.initializer ?? []).filter((t) => used.has(t.name ?? '')), ...weights]
   const listed = initializer.map((t) => makeValueInfo(t.name ?? '', t.dataType ?? 1, (t.dims ?? []).map(Number)))
-  const inputs = (graph.input ?? []).filter((i) => !replaced.has(i.name))
+  // Inputs that were only the names of dropped initializers (the shapes ConstantOfShape took) go with them.
+  const storedBefore = new Set(stored.keys())
+  const inputs = (graph.input ?? []).filter((i) => !replaced.has(i.name) && !(storedBefore.has(i.name ?? '') && !used.has(i.name ?? '')))
   return { model: { ...model, graph: { ...graph, node: kept, initializer, input: [...inputs, ...listed] } }, weights: count }
 }
 
