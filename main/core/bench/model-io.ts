@@ -1,5 +1,5 @@
-// The inputs and outputs a benchmark or comparison feeds and reads, read from the model file in the
-// engine process so that bad requests are refused before any worker starts.
+// The inputs and outputs a benchmark, comparison or profile feeds and reads, read from the model file in the
+// worker that plans it, so that bad requests are refused before any model runs.
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import type { Dim, TensorInfo } from '../../../preload/api'

@@ -36,7 +36,7 @@ interface Cell extends Omit<PlannedCell, 'model'> {
   readonly io: BenchPlan['models'][number]
 }
 
-/** What the worker reading a benchmark's or comparison's files may take: a hostile file must not hang it or eat the machine. */
+/** What the worker reading a benchmark's, comparison's or profile's files may take: a hostile file must not hang it or eat the machine. */
 export function readingLimits(): { readonly timeLimitMs: number; readonly memoryCapBytes: number } {
   return { timeLimitMs: benchDefaults.timeLimitS * 1000, memoryCapBytes: defaultMemoryCapBytes() }
 }

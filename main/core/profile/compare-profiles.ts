@@ -81,7 +81,7 @@ export function changeSentence(opType: string, ratio: number, parentName: string
   return `this ${opType} went ${how} than in ${parentName}: ${reason ?? 'the node itself is unchanged, so the difference comes from around it'}`
 }
 
-type Profiled = Pick<ProfileResult, 'nodes' | 'runMs' | 'model' | 'modelId'> & Pick<ProfileTimes, 'perRunMs'>
+export type Profiled = Pick<ProfileResult, 'nodes' | 'runMs' | 'model' | 'modelId'> & Pick<ProfileTimes, 'perRunMs'>
 
 export function compareProfiles(variant: Profiled, parent: Profiled, variantModel: ModelProto, parentModel: ModelProto): ProfileComparison {
   const variantFacts = graphFacts(variantModel)

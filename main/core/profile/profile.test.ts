@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seededRandom } from '../bench/random-inputs'
 import { percentile } from '../bench/statistics'
+import { UserError } from '../errors'
 import { silentJobContext } from '../jobs/job-context'
 import { encodeModel } from '../onnx/codec'
 import { GraphBuilder, makeValueInfo } from '../onnx/graph-builder'
@@ -12,6 +13,8 @@ import { allNodes } from '../onnx/graph-walk'
 import { readOnnxModel } from '../onnx/model-file'
 import { DataType, type ModelProto } from '../onnx/onnx-types'
 import { spawnNodeWorker } from '../worker/spawn-node-worker'
+import type { TaskName } from '../worker/task-registry'
+import { watchedSpawn } from '../worker/worker-test-support'
 import { changeReason, graphFacts } from './compare-profiles'
 import { formatProfile } from './profile-report'
 import { profiledRuns, profileModel } from './profile-task'
@@ -128,13 +131,16 @@ describe('profileModel (real ONNX Runtime sessions)', () => {
 
 describe('runProfile: a variant next to its parent', () => {
   it('matches nodes by name and says why the widened MatMuls got slower', async () => {
+    const tasks: TaskName[] = []
     const result = await runProfile(
-      spawnNodeWorker,
+      watchedSpawn((task) => tasks.push(task)),
       { path: variantPath, label: 'wide' },
       { batch: 128, runs: 10, warmup: 2 },
       { path: parentPath, label: 'narrow' },
     )
     expect(result.batch).toBe(128)
+    // The engine reads neither model file: the inputs are resolved and the profiles joined in workers too.
+    expect(tasks).toEqual(['profile-plan', 'profile-model', 'profile-model', 'profile-join'])
     const changes = new Map(result.parent?.nodes.map((c) => [c.name, c]))
     expect(result.parent?.model).toBe('narrow')
     const mm0 = changes.get('mm0')
@@ -148,6 +154,64 @@ describe('runProfile: a variant next to its parent', () => {
     const text = formatProfile(result)
     expect(text).toContain('top 10 nodes')
     expect(text).toMatch(/^mm0: this MatMul went .* slower than in narrow: its weights went from 512×512 to 512×2048$/m)
+  })
+})
+
+describe('runProfile: the model files are read in workers', () => {
+  const quick = { batch: 1, runs: 2, warmup: 0 }
+
+  /** The error runProfile fails with, and the tasks whose workers it started. */
+  async function failure(
+    model: { path: string; label: string },
+    parent?: { path: string; label: string },
+    crash?: TaskName,
+  ): Promise<{ error: unknown; tasks: TaskName[] }> {
+    const tasks: TaskName[] = []
+    const spawn = watchedSpawn((task, worker) => {
+      tasks.push(task)
+      // What a parser crash on a hostile file looks like from outside: the reading worker dies by SIGSEGV.
+      if (task === crash && worker.pid) process.kill(worker.pid, 'SIGSEGV')
+    })
+    const error = await runProfile(spawn, model, quick, parent).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    return { error, tasks }
+  }
+
+  it('a file that crashes its reader or is corrupt fails the profile with a user error, before any model runs, and the engine goes on', async () => {
+    const planCrash = await failure({ path: variantPath, label: 'wide' }, { path: parentPath, label: 'narrow' }, 'profile-plan')
+    expect(planCrash.error).toBeInstanceOf(UserError)
+    expect((planCrash.error as Error).message).toMatch(/killed by SIGSEGV while running "profile-plan"/)
+    expect(planCrash.tasks).toEqual(['profile-plan'])
+
+    const joinCrash = await failure({ path: variantPath, label: 'wide' }, { path: parentPath, label: 'narrow' }, 'profile-join')
+    expect((joinCrash.error as Error).message).toMatch(/killed by SIGSEGV while running "profile-join"/)
+    expect(joinCrash.tasks).toEqual(['profile-plan', 'profile-model', 'profile-model', 'profile-join'])
+
+    const corrupt = join(dir, 'corrupt.onnx')
+    await writeFile(corrupt, Buffer.from('\x08\x07\x12\xff\xff\xff\xff\x0fnot a model', 'latin1'))
+    // A corrupt parent too fails the profile before the variant is profiled.
+    for (const [model, parent] of [
+      [{ path: corrupt, label: 'corrupt' }, undefined],
+      [{ path: parentPath, label: 'narrow' }, { path: corrupt, label: 'corrupt' }],
+    ] as const) {
+      const { error, tasks } = await failure(model, parent)
+      expect(error).toBeInstanceOf(UserError)
+      expect((error as Error).message).toMatch(/corrupt\.onnx: /)
+      expect(tasks).toEqual(['profile-plan'])
+    }
+
+    const tfjs = await failure({ path: fixture('tfjs/digits_cnn_layers/model.json'), label: 'digits_cnn (TF.js)' })
+    expect(tfjs.error).toBeInstanceOf(UserError)
+    expect((tfjs.error as Error).message).toBe(
+      "digits_cnn (TF.js): the per-operator profile runs ONNX models (ONNX Runtime's profiler); convert it to ONNX first",
+    )
+    expect(tfjs.tasks).toEqual(['profile-plan'])
+
+    const result = await runProfile(spawnNodeWorker, { path: parentPath, label: 'narrow' }, quick)
+    expect(result.runs).toBe(2)
+    expect(result.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: [1, 512] }])
   })
 })
 

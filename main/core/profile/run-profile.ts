@@ -1,15 +1,14 @@
 // Profiles a model (and, for a variant, its parent with the same settings) in worker processes, one per
 // model, and joins the two node by node. Inputs are resolved as the benchmark resolves them, so a profile
-// runs on what a benchmark of the same batch would feed.
+// runs on what a benchmark of the same batch would feed. The engine parses no model file itself: the inputs
+// are resolved ('profile-plan') and the two profiles joined ('profile-join') in workers of their own, since
+// reading a hostile file must crash only a worker.
 import type { InputSpec, ModelId, ProfileOptions, ProfileResult } from '../../../preload/api'
 import { CancelledError, UserError } from '../errors'
-import { readOnnxModel } from '../onnx/model-file'
 import { runInWorker } from '../worker/run-in-worker'
 import type { SpawnWorker } from '../worker/spawn-node-worker'
-import { batchOf, checkInputBytes, mergeSpecs, resolveInputs, type ResolvedInput } from '../bench/input-spec'
-import { readModelIo } from '../bench/model-io'
-import { defaultMemoryCapBytes } from '../bench/run-bench'
-import { compareProfiles } from './compare-profiles'
+import { batchOf, type ResolvedInput } from '../bench/input-spec'
+import { defaultMemoryCapBytes, readingLimits } from '../bench/run-bench'
 import type { ProfileModelResult } from './profile-task'
 
 export interface ProfiledModel {
@@ -37,24 +36,11 @@ function checkOptions(options: ProfileOptions): void {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) throw new UserError(`${what} must be a whole number ≥ ${min}, not ${value}`)
 }
 
-async function resolveFor(model: ProfiledModel, options: ProfileOptions): Promise<ResolvedInput[]> {
-  const io = await readModelIo(model.path)
-  if (io.runtime !== 'onnx') throw new UserError(`${model.label}: the per-operator profile runs ONNX models (ONNX Runtime's profiler); convert it to ONNX first`)
-  const optionSpec: InputSpec = {
-    ...(options.shapes ? { shapes: options.shapes } : {}),
-    ...(options.ranges ? { ranges: options.ranges } : {}),
-    ...(options.values ? { values: options.values } : {}),
-  }
-  const spec = mergeSpecs(model.inputSpec, optionSpec)
-  const inputs = resolveInputs(model.label, io.inputs, { spec, ...(options.batch === undefined ? {} : { batch: options.batch }) })
-  checkInputBytes(model.label, inputs)
-  return inputs
-}
-
 export async function runProfile(spawn: SpawnWorker, model: ProfiledModel, options: ProfileOptions, parent?: ProfiledModel, run: ProfileRun = {}): Promise<ProfileResult> {
   checkOptions(options)
   const targets = parent ? [model, parent] : [model]
-  const inputs = await Promise.all(targets.map((target) => resolveFor(target, options)))
+  const signal = run.signal ? { signal: run.signal } : {}
+  const inputs = await runInWorker(spawn, 'profile-plan', { models: targets, options }, { ...signal, ...readingLimits() })
   const threads = options.threads ?? profileDefaults.threads
   const warmup = options.warmup ?? profileDefaults.warmup
   const runs = options.runs ?? profileDefaults.runs
@@ -63,7 +49,7 @@ export async function runProfile(spawn: SpawnWorker, model: ProfiledModel, optio
     if (run.signal?.aborted) throw new CancelledError()
     measured.push(
       await runInWorker(spawn, 'profile-model', { modelPath: target.path, inputs: inputs[index] as ResolvedInput[], threads, warmup, runs }, {
-        ...(run.signal ? { signal: run.signal } : {}),
+        ...signal,
         flags: { smallYoungGeneration: true },
         timeLimitMs: profileDefaults.timeLimitS * 1000,
         memoryCapBytes: defaultMemoryCapBytes(),
@@ -88,6 +74,11 @@ export async function runProfile(spawn: SpawnWorker, model: ProfiledModel, optio
   }
   if (!parent || !parentTimes) return result
   const parentResult = { ...parentTimes, model: parent.label, ...(parent.modelId ? { modelId: parent.modelId } : {}) }
-  const [variantModel, parentModel] = await Promise.all([readOnnxModel(model.path), readOnnxModel(parent.path)])
-  return { ...result, parent: compareProfiles({ ...result, perRunMs }, parentResult, variantModel.model, parentModel.model) }
+  const joined = await runInWorker(
+    spawn,
+    'profile-join',
+    { variant: { ...result, perRunMs }, variantPath: model.path, parent: parentResult, parentPath: parent.path },
+    { ...signal, ...readingLimits() },
+  )
+  return { ...result, parent: joined }
 }

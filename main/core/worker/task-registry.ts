@@ -21,6 +21,8 @@ import type { convertTfjsToOnnx } from '../tfjs/convert-tfjs'
 import type { publishReference } from '../publish/reference-task'
 import type { modelGraph } from '../graph/graph-task'
 import type { profileModel } from '../profile/profile-task'
+import type { planProfile } from '../profile/profile-plan'
+import type { joinProfiles } from '../profile/profile-join'
 import type { estimateMacsTask } from '../inspect/macs-task'
 
 export type TaskHandler = (params: never, ctx: JobContext) => Promise<unknown>
@@ -44,7 +46,9 @@ interface TaskHandlers {
   readonly 'tfjs-convert-onnx': typeof convertTfjsToOnnx
   readonly 'publish-reference': typeof publishReference
   readonly 'model-graph': typeof modelGraph
+  readonly 'profile-plan': typeof planProfile
   readonly 'profile-model': typeof profileModel
+  readonly 'profile-join': typeof joinProfiles
   readonly 'estimate-macs': typeof estimateMacsTask
 }
 
@@ -71,6 +75,8 @@ export const taskLoaders: { readonly [T in TaskName]: () => Promise<TaskHandlers
   'tfjs-convert-onnx': () => import('../tfjs/convert-tfjs').then((m) => m.convertTfjsToOnnx),
   'publish-reference': () => import('../publish/reference-task').then((m) => m.publishReference),
   'model-graph': () => import('../graph/graph-task').then((m) => m.modelGraph),
+  'profile-plan': () => import('../profile/profile-plan').then((m) => m.planProfile),
   'profile-model': () => import('../profile/profile-task').then((m) => m.profileModel),
+  'profile-join': () => import('../profile/profile-join').then((m) => m.joinProfiles),
   'estimate-macs': () => import('../inspect/macs-task').then((m) => m.estimateMacsTask),
 }
