@@ -28,6 +28,11 @@ describe('modelGraph', () => {
     expect(inner.length).toBeGreaterThan(5)
     expect(inner[0]?.id.startsWith(`${ifNode?.id}/`)).toBe(true)
     expect(graph.nodeCount).toBeGreaterThan(graph.main.nodes.length + inner.length)
+    // The If's outputs take the shapes its branches agree on (the speech probability per row, and the state).
+    expect(ifNode?.outputs.map((o) => graph.tensors[o]?.shape)).toEqual([
+      ['?', 1],
+      ['?', '?', '?'],
+    ])
     // The weights live inside the branches (Constant nodes), and they have statistics.
     expect(Object.values(graph.tensors).filter((t) => t.weight && t.weight.count > 1000).length).toBeGreaterThan(3)
   })

@@ -5,7 +5,7 @@
 import type { GraphAttribute, GraphBody, GraphNode, GraphTensor, ModelGraph } from '../../../preload/api-graph'
 import { toNumber } from '../onnx/codec'
 import type { AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto } from '../onnx/onnx-types'
-import { dimOf, inferShapes } from '../onnx/shape-inference'
+import { dimOf, inferShapes, type ValueFacts } from '../onnx/shape-inference'
 import { dtypeName, tensorToArray } from '../onnx/tensor-data'
 import { weightStats } from './weight-stats'
 
@@ -71,17 +71,19 @@ class GraphReader {
     this.tensors[name] = { name, dtype: dtypeName(t.dataType), shape: (t.dims ?? []).map(toNumber), ...(weight ? { weight } : {}) }
   }
 
-  body(graph: GraphProto, attribute: string, prefix: string): GraphBody {
+  /** `outer`: what is known of the enclosing graphs' values, which a subgraph reads by name. */
+  body(graph: GraphProto, attribute: string, prefix: string, outer: ReadonlyMap<string, ValueFacts> = new Map()): GraphBody {
     for (const info of [...(graph.input ?? []), ...(graph.output ?? []), ...(graph.valueInfo ?? [])]) this.declare(info)
     for (const init of graph.initializer ?? []) if (init.name) this.store(init, init.name)
     // Inferred shapes fill what the model does not declare (exporters often declare only inputs and outputs).
     let inferred: ReturnType<typeof inferShapes> = new Map()
     try {
-      inferred = inferShapes(graph)
+      inferred = inferShapes(graph, new Map(), outer)
     } catch {
       inferred = new Map()
     }
-    const nodes = (graph.node ?? []).map((node, i) => this.node(node, `${prefix}${i}`))
+    const scope = new Map([...outer, ...inferred])
+    const nodes = (graph.node ?? []).map((node, i) => this.node(node, `${prefix}${i}`, scope))
     for (const [name, facts] of inferred) {
       const known = this.tensors[name]
       if (!known) this.tensors[name] = { name, dtype: '', shape: facts.shape ?? null }
@@ -118,7 +120,7 @@ class GraphReader {
     }
   }
 
-  private node(node: NodeProto, id: string): GraphNode {
+  private node(node: NodeProto, id: string, scope: ReadonlyMap<string, ValueFacts>): GraphNode {
     this.nodeCount++
     const outputs = node.output ?? []
     if (node.opType === 'Constant' && !node.domain) {
@@ -127,8 +129,8 @@ class GraphReader {
     }
     const subgraphs: GraphBody[] = []
     for (const a of node.attribute ?? []) {
-      if (a.g) subgraphs.push(this.body(a.g, a.name ?? '', `${id}/${a.name ?? ''}/`))
-      for (const [k, g] of (a.graphs ?? []).entries()) subgraphs.push(this.body(g, `${a.name ?? ''}[${k}]`, `${id}/${a.name ?? ''}${k}/`))
+      if (a.g) subgraphs.push(this.body(a.g, a.name ?? '', `${id}/${a.name ?? ''}/`, scope))
+      for (const [k, g] of (a.graphs ?? []).entries()) subgraphs.push(this.body(g, `${a.name ?? ''}[${k}]`, `${id}/${a.name ?? ''}${k}/`, scope))
     }
     const attributes: GraphAttribute[] = (node.attribute ?? []).map((a) => ({ name: a.name ?? '', value: attributeValue(a) }))
     return {

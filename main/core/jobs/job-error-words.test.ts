@@ -1,32 +1,18 @@
 // Real failing jobs, from the engine's throw to the words the UI shows: the structured error must carry
 // what the UI needs to say it without the CLI's flags and without workspace paths.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
 import type { ErrorInfo } from '../../../preload/api'
 import { uiMessage } from '../../../renderer/messages/problem-text'
-import { createAppService, type AppService } from '../app-service'
-import { spawnNodeWorker } from '../worker/spawn-node-worker'
-import { jobEnded } from './job-test-support'
+import { jobEnded, tempService } from './job-test-support'
 
-let dir: string
-let service: AppService
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'slipway-error-words-'))
-  service = await createAppService({ workspaceDir: dir, host: 'cli', spawnWorker: spawnNodeWorker })
-})
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
+const ws = tempService('slipway-error-words-')
 
 function expectUiWords(info: ErrorInfo | undefined): { line: string; details: readonly string[] } {
   expect(info).toBeDefined()
   const words = uiMessage(info as ErrorInfo)
   for (const text of [words.line, ...words.details]) {
-    expect(text).not.toContain(dir)
+    expect(text).not.toContain(ws.dir)
     expect(text).not.toContain(process.cwd())
     expect(text).not.toMatch(/(^|\s|\()--[a-z]/)
   }
@@ -36,9 +22,9 @@ function expectUiWords(info: ErrorInfo | undefined): { line: string; details: re
 
 describe('a failed job in the UI', { timeout: 180_000 }, () => {
   it('names calibration data of the wrong shape by its file name, and the CLI by its path', async () => {
-    const model = await service.api.importModel({ kind: 'paths', paths: ['test-fixtures/onnx/squeezenet1_1_random.onnx'] })
-    const calib = await service.api.addDataFile({ kind: 'paths', paths: [resolve('resources/sample/digits_calib.npy')] })
-    const job = await jobEnded(service, await service.api.startJob({ kind: 'quantize', modelId: model.id, options: { mode: 'static', calibPath: calib.path } }))
+    const model = await ws.service.api.importModel({ kind: 'paths', paths: ['test-fixtures/onnx/squeezenet1_1_random.onnx'] })
+    const calib = await ws.service.api.addDataFile({ kind: 'paths', paths: [resolve('resources/sample/digits_calib.npy')] })
+    const job = await jobEnded(ws.service, await ws.service.api.startJob({ kind: 'quantize', modelId: model.id, options: { mode: 'static', calibPath: calib.path } }))
     expect(job.state).toBe('failed')
     expect(job.error).toMatchObject({ name: 'FileError', file: calib.path })
     expect(job.error?.message).toContain(`${calib.path}: input 'input'`)
@@ -47,8 +33,8 @@ describe('a failed job in the UI', { timeout: 180_000 }, () => {
   })
 
   it("keeps a conv net's per-node list of dynamic int8 out of the line", async () => {
-    const model = (await service.api.listModels()).find((m) => m.name.startsWith('squeezenet')) ?? (await service.api.importModel({ kind: 'paths', paths: ['test-fixtures/onnx/squeezenet1_1_random.onnx'] }))
-    const job = await jobEnded(service, await service.api.startJob({ kind: 'quantize', modelId: model.id, options: { mode: 'dynamic' } }))
+    const model = (await ws.service.api.listModels()).find((m) => m.name.startsWith('squeezenet')) ?? (await ws.service.api.importModel({ kind: 'paths', paths: ['test-fixtures/onnx/squeezenet1_1_random.onnx'] }))
+    const job = await jobEnded(ws.service, await ws.service.api.startJob({ kind: 'quantize', modelId: model.id, options: { mode: 'dynamic' } }))
     expect(job.state).toBe('succeeded')
     expect(job.warning?.message).toMatch(/^nothing to quantize in dynamic mode/)
     const { line, details } = expectUiWords(job.warning)
@@ -57,8 +43,8 @@ describe('a failed job in the UI', { timeout: 180_000 }, () => {
   })
 
   it('names the field that sets a batch the model cannot take', async () => {
-    const model = await service.api.importModel({ kind: 'paths', paths: ['test-fixtures/onnx/mnist-8.onnx'] })
-    const job = await jobEnded(service, await service.api.startJob({ kind: 'benchmark', modelIds: [model.id], options: { batches: [8], iterations: 5 } }))
+    const model = await ws.service.api.importModel({ kind: 'paths', paths: ['test-fixtures/onnx/mnist-8.onnx'] })
+    const job = await jobEnded(ws.service, await ws.service.api.startJob({ kind: 'benchmark', modelIds: [model.id], options: { batches: [8], iterations: 5 } }))
     expect(job.state).toBe('failed')
     const { line } = expectUiWords(job.error)
     expect(line).toMatch(/^Batch size 8 does not fit this model: its input 'Input3' has a fixed batch of 1\. Use 1 under Batch sizes\./)

@@ -69,4 +69,33 @@ describe('inferShapes', () => {
     expect(shapes.has('y')).toBe(false)
     expect(shapes.get('z')?.shape).toEqual([1, 'n'])
   })
+
+  it('reads outer values inside If branches, and gives the If what both branches agree on', () => {
+    const branch = (op: string, extra: NodeProto[] = []): GraphProto => ({
+      node: [node(op, ['x'], ['y']), ...extra],
+      output: [{ name: extra.length > 0 ? 'z' : 'y' }],
+    })
+    const ifNode = (then: GraphProto, otherwise: GraphProto, cond = 'c'): NodeProto =>
+      node('If', [cond], ['out'], [
+        { name: 'then_branch', type: 5, g: then },
+        { name: 'else_branch', type: 5, g: otherwise },
+      ])
+    const graph = (n: NodeProto): GraphProto => ({
+      input: [input('x', ['batch', 3, 8]), { name: 'c', type: { tensorType: { elemType: DataType.BOOL, shape: { dim: [] } } } }],
+      initializer: [makeTensor('yes', [], new BigInt64Array([1n]))],
+      node: [n],
+    })
+    // A branch reads x from the enclosing graph: alone, it knows nothing of its shape.
+    expect(inferShapes(branch('Relu')).get('y')).toBeUndefined()
+    expect(inferShapes(branch('Relu'), new Map(), new Map([['x', { shape: [2, 3] }]])).get('y')).toEqual({ shape: [2, 3] })
+
+    expect(inferShapes(graph(ifNode(branch('Relu'), branch('Sigmoid')))).get('out')).toEqual({ shape: ['batch', 3, 8] })
+    // Branches that disagree on a size leave it unknown; on the rank, the whole shape.
+    const pooled = branch('Relu', [node('ReduceMean', ['y'], ['z'], [ints('axes', [2])])])
+    expect(inferShapes(graph(ifNode(branch('Relu'), pooled))).get('out')).toEqual({ shape: ['batch', 3, '?'] })
+    const squeezed = branch('Relu', [node('ReduceMean', ['y'], ['z'], [ints('axes', [2]), int('keepdims', 0)])])
+    expect(inferShapes(graph(ifNode(branch('Relu'), squeezed))).get('out')).toBeUndefined()
+    // A condition folded to a constant takes its branch.
+    expect(inferShapes(graph(ifNode(branch('Relu'), squeezed, 'yes'))).get('out')).toEqual({ shape: ['batch', 3, 8] })
+  })
 })

@@ -384,7 +384,32 @@ function inferNode(node: NodeProto, get: (name: string | undefined) => ValueFact
  * declared shapes (to pin a dynamic batch dim to 1, for example). Declared value_info fills what the
  * inference cannot work out.
  */
-export function inferShapes(graph: GraphProto, inputShapes: ReadonlyMap<string, readonly Dim[]> = new Map()): ShapeMap {
+/**
+ * An If's outputs: the taken branch's when the condition is folded, else what both branches agree on (a dim
+ * they disagree on is unknown, '?'; outputs of different ranks stay unknown).
+ */
+function inferIf(node: NodeProto, get: (name: string | undefined) => ValueFacts | undefined, scope: ReadonlyMap<string, ValueFacts>): (ValueFacts | undefined)[] {
+  const branchOutputs = (name: string): (ValueFacts | undefined)[] => {
+    const body = findAttr(node, name)?.g
+    if (!body) return []
+    const facts = inferShapes(body, new Map(), scope)
+    return (body.output ?? []).map((o) => facts.get(o.name ?? ''))
+  }
+  const cond = get(node.input?.[0])?.value?.[0]
+  if (isNum(cond)) return branchOutputs(cond !== 0 ? 'then_branch' : 'else_branch')
+  const [then, otherwise] = [branchOutputs('then_branch'), branchOutputs('else_branch')]
+  return then.map((a, i) => {
+    const b = otherwise[i]
+    if (!a?.shape || !b?.shape || a.shape.length !== b.shape.length) return undefined
+    return { shape: a.shape.map((d, k) => (d === b.shape?.[k] ? d : '?')) }
+  })
+}
+
+/**
+ * Facts for every value `graph` makes, from its inputs' shapes (or `inputShapes`). `outer` holds the facts of
+ * the enclosing graphs, which a subgraph (an If branch, a Loop body) reads by name.
+ */
+export function inferShapes(graph: GraphProto, inputShapes: ReadonlyMap<string, readonly Dim[]> = new Map(), outer: ReadonlyMap<string, ValueFacts> = new Map()): ShapeMap {
   const facts: ShapeMap = new Map()
   const declared = new Map<string, readonly Dim[]>()
   for (const info of [...(graph.valueInfo ?? []), ...(graph.output ?? [])]) {
@@ -397,11 +422,11 @@ export function inferShapes(graph: GraphProto, inputShapes: ReadonlyMap<string, 
     if (input.name && shape) facts.set(input.name, { shape })
   }
   for (const init of graph.initializer ?? []) if (init.name) facts.set(init.name, tensorFacts(init))
-  const get = (name: string | undefined): ValueFacts | undefined => (name ? facts.get(name) : undefined)
+  const get = (name: string | undefined): ValueFacts | undefined => (name ? (facts.get(name) ?? outer.get(name)) : undefined)
   for (const node of graph.node ?? []) {
     let outputs: (ValueFacts | undefined)[] = []
     try {
-      outputs = inferNode(node, get)
+      outputs = node.opType === 'If' && !node.domain ? inferIf(node, get, new Map([...outer, ...facts])) : inferNode(node, get)
     } catch {
       outputs = []
     }
