@@ -1,21 +1,25 @@
 import { mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises'
+import { once } from 'node:events'
 import { request } from 'node:http'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAppService } from '../core/app-service'
+import { createAppService, type AppService } from '../core/app-service'
 import { spawnNodeWorker } from '../core/worker/spawn-node-worker'
 import { startWebHost, type WebHost } from './web-host'
 
 let host: WebHost
 let staging: string
+let service: AppService
+let staticDir: string
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'slipway-web-'))
-  const staticDir = join(dir, 'static')
+  staticDir = join(dir, 'static')
   await mkdir(staticDir)
   await writeFile(join(staticDir, 'index.html'), '<!doctype html><title>t</title>')
-  const service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'browser', spawnWorker: spawnNodeWorker })
+  service = await createAppService({ workspaceDir: join(dir, 'ws'), host: 'browser', spawnWorker: spawnNodeWorker })
   host = await startWebHost({ service, staticDir })
   staging = join(service.workspace.dir, 'staging')
 })
@@ -86,5 +90,24 @@ describe('browser host', () => {
     })
     expect(refused).toBe(400)
     expect(await readdir(staging)).toEqual([])
+  })
+})
+
+describe('stopping the browser host', () => {
+  it('does not wait for an open page that never answers: its event socket is cut', { timeout: 10_000 }, async () => {
+    const own = await startWebHost({ service, staticDir })
+    const { hostname, port } = new URL(own.origin)
+    // A page's event socket, upgraded by hand and then never read again: it will not answer a closing handshake.
+    const socket = connect(Number(port), hostname)
+    socket.write(
+      `GET /events?token=${own.token} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    )
+    const [answer] = (await once(socket, 'data')) as [Buffer]
+    expect(answer.toString()).toMatch(/^HTTP\/1\.1 101 /)
+    socket.pause()
+    const cut = once(socket, 'close')
+    await own.close()
+    await cut
   })
 })

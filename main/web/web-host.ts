@@ -41,7 +41,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url')
   const tokenKept = tokenDigest(token)
   const hostName = options.host ?? '127.0.0.1'
-  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024 })
+  // Stopping cuts keep-alive connections: an open page must not hold the host's exit.
+  const app = Fastify({ logger: false, bodyLimit: 16 * 1024 * 1024, forceCloseConnections: true })
   const allowedHosts = new Set<string>()
   const allowedOrigins = new Set<string>()
 
@@ -62,7 +63,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!tokenMatches(given, tokenKept)) await reply.code(401).send({ error: 'refused: missing or wrong access token' })
   }
 
-  await app.register(fastifyWebsocket)
+  await app.register(fastifyWebsocket, {
+    // The default waits for each page to answer the closing handshake (30 s when it does not); a stopping host
+    // drops its event sockets, and the page reconnects to the next host.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.terminate()
+      this.websocketServer.close()
+      done()
+    },
+  })
   await app.register(async (scope) => {
     scope.addHook('onRequest', requireToken)
 
