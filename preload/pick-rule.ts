@@ -201,9 +201,15 @@ export function formatRatioEstimate(margin: { readonly ratio: number; readonly l
 /** A median latency over another's, each given with the half-width of its 95% interval: "0.81× ± 0.05"; "—" when unknown. */
 export function formatLatencyRatio(a: TimedMedian, b: TimedMedian): string {
   if (a.p50Ms === undefined || b.p50Ms === undefined || b.p50Ms === 0) return '—'
-  const around = (m: number, h: number | undefined): Estimate => ({ value: m, low: m - (h ?? 0), high: m + (h ?? 0) })
-  const bounds = unpairedRatio(around(a.p50Ms, a.p50HalfWidthMs), around(b.p50Ms, b.p50HalfWidthMs))
-  return formatRatioEstimate(bounds ?? { ratio: a.p50Ms / b.p50Ms })
+  const [ia, ib] = [medianInterval(a), medianInterval(b)]
+  const bounds = ia && ib && unpairedRatio(ia, ib)
+  return formatRatioEstimate(bounds || { ratio: a.p50Ms / b.p50Ms })
+}
+
+/** A median latency's 95% interval from its half-width; undefined when either is unknown. */
+export function medianInterval(m: TimedMedian): Estimate | undefined {
+  if (m.p50Ms === undefined || m.p50HalfWidthMs === undefined) return undefined
+  return { value: m.p50Ms, low: m.p50Ms - m.p50HalfWidthMs, high: m.p50Ms + m.p50HalfWidthMs }
 }
 
 /** An accuracy drop in points with its 95% interval when measured: "0.40 pt ± 0.31". */

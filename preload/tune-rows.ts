@@ -1,7 +1,13 @@
 // A search's candidates as the comparison's rows (the baseline first), so that the tuner's pick, its live
 // chart and the Compare tab read one kind of row with one pick rule and one Pareto front.
 import type { TuneReport } from './api'
-import type { ModelMetrics } from './pick-rule'
+import { medianInterval, type ModelMetrics, type TimedMedian } from './pick-rule'
+
+/** The median's interval, so that the pick rule tells latencies apart only beyond their uncertainty. */
+function latencyIntervals(m: TimedMedian): Pick<ModelMetrics, 'intervals'> {
+  const p50Ms = medianInterval(m)
+  return p50Ms ? { intervals: { p50Ms } } : {}
+}
 
 /** The baseline and every measured candidate (the failed, dropped and unmeasured ones have no point). */
 export function tuneRows(report: Pick<TuneReport, 'modelId' | 'model' | 'baseline' | 'candidates'>): ModelMetrics[] {
@@ -20,6 +26,7 @@ export function tuneRows(report: Pick<TuneReport, 'modelId' | 'model' | 'baselin
     accuracyDrop: report.baseline.accuracy === undefined ? undefined : 0,
     agreement: 1,
     sqnrDb: undefined,
+    ...latencyIntervals(report.baseline),
   }
   return [
     baseline,
@@ -41,6 +48,8 @@ export function tuneRows(report: Pick<TuneReport, 'modelId' | 'model' | 'baselin
           accuracyDrop: c.accuracyDropPoints,
           agreement: c.top1Agreement,
           sqnrDb: c.sqnrDb ?? undefined,
+          ...latencyIntervals(c),
+          ...(c.accuracyDropInterval ? { accuracyDropInterval: c.accuracyDropInterval } : {}),
         }),
       ),
   ]

@@ -1,5 +1,5 @@
 // The tuner's verdict: the pick rule and the Pareto front the Compare tab uses, over the same rows
-// (renderer/compare: pure modules), applied to the candidates that meet the constraint; no second rule here.
+// (preload/: pure modules), applied to the candidates that meet the constraint; no second rule here.
 import type { ModelId, TuneObjective, TuneReport } from '../../../preload/api'
 import { paretoFront } from '../../../preload/pareto'
 import { pickVariant, qualityDrop, type Objective } from '../../../preload/pick-rule'
