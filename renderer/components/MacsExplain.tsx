@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react'
 import type { Inspection, ModelEntry } from '../../preload/api'
 import { formatCount } from '../format'
+import { MessageText } from '../messages/MessageText'
 import { shapesWithSizes, sizeDims, sizeKey } from '../overview/macs-dims'
 import { useAppStore } from '../store/store-context'
 
@@ -65,15 +66,17 @@ export function MacsExplain({ model, inspection }: { model: ModelEntry; inspecti
         </form>
       )}
       {tried && (
-        <p className="macs-result" data-testid="macs-try-result" data-state={tried.state} {...(tried.state === 'done' && tried.macs !== null ? { 'data-value': tried.macs } : {})}>
-          {tried.state === 'running'
-            ? 'Estimating…'
-            : tried.state === 'failed'
-              ? `Could not estimate: ${tried.error}`
-              : tried.macs === null
-                ? `Still n/a with these sizes. ${tried.unknownAt ? stoppedAt(tried.unknownAt) : ''}`
-                : `${formatCount(tried.macs)} MACs per sample with these sizes (${tried.macs.toLocaleString('en-US')}).`}
-        </p>
+        <div className="macs-result" data-testid="macs-try-result" data-state={tried.state} {...(tried.state === 'done' && tried.macs !== null ? { 'data-value': tried.macs } : {})}>
+          {tried.state === 'running' ? (
+            'Estimating…'
+          ) : tried.state === 'failed' ? (
+            <MessageText info={tried.error} prefix="Could not estimate: " />
+          ) : tried.macs === null ? (
+            `Still n/a with these sizes. ${tried.unknownAt ? stoppedAt(tried.unknownAt) : ''}`
+          ) : (
+            `${formatCount(tried.macs)} MACs per sample with these sizes (${tried.macs.toLocaleString('en-US')}).`
+          )}
+        </div>
       )}
     </section>
   )

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TensorInfo } from '../../preload/api'
+import { CallError } from '../../preload/call-error'
 import { createAppStore } from '../store/app-store'
 import { fakeBridge } from '../store/fake-bridge'
 import { shapesWithSizes, sizeDims, sizeKey } from './macs-dims'
@@ -29,5 +30,12 @@ describe('sizes for the MACs estimate', () => {
     const store = createAppStore(fakeBridge({ estimateMacs: async (_id, given) => ({ macs: (given.x?.[3] ?? 0) * 1000 }) }))
     await store.getState().tryMacs('m', shapes)
     expect(store.getState().macsTries.m).toEqual({ state: 'done', macs: 320000 })
+  })
+
+  it("keeps a refused estimate's structured error, for the UI to word", async () => {
+    const refusal = { name: 'UserError', message: 'MACs for other sizes are estimated for ONNX models', reason: 'not ONNX' }
+    const store = createAppStore(fakeBridge({ estimateMacs: () => Promise.reject(new CallError(refusal)) }))
+    await store.getState().tryMacs('m', {})
+    expect(store.getState().macsTries.m).toEqual({ state: 'failed', error: refusal })
   })
 })

@@ -18,15 +18,15 @@ export interface JobsSlice {
 
 /** The job tray's one line: "2 running · 3 done · 1 failed" (kinds with no job left out). */
 export function jobSummary(jobs: readonly JobInfo[]): string {
-  const count = (states: readonly JobInfo['state'][]): number => jobs.filter((job) => states.includes(job.state)).length
-  const parts: [number, string][] = [
-    [count(['running']), 'running'],
-    [count(['queued']), 'queued'],
-    [count(['succeeded']), 'done'],
-    [count(['failed']), 'failed'],
-    [count(['cancelled']), 'cancelled'],
+  const labels: readonly [JobInfo['state'], string][] = [
+    ['running', 'running'],
+    ['queued', 'queued'],
+    ['succeeded', 'done'],
+    ['failed', 'failed'],
+    ['cancelled', 'cancelled'],
   ]
-  return parts
+  return labels
+    .map(([state, label]) => [jobs.filter((job) => job.state === state).length, label] as const)
     .filter(([n]) => n > 0)
     .map(([n, label]) => `${n} ${label}`)
     .join(' · ')

@@ -1,9 +1,10 @@
 // MACs tried with sizes for a model's dynamic dims (the Overview's "try a size"), estimated by the engine
 // and kept per model for the window's life.
-import type { MacsEstimate, ModelId } from '../../preload/api'
+import type { ErrorInfo, MacsEstimate, ModelId } from '../../preload/api'
+import { errorInfoOf } from '../../preload/call-error'
 import type { SliceCreator } from './app-store'
 
-export type MacsTry = { readonly state: 'running' } | ({ readonly state: 'done' } & MacsEstimate) | { readonly state: 'failed'; readonly error: string }
+export type MacsTry = { readonly state: 'running' } | ({ readonly state: 'done' } & MacsEstimate) | { readonly state: 'failed'; readonly error: ErrorInfo }
 
 export interface MacsSlice {
   readonly macsTries: Readonly<Record<ModelId, MacsTry>>
@@ -18,7 +19,7 @@ export const createMacsSlice: SliceCreator<MacsSlice> = (bridge) => (set) => ({
     try {
       put({ state: 'done', ...(await bridge.estimateMacs(modelId, shapes)) })
     } catch (error) {
-      put({ state: 'failed', error: error instanceof Error ? error.message : String(error) })
+      put({ state: 'failed', error: errorInfoOf(error) })
     }
   },
 })
